@@ -1,0 +1,70 @@
+"""The one error family of attendance_core.
+
+Every error carries structured fields and builds its message from them, so callers can
+both show the message to a person and act on the fields. Each also subclasses the builtin
+it most resembles (``ValueError``), so ``except ValueError`` keeps working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "AttendanceError",
+    "InputError",
+    "PluginError",
+    "UnknownCodeError",
+]
+
+
+class AttendanceError(Exception):
+    """Root of every error attendance_core raises on purpose."""
+
+
+class UnknownCodeError(AttendanceError, ValueError):
+    """A mark's code is not in the code set that applies to it."""
+
+    def __init__(self, code: str, code_set: str, suggestions: Sequence[str] = ()) -> None:
+        self.code = code
+        self.code_set = code_set
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean {' or '.join(map(repr, self.suggestions))}?" if suggestions else ""
+        super().__init__(f"unknown attendance code {code!r} in code set {code_set!r}{hint}")
+
+
+class InputError(AttendanceError, ValueError):
+    """Bad input data: names where it is (file, line, field), what was found and what was expected."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        value: object = None,
+        expected: str | None = None,
+    ) -> None:
+        self.reason = message
+        self.file = file
+        self.line = line
+        self.field = field
+        self.value = value
+        self.expected = expected
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = ":".join(str(part) for part in (self.file, self.line) if part is not None)
+        parts = [f"{where}: " if where else ""]
+        if self.field is not None:
+            parts.append(f"field {self.field!r}: ")
+        parts.append(self.reason)
+        if self.value is not None:
+            parts.append(f" (got {self.value!r})")
+        if self.expected is not None:
+            parts.append(f"; expected {self.expected}")
+        return "".join(parts)
+
+
+class PluginError(AttendanceError, ValueError):
+    """A plugin broke a hook contract (misspelt hook, mapping onto an unknown code, ...)."""

@@ -1,0 +1,118 @@
+"""Sessions, marks and enrolments: the frozen values a register is made of.
+
+Source: reg 10(1) of SI 2024/208 (attendance is recorded at the start of the morning session
+and once during the afternoon session) and reg 3 of the Education (School Day and School Year)
+(England) Regulations 1999 (a school day is two sessions, morning and afternoon).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+from attendance_core.exceptions import InputError
+
+__all__ = ["Enrolment", "Mark", "Part", "Session", "parse_date", "parse_part"]
+
+
+class Part(str, enum.Enum):
+    """Morning or afternoon session; AM sorts before PM."""
+
+    AM = "AM"
+    PM = "PM"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def parse_part(value: str | Part) -> Part:
+    """``"AM"``/``"PM"`` (surrounding whitespace ignored, exact case) to a :class:`Part`."""
+    if isinstance(value, Part):
+        return value
+    try:
+        return Part(value.strip())
+    except (ValueError, AttributeError):
+        raise InputError(
+            "not a session", field="session", value=value, expected="AM or PM"
+        ) from None
+
+
+def parse_date(value: str | dt.date, *, field: str = "date") -> dt.date:
+    """An ISO 8601 calendar date (``YYYY-MM-DD``) or a ``date``; datetimes are refused."""
+    if isinstance(value, dt.datetime):
+        raise InputError("a datetime is not a date", field=field, value=value, expected="a date")
+    if isinstance(value, dt.date):
+        return value
+    text = value.strip() if isinstance(value, str) else value
+    if isinstance(text, str) and len(text) == 10:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise InputError("not a date", field=field, value=value, expected="an ISO date YYYY-MM-DD")
+
+
+@attrs.frozen(order=True)
+class Session:
+    """One half-day session: a date and AM or PM. Totally ordered by date, then AM before PM."""
+
+    date: dt.date
+    part: Part = attrs.field(converter=parse_part)
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.part.value}"
+
+
+def _check_minutes(_instance: object, _attribute: object, value: int | None) -> None:
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        raise InputError(
+            "not a number of minutes", field="minutes_late", value=value, expected="an integer >= 0"
+        )
+
+
+@attrs.frozen(order=True)
+class Mark:
+    """The code entered for one session, with minutes late where the school records them.
+
+    ``code`` is kept exactly as written (for example a vendor sub-code); it is checked against
+    a code set only when a calculation reads it. Minutes late are optional metadata: whether
+    SI 2024/208 requires them is unconfirmed, and MIS products record them alongside L and U.
+    """
+
+    session: Session
+    code: str
+    minutes_late: int | None = attrs.field(default=None, validator=_check_minutes)
+
+
+@attrs.frozen
+class Enrolment:
+    """One pupil's registration at one school, from admission to (optionally) leaving.
+
+    DfE counts enrolments, not pupils: a pupil who moves school or is dual registered has one
+    enrolment per school (DfE "Pupil absence in schools in England", methodology section 2).
+    The leaving date is the last day on roll, inclusive. The date of birth is personal data and
+    never appears in ``repr``.
+    """
+
+    pupil_id: str
+    school_id: str
+    admission_date: dt.date
+    leaving_date: dt.date | None = None
+    date_of_birth: dt.date | None = attrs.field(default=None, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.leaving_date is not None and self.leaving_date < self.admission_date:
+            raise InputError(
+                "leaving date is before admission date",
+                field="leaving_date",
+                value=self.leaving_date.isoformat(),
+                expected=f"on or after {self.admission_date.isoformat()}",
+            )
+
+    def on_roll(self, day: dt.date) -> bool:
+        """Whether the pupil is on this school's roll on ``day``."""
+        return self.admission_date <= day and (
+            self.leaving_date is None or day <= self.leaving_date
+        )

@@ -1,0 +1,111 @@
+"""The plugin manager: built on demand, never at import time.
+
+Plugins come from the ``attendance_core`` entry-point group (switched off by setting
+``ATTENDANCE_CORE_DISABLE_PLUGIN_AUTOLOAD``) and from the ``plugins`` argument. The built-in
+behaviour is registered first as the plugin ``"builtin"``, marked ``trylast``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+
+import attrs
+import pluggy
+
+from attendance_core import hookspecs
+from attendance_core.codes import CODE_SETS, AttendanceCode, CodeSet
+from attendance_core.exceptions import PluginError, UnknownCodeError
+
+__all__ = [
+    "AUTOLOAD_ENV",
+    "ENTRY_POINT_GROUP",
+    "PluginInfo",
+    "code_sets",
+    "list_plugins",
+    "make_plugin_manager",
+    "resolve_code",
+]
+
+ENTRY_POINT_GROUP = "attendance_core"
+AUTOLOAD_ENV = "ATTENDANCE_CORE_DISABLE_PLUGIN_AUTOLOAD"
+
+
+class _Builtin:
+    """attendance_core's own behaviour, overridable by any plugin."""
+
+    @hookspecs.hookimpl(trylast=True)
+    def attendance_core_code_sets(self) -> Sequence[CodeSet]:
+        return tuple(CODE_SETS.values())
+
+    @hookspecs.hookimpl(trylast=True)
+    def attendance_core_map_code(self, code: str, code_set: CodeSet) -> AttendanceCode | None:
+        return code_set.lookup(code)
+
+
+def make_plugin_manager(
+    *, load_entrypoints: bool = True, plugins: Iterable[object] = ()
+) -> pluggy.PluginManager:
+    """A fresh plugin manager with the built-in plugin, entry-point plugins and ``plugins``.
+
+    A hook implementation whose name matches no hook (a misspelling) raises
+    :class:`PluginError` naming the plugin and the hook.
+    """
+    manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+    manager.add_hookspecs(hookspecs)
+    manager.register(_Builtin(), name="builtin")
+    if load_entrypoints and not os.environ.get(AUTOLOAD_ENV):
+        manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    for plugin in plugins:
+        manager.register(plugin)
+    try:
+        manager.check_pending()
+    except pluggy.PluginValidationError as error:
+        raise PluginError(f"plugin {manager.get_name(error.plugin)!r}: {error}") from None
+    return manager
+
+
+@attrs.frozen
+class PluginInfo:
+    """What :func:`list_plugins` reports of one registered plugin."""
+
+    name: str
+    version: str | None
+    hooks: tuple[str, ...]
+
+
+def list_plugins(manager: pluggy.PluginManager) -> list[PluginInfo]:
+    """Each registered plugin with its distribution version (if installed) and its hooks."""
+    versions = {id(plugin): dist.version for plugin, dist in manager.list_plugin_distinfo()}
+    infos = []
+    for name, plugin in manager.list_name_plugin():
+        if plugin is None:
+            continue
+        hooks = tuple(sorted(caller.name for caller in manager.get_hookcallers(plugin) or ()))
+        infos.append(PluginInfo(name, versions.get(id(plugin)), hooks))
+    return infos
+
+
+def code_sets(manager: pluggy.PluginManager) -> dict[str, CodeSet]:
+    """Every code set the built-in set and the plugins provide, by id; ids must be unique."""
+    found: dict[str, CodeSet] = {}
+    for contribution in manager.hook.attendance_core_code_sets():
+        for code_set in contribution:
+            if code_set.id in found and found[code_set.id] is not code_set:
+                raise PluginError(f"two plugins provide code set {code_set.id!r}")
+            found[code_set.id] = code_set
+    return found
+
+
+def resolve_code(manager: pluggy.PluginManager, code: str, code_set: CodeSet) -> AttendanceCode:
+    """The statutory code that ``code`` stands for, asking plugins first (vendor sub-codes)."""
+    result: AttendanceCode | None = manager.hook.attendance_core_map_code(
+        code=code.strip(), code_set=code_set
+    )
+    if result is None:
+        raise UnknownCodeError(code, code_set.id, code_set.suggest(code))
+    if result.code not in code_set or code_set[result.code] != result:
+        raise PluginError(
+            f"a plugin mapped {code!r} onto {result.code!r}, which is not in {code_set.id!r}"
+        )
+    return result

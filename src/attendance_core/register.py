@@ -1,0 +1,186 @@
+"""A whole register held compactly: one ``bytes`` row per enrolment, one byte per session.
+
+Whole-school calculations must not build a Python object per mark. Each row holds, for every
+session column, 0 (no mark) or the 1-based index of the mark's code in the register's
+``alphabet``; counting a code across a row is then a single C-level ``bytes.count``.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterable, Iterator, Mapping
+
+import attrs
+
+from attendance_core.codes import (
+    AttendanceCode,
+    CodeSet,
+    CodeSetLike,
+    code_set_for_date,
+    get_code_set,
+)
+from attendance_core.exceptions import InputError
+from attendance_core.model import Mark, Session
+from attendance_core.rules.statistics import AttendanceSummary, _check_late
+
+__all__ = ["Register", "RegisterBuilder"]
+
+NO_MARK = 0
+_MAX_CODES = 255
+
+
+@attrs.frozen(eq=False)
+class Register:
+    """Marks of many enrolments at one school over a common, sorted run of sessions."""
+
+    sessions: tuple[Session, ...]
+    pupil_ids: tuple[str, ...]
+    alphabet: tuple[AttendanceCode, ...]
+    """Byte value ``k`` (from 1) in a row stands for ``alphabet[k - 1]``."""
+    rows: tuple[bytes, ...] = attrs.field(repr=False)
+    minutes_late: Mapping[tuple[int, int], int] = attrs.field(factory=dict, repr=False)
+    """Recorded minutes late by ``(row, column)``; sparse."""
+
+    def __attrs_post_init__(self) -> None:
+        width = len(self.sessions)
+        if len(self.rows) != len(self.pupil_ids) or any(len(r) != width for r in self.rows):
+            raise ValueError("register rows must match pupils and sessions")
+
+    @classmethod
+    def from_marks(
+        cls, marks: Iterable[tuple[str, Mark]], *, code_set: CodeSetLike | None = None
+    ) -> Register:
+        """Build a register from ``(pupil_id, mark)`` pairs."""
+        builder = RegisterBuilder(code_set=code_set)
+        for pupil_id, mark in marks:
+            builder.add(pupil_id, mark.session, mark.code, mark.minutes_late)
+        return builder.build()
+
+    def __len__(self) -> int:
+        return len(self.pupil_ids)
+
+    def summaries(self) -> dict[str, AttendanceSummary]:
+        """One summary per enrolment, in register order."""
+        late_minutes: dict[int, int] = {}
+        for (row_index, _col), minutes in self.minutes_late.items():
+            late_minutes[row_index] = late_minutes.get(row_index, 0) + minutes
+        values = range(1, len(self.alphabet) + 1)
+        result: dict[str, AttendanceSummary] = {}
+        for index, (pupil_id, row) in enumerate(zip(self.pupil_ids, self.rows, strict=True)):
+            counts = [(code, row.count(k)) for code, k in zip(self.alphabet, values, strict=True)]
+            result[pupil_id] = AttendanceSummary.of_enrolment(
+                counts, minutes_late=late_minutes.get(index, 0)
+            )
+        return result
+
+    def summary(self) -> AttendanceSummary:
+        """The whole register pooled, as DfE pools a school."""
+        return AttendanceSummary.pool(self.summaries().values())
+
+    def marks(self, pupil_id: str) -> Iterator[Mark]:
+        """The marks of one enrolment in session order (for reading back, not for sums)."""
+        index = self.pupil_ids.index(pupil_id)
+        for col, value in enumerate(self.rows[index]):
+            if value != NO_MARK:
+                yield Mark(
+                    self.sessions[col],
+                    self.alphabet[value - 1].code,
+                    self.minutes_late.get((index, col)),
+                )
+
+
+class RegisterBuilder:
+    """Collects marks in any order and builds a :class:`Register`.
+
+    Codes are checked as they arrive against the set in force on the mark's date (or the
+    forced ``code_set``); a second mark for one pupil and session is an error.
+    """
+
+    def __init__(self, *, code_set: CodeSetLike | None = None) -> None:
+        self._forced: CodeSet | None = get_code_set(code_set) if code_set is not None else None
+        self._columns: dict[Session, int] = {}
+        self._pupils: dict[str, int] = {}
+        self._rows: list[bytearray] = []
+        self._alphabet: dict[AttendanceCode, int] = {}
+        self._codes: list[AttendanceCode] = []
+        self._code_cache: dict[tuple[str, object], int] = {}
+        self._minutes: dict[tuple[int, int], int] = {}
+
+    def column(self, session: Session) -> int:
+        """The column index of ``session``, adding it on first sight."""
+        col = self._columns.get(session)
+        if col is None:
+            col = self._columns[session] = len(self._columns)
+            for row in self._rows:
+                row.append(NO_MARK)
+        return col
+
+    def code_value(self, code: str, session: Session) -> int:
+        """The byte standing for ``code`` on ``session``'s date; raises UnknownCodeError."""
+        code_set = self._forced or code_set_for_date(session.date)
+        key = (code, code_set.id)
+        value = self._code_cache.get(key)
+        if value is None:
+            resolved = code_set.lookup(code)
+            value = self._alphabet.get(resolved)
+            if value is None:
+                if len(self._alphabet) >= _MAX_CODES:
+                    raise InputError(
+                        "too many distinct codes in one register", value=len(self._alphabet)
+                    )
+                self._codes.append(resolved)
+                value = self._alphabet[resolved] = len(self._codes)
+            self._code_cache[key] = value
+        return value
+
+    def row(self, pupil_id: str) -> int:
+        """The row index of ``pupil_id``, adding an empty row on first sight."""
+        index = self._pupils.get(pupil_id)
+        if index is None:
+            index = self._pupils[pupil_id] = len(self._rows)
+            self._rows.append(bytearray(len(self._columns)))
+        return index
+
+    def set(self, row: int, col: int, value: int, minutes_late: int | None = None) -> None:
+        """Place a code byte; a second mark for the same pupil and session is an error."""
+        cells = self._rows[row]
+        if cells[col] != NO_MARK:
+            raise InputError("two marks for the same pupil and session", field="session")
+        cells[col] = value
+        if minutes_late:
+            _check_late(self._codes[value - 1], minutes_late)
+            self._minutes[(row, col)] = minutes_late
+
+    def add(
+        self, pupil_id: str, session: Session, code: str, minutes_late: int | None = None
+    ) -> None:
+        """Add one mark."""
+        col = self.column(session)
+        value = self.code_value(code, session)
+        try:
+            self.set(self.row(pupil_id), col, value, minutes_late)
+        except InputError as error:
+            if error.field == "session":
+                raise InputError(
+                    "two marks for the same pupil and session",
+                    field="session",
+                    value=f"{pupil_id} {session}",
+                ) from None
+            raise
+
+    def build(self) -> Register:
+        """The finished register, sessions sorted, pupils in order of first appearance."""
+        sessions = tuple(sorted(self._columns))
+        permutation = [self._columns[s] for s in sessions]
+        if permutation == list(range(len(permutation))):
+            rows = tuple(bytes(r) for r in self._rows)
+            new_col = permutation
+        else:
+            pick = operator.itemgetter(*permutation)
+            rows = tuple(bytes(pick(r)) if len(permutation) > 1 else bytes(r) for r in self._rows)
+            new_col = [0] * len(permutation)
+            for new, old in enumerate(permutation):
+                new_col[old] = new
+        alphabet = tuple(self._codes)
+        minutes = {(row, new_col[col]): m for (row, col), m in self._minutes.items()}
+        return Register(sessions, tuple(self._pupils), alphabet, rows, minutes)

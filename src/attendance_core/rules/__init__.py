@@ -1,0 +1,17 @@
+"""Rules: pure functions over marks, counts and calendars, each citing its source."""
+
+from attendance_core.rules.statistics import (
+    AttendanceSummary,
+    MarkLike,
+    is_persistent_absence,
+    is_severe_absence,
+    summarise,
+)
+
+__all__ = [
+    "AttendanceSummary",
+    "MarkLike",
+    "is_persistent_absence",
+    "is_severe_absence",
+    "summarise",
+]

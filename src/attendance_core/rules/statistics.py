@@ -1,0 +1,335 @@
+"""Attendance statistics exactly as DfE computes them.
+
+Sources:
+- DfE, "Pupil absence in schools in England" methodology: possible sessions, overall,
+  authorised and unauthorised absence rates as sessions over possible sessions; persistent
+  absence as 10% or more of an enrolment's own possible sessions (exact method, 2015/16 on);
+  group rates pool sessions and never average percentages; enrolments with no possible
+  sessions are excluded.
+- DfE "Pupil attendance in schools" technical guidance: attendance is present (/ and \\) plus
+  late before registers closed (L) plus approved educational activity; ``late_sessions`` is L
+  plus U.
+- Severe absence: 50% or more of possible sessions ("missing at least half"). The exact
+  inequality in DfE's text is unconfirmed; ``>=`` is used, as DfE's summaries say "at least".
+
+Every rate is an exact :class:`fractions.Fraction`; thresholds are compared on integers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
+from typing import TypeAlias
+
+import attrs
+
+from attendance_core.codes import (
+    AttendanceCode,
+    Category,
+    CodeSet,
+    CodeSetLike,
+    Lateness,
+    code_set_for_date,
+    get_code_set,
+)
+from attendance_core.exceptions import InputError, UnknownCodeError
+from attendance_core.model import Mark, Session
+
+__all__ = [
+    "AttendanceSummary",
+    "MarkLike",
+    "is_persistent_absence",
+    "is_severe_absence",
+    "summarise",
+]
+
+MarkLike: TypeAlias = (
+    "Mark | tuple[dt.date | str, str, str] | tuple[dt.date | str, str, str, int | None]"
+)
+"""A :class:`Mark`, or ``(date, "AM" | "PM", code)`` with optional minutes late."""
+
+PERSISTENT_ABSENCE_PERCENT = 10
+"""DfE: an enrolment missing 10% or more of its own possible sessions (since 2015/16)."""
+SEVERE_ABSENCE_PERCENT = 50
+"""DfE: an enrolment missing 50% or more of its possible sessions."""
+
+
+def is_persistent_absence(
+    absence: int, possible: int, percent: int = PERSISTENT_ABSENCE_PERCENT
+) -> bool:
+    """``absence / possible >= percent / 100``, decided on integers; false with no possible sessions."""
+    return possible > 0 and absence * 100 >= possible * percent
+
+
+def is_severe_absence(absence: int, possible: int, percent: int = SEVERE_ABSENCE_PERCENT) -> bool:
+    """``absence / possible >= percent / 100``, decided on integers; false with no possible sessions."""
+    return is_persistent_absence(absence, possible, percent)
+
+
+def _rate(numerator: int, denominator: int) -> Fraction | None:
+    return Fraction(numerator, denominator) if denominator else None
+
+
+def _sorted_counts(
+    counts: Mapping[str, int] | Iterable[tuple[str, int]],
+) -> tuple[tuple[str, int], ...]:
+    items = counts.items() if isinstance(counts, Mapping) else counts
+    return tuple(sorted((code, n) for code, n in items if n))
+
+
+@attrs.frozen
+class AttendanceSummary:
+    """Session counts of one enrolment, or of a pooled group of enrolments, with DfE's names.
+
+    Summaries add: ``a + b`` (or :meth:`pool`) sums every count, so pooled rates are total
+    sessions over total possible sessions. The enrolment tallies say how many enrolments are
+    pooled: those with possible sessions (the group's denominator for persistent and severe
+    absence rates) and those without, which DfE leaves out of every group figure.
+    """
+
+    present_sessions: int = 0
+    """Sessions coded present: ``/``, ``\\`` and ``L`` (late before the register closed)."""
+    approved_educational_activity: int = 0
+    authorised_absence: int = 0
+    unauthorised_absence: int = 0
+    not_counted_sessions: int = 0
+    """Sessions with a code outside possible sessions (D, Q, X, Y, Y1-Y7, Z, #)."""
+    late_sessions: int = 0
+    """DfE's late sessions: L plus U (only U is an absence)."""
+    minutes_late: int = 0
+    """Total minutes late, where the register recorded them."""
+    code_counts: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_sorted_counts)
+    """Sessions by code, sorted by code, zero counts left out. See :attr:`sessions_by_code`."""
+    enrolments: int = 0
+    """Enrolments pooled here that have at least one possible session."""
+    enrolments_without_possible: int = 0
+    """Enrolments pooled here with no possible session: excluded from group figures."""
+    persistent_absentees: int = 0
+    severe_absentees: int = 0
+
+    # -- construction -------------------------------------------------------------------
+    @classmethod
+    def of_enrolment(
+        cls, counts: Iterable[tuple[AttendanceCode, int]], *, minutes_late: int = 0
+    ) -> AttendanceSummary:
+        """The summary of one enrolment from ``(code, sessions)`` pairs."""
+        by_category: Counter[Category] = Counter()
+        by_code: Counter[str] = Counter()
+        late = 0
+        for code, n in counts:
+            if n < 0:
+                raise InputError(
+                    "negative session count", field=code.code, value=n, expected="an integer >= 0"
+                )
+            by_category[code.category] += n
+            by_code[code.code] += n
+            if code.lateness is not Lateness.NOT_LATE:
+                late += n
+        absence = (
+            by_category[Category.AUTHORISED_ABSENCE] + by_category[Category.UNAUTHORISED_ABSENCE]
+        )
+        possible = (
+            absence
+            + by_category[Category.PRESENT]
+            + by_category[Category.APPROVED_EDUCATIONAL_ACTIVITY]
+        )
+        return cls(
+            present_sessions=by_category[Category.PRESENT],
+            approved_educational_activity=by_category[Category.APPROVED_EDUCATIONAL_ACTIVITY],
+            authorised_absence=by_category[Category.AUTHORISED_ABSENCE],
+            unauthorised_absence=by_category[Category.UNAUTHORISED_ABSENCE],
+            not_counted_sessions=by_category[Category.NOT_COUNTED],
+            late_sessions=late,
+            minutes_late=minutes_late,
+            code_counts=by_code,
+            enrolments=1 if possible else 0,
+            enrolments_without_possible=0 if possible else 1,
+            persistent_absentees=int(is_persistent_absence(absence, possible)),
+            severe_absentees=int(is_severe_absence(absence, possible)),
+        )
+
+    @classmethod
+    def from_counts(
+        cls,
+        counts: Mapping[str, int]
+        | Mapping[AttendanceCode, int]
+        | Mapping[str | AttendanceCode, int],
+        *,
+        code_set: CodeSetLike | Sequence[CodeSetLike] = "england-2024",
+    ) -> AttendanceSummary:
+        """A summary from per-code session counts, as DfE publishes them.
+
+        Codes are looked up in ``code_set``; given several sets, each code is taken from the
+        first set that has it, so DfE's files (2024 codes plus legacy H, F and J) read with
+        ``code_set=("england-2024", "england-2006")``. Keys may also be
+        :class:`AttendanceCode` values. The result counts as one enrolment.
+        """
+        sets = (
+            [get_code_set(code_set)]
+            if isinstance(code_set, (str, CodeSet))
+            else [get_code_set(s) for s in code_set]
+        )
+        pairs = [(_lookup_in(sets, code), n) for code, n in counts.items()]
+        return cls.of_enrolment(pairs)
+
+    @classmethod
+    def pool(cls, summaries: Iterable[AttendanceSummary]) -> AttendanceSummary:
+        """Pool many summaries (a school, an LA) into one: every count is summed."""
+        fields = attrs.fields(cls)
+        totals = {f.name: 0 for f in fields if f.name != "code_counts"}
+        codes: Counter[str] = Counter()
+        for summary in summaries:
+            for name in totals:
+                totals[name] += getattr(summary, name)
+            codes.update(dict(summary.code_counts))
+        return cls(code_counts=codes, **totals)
+
+    def __add__(self, other: object) -> AttendanceSummary:
+        if not isinstance(other, AttendanceSummary):
+            return NotImplemented
+        return AttendanceSummary.pool((self, other))
+
+    def __radd__(self, other: object) -> AttendanceSummary:
+        if other == 0:  # lets sum(summaries) work
+            return self
+        return NotImplemented
+
+    # -- DfE's counts ---------------------------------------------------------------------
+    @property
+    def possible_sessions(self) -> int:
+        """Present + approved educational activity + authorised + unauthorised absence."""
+        return self.overall_attendance + self.overall_absence
+
+    @property
+    def overall_attendance(self) -> int:
+        """Present sessions plus approved educational activity."""
+        return self.present_sessions + self.approved_educational_activity
+
+    @property
+    def overall_absence(self) -> int:
+        """Authorised plus unauthorised absence."""
+        return self.authorised_absence + self.unauthorised_absence
+
+    @property
+    def sessions_by_code(self) -> dict[str, int]:
+        """Sessions for each code that occurs, including codes outside possible sessions."""
+        return dict(self.code_counts)
+
+    # -- rates --------------------------------------------------------------------------
+    @property
+    def attendance_rate(self) -> Fraction | None:
+        """Overall attendance over possible sessions; ``None`` with no possible sessions."""
+        return _rate(self.overall_attendance, self.possible_sessions)
+
+    @property
+    def overall_absence_rate(self) -> Fraction | None:
+        """Overall absence over possible sessions; ``None`` with no possible sessions."""
+        return _rate(self.overall_absence, self.possible_sessions)
+
+    @property
+    def authorised_absence_rate(self) -> Fraction | None:
+        return _rate(self.authorised_absence, self.possible_sessions)
+
+    @property
+    def unauthorised_absence_rate(self) -> Fraction | None:
+        return _rate(self.unauthorised_absence, self.possible_sessions)
+
+    def reason_rate(self, code: str) -> Fraction | None:
+        """Sessions with ``code`` over possible sessions (DfE's absence rate by reason)."""
+        return _rate(self.sessions_by_code.get(code, 0), self.possible_sessions)
+
+    @property
+    def reason_rates(self) -> dict[str, Fraction]:
+        """:meth:`reason_rate` for every code that occurs; empty with no possible sessions."""
+        possible = self.possible_sessions
+        return {code: Fraction(n, possible) for code, n in self.code_counts} if possible else {}
+
+    # -- persistent and severe absence ------------------------------------------------------
+    @property
+    def persistent_absence(self) -> bool:
+        """Overall absence is 10% or more of these possible sessions (exact, on integers).
+
+        For one enrolment this is DfE's persistent-absence flag. For a pooled group it tests
+        the pooled sessions; the group's persistent absence rate is
+        :attr:`persistent_absence_rate` instead.
+        """
+        return is_persistent_absence(self.overall_absence, self.possible_sessions)
+
+    @property
+    def severe_absence(self) -> bool:
+        """Overall absence is 50% or more of these possible sessions (exact, on integers)."""
+        return is_severe_absence(self.overall_absence, self.possible_sessions)
+
+    @property
+    def persistent_absence_rate(self) -> Fraction | None:
+        """Persistently absent enrolments over enrolments with possible sessions."""
+        return _rate(self.persistent_absentees, self.enrolments)
+
+    @property
+    def severe_absence_rate(self) -> Fraction | None:
+        """Severely absent enrolments over enrolments with possible sessions."""
+        return _rate(self.severe_absentees, self.enrolments)
+
+
+def _lookup_in(sets: Sequence[CodeSet], code: str | AttendanceCode) -> AttendanceCode:
+    if isinstance(code, AttendanceCode):
+        return code
+    for code_set in sets:
+        if code in code_set:
+            return code_set[code]
+    raise UnknownCodeError(
+        code, " + ".join(s.id for s in sets), sets[0].suggest(code) if sets else ()
+    )
+
+
+def _as_mark(mark: MarkLike) -> Mark:
+    if isinstance(mark, Mark):
+        return mark
+    from attendance_core.model import parse_date
+
+    if not isinstance(mark, tuple) or len(mark) not in (3, 4):
+        raise InputError(
+            "not a mark", value=mark, expected="a Mark or (date, 'AM'|'PM', code[, minutes_late])"
+        )
+    minutes = mark[3] if len(mark) == 4 else None
+    return Mark(Session(parse_date(mark[0]), mark[1]), mark[2], minutes)
+
+
+def _check_late(code: AttendanceCode, minutes: int) -> None:
+    """Minutes late belong to L or U marks only; anything else is a contradiction in the data."""
+    if not code.is_late:
+        raise InputError(
+            f"minutes late recorded on a {code.code!r} mark",
+            field="minutes_late",
+            value=minutes,
+            expected="minutes late only on L or U marks (0 or empty otherwise)",
+        )
+
+
+def summarise(
+    marks: Iterable[MarkLike], *, code_set: CodeSetLike | None = None
+) -> AttendanceSummary:
+    """Summarise one enrolment's marks.
+
+    Each mark's code is read with the statutory set in force on its date, or with
+    ``code_set`` when given. Two marks for one session are an error, never a silent choice.
+    """
+    forced = get_code_set(code_set) if code_set is not None else None
+    seen: set[Session] = set()
+    counts: Counter[AttendanceCode] = Counter()
+    minutes = 0
+    for raw in marks:
+        mark = _as_mark(raw)
+        if mark.session in seen:
+            raise InputError(
+                "two marks for the same session", field="session", value=str(mark.session)
+            )
+        seen.add(mark.session)
+        code = (forced or code_set_for_date(mark.session.date)).lookup(mark.code)
+        counts[code] += 1
+        if mark.minutes_late:
+            _check_late(code, mark.minutes_late)
+            minutes += mark.minutes_late
+    return AttendanceSummary.of_enrolment(counts.items(), minutes_late=minutes)
