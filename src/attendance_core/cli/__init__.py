@@ -1,0 +1,59 @@
+"""The ``attendance-core`` command line.
+
+Each subcommand lives in its own module of this package and defines ``HELP`` (one line),
+``add_arguments(parser)`` and ``run(args) -> int``. Bad input of any kind is reported as one
+clear message on standard error with exit status 2, never a traceback; output files are
+written atomically (see :func:`attendance_core.cli._output.write_atomically`), so a failed
+run never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from attendance_core.exceptions import AttendanceError
+
+__all__ = ["COMMANDS", "EXIT_BAD_INPUT", "main"]
+
+COMMANDS: tuple[str, ...] = ("summary", "demo")
+"""Subcommand module names, in the order ``--help`` lists them."""
+
+EXIT_BAD_INPUT = 2
+"""Exit status for bad input, as for argparse's own usage errors."""
+
+
+def _command(name: str) -> ModuleType:
+    return importlib.import_module(f"attendance_core.cli.{name}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, one subparser per entry of :data:`COMMANDS`."""
+    parser = argparse.ArgumentParser(
+        prog="attendance-core",
+        description="English school attendance rules: summaries, calendars, checks and policies.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        module = _command(name)
+        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(command)
+        command.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args._run(args)
+    except AttendanceError as error:
+        print(f"attendance-core {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # e.g. `attendance-core summary … | head`
+        sys.stderr.close()
+        return 0
+    return status

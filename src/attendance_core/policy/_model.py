@@ -1,0 +1,305 @@
+"""The policy as frozen data: every threshold, code list and method choice a rule reads.
+
+Each field carries ``metadata`` with ``doc`` (what it means) and ``source`` (the legal or DfE
+basis of the default); ``docs/policy.md`` is checked against them. Defaults follow the
+national rules for England; where the domain notes mark a fact UNCONFIRMED the behaviour is a
+setting here, with the default and the doubt documented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Any, Literal
+
+import attrs
+
+__all__ = [
+    "Band",
+    "BandsPolicy",
+    "CalendarPolicy",
+    "CodesPolicy",
+    "ConsecutiveAbsencePolicy",
+    "DeletionPolicy",
+    "EscalationPolicy",
+    "LANotificationPolicy",
+    "LatenessPolicy",
+    "MethodPolicy",
+    "PatternPolicy",
+    "PenaltyNoticePolicy",
+    "Policy",
+    "ThresholdsPolicy",
+    "UnexplainedAbsencePolicy",
+]
+
+UNAUTHORISED_CODES = ("G", "N", "O", "U")
+ABSENCE_CODES_2024 = ("C", "C1", "C2", "E", "G", "I", "J1", "M", "N", "O", "R", "S", "T", "U")
+
+
+def _key(default: Any, doc: str, source: str = "", **kwargs: Any) -> Any:
+    return attrs.field(default=default, metadata={"doc": doc, "source": source}, **kwargs)
+
+
+def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class CodesPolicy:
+    code_set: str = _key(
+        "auto",
+        "Code set for reading marks: 'auto' picks the statutory set in force on each mark's "
+        "date; a code-set id forces one.",
+        "SI 2024/208 (in force 19 August 2024) replaced SI 2006/1751",
+    )
+    local_codes: Mapping[str, str] = _key(
+        MappingProxyType({}),
+        "Local or vendor codes and the statutory code each stands for, e.g. { I01 = 'I' }.",
+        "DfE codes are statutory; MIS sub-codes roll up to them (attendance-rules.md §1.2)",
+        converter=_frozen_map,
+    )
+
+
+@attrs.frozen
+class CalendarPolicy:
+    file: str | None = _key(
+        None, "Calendar TOML file, relative to the policy file.", "attendance-rules.md §5"
+    )
+    minimum_sessions: int = _key(
+        380,
+        "Sessions a school year should have; fewer gives a warning.",
+        "Education (School Day and School Year) (England) Regulations 1999 reg 3 (378 in 2011/12)",
+    )
+
+
+@attrs.frozen
+class MethodPolicy:
+    year11_last_half_term: Literal["include", "exclude"] = _key(
+        "include",
+        "Whether summer half-term 2 counts for pupils aged 15 on 31 August. DfE's national "
+        "statistics exclude it; schools' own reports usually include it.",
+        "DfE 'Pupil absence in schools in England' methodology §2",
+    )
+    severe_absence_boundary: Literal["at_least", "more_than"] = _key(
+        "at_least",
+        "Whether severe absence is absence at least the threshold or more than it. DfE's "
+        "summaries say 'at least half'; the exact sentence is UNCONFIRMED.",
+        "DfE 'Pupil absence in schools in England' methodology (severe absence)",
+    )
+    count_by: Literal["enrolment", "pupil"] = _key(
+        "enrolment",
+        "Pool group figures by enrolment (DfE) or by pupil across enrolments.",
+        "DfE 'Pupil absence in schools in England' methodology §2 (enrolments, not pupils)",
+    )
+
+
+@attrs.frozen
+class ThresholdsPolicy:
+    persistent_absence: int = _key(
+        10,
+        "Persistent absence: overall absence at least this percent of possible sessions.",
+        "DfE 'Pupil absence in schools in England' methodology, exact method since 2015/16",
+    )
+    severe_absence: int = _key(
+        50,
+        "Severe absence: overall absence at least this percent of possible sessions.",
+        "DfE 'Pupil absence in schools in England' methodology (severe absence)",
+    )
+
+
+@attrs.frozen
+class Band:
+    """An attendance band: rates at or above ``at_least`` percent (and below the band above)."""
+
+    name: str
+    at_least: Fraction
+
+
+_WATCH_LINE = Fraction(90)
+_DEFAULT_BANDS = (
+    Band("full attendance", Fraction(100)),
+    Band("expected", Fraction(96)),
+    Band("at risk", Fraction(90)),
+    Band("persistently absent", Fraction(50)),
+    Band("severely absent", Fraction(0)),
+)
+
+
+@attrs.frozen
+class BandsPolicy:
+    bands: tuple[Band, ...] = _key(
+        _DEFAULT_BANDS,
+        "Attendance bands, highest first; a pupil is in the first band whose 'at_least' "
+        "percent their attendance reaches. The lowest band must start at 0.",
+        "Local practice; DfE sets no bands (WTISA expects schools to monitor patterns)",
+    )
+    watch_list_below: Fraction = _key(
+        _WATCH_LINE,
+        "Pupils whose attendance is below this percent go on the watch list.",
+        "Local practice; 90% attendance is the complement of DfE's 10% persistent absence",
+    )
+
+
+@attrs.frozen
+class PenaltyNoticePolicy:
+    sessions: int = _key(
+        10,
+        "Unauthorised sessions within the window that meet the threshold.",
+        "National framework for penalty notices (WTISA 2024 paras 174-200)",
+    )
+    school_weeks: int = _key(
+        10,
+        "Length of the rolling window in school weeks (weeks with at least one session).",
+        "National framework for penalty notices (WTISA 2024 paras 174-200)",
+    )
+    codes: tuple[str, ...] = _key(
+        UNAUTHORISED_CODES,
+        "Codes that count towards the threshold. Whether N counts is UNCONFIRMED "
+        "(Manchester says yes; some summaries list only G, O, U).",
+        "National framework for penalty notices; Manchester CC code of conduct",
+        converter=tuple,
+    )
+    max_notices: int = _key(
+        2,
+        "Notices per parent per child within the period; beyond it no notice is possible.",
+        "Education (Penalty Notices) (England) (Amendment) Regulations 2024",
+    )
+    period_years: int = _key(
+        3,
+        "Length of the rolling period, in years, over which notices are counted.",
+        "Education (Penalty Notices) (England) (Amendment) Regulations 2024",
+    )
+
+
+@attrs.frozen
+class LANotificationPolicy:
+    continuous_absence_days: int = _key(
+        10,
+        "Continuous school days of unauthorised absence that must be notified to the LA.",
+        "SI 2024/208 (attendance returns); SI 2006/1751 reg 12 before",
+    )
+    continuous_absence_codes: tuple[str, ...] = _key(
+        UNAUTHORISED_CODES,
+        "Codes that make a day count as unauthorised absence for the return.",
+        "SI 2024/208 (attendance returns)",
+        converter=tuple,
+    )
+    sickness_days: int = _key(
+        15,
+        "School days of sickness in a school year, consecutive or cumulative, to notify.",
+        "SI 2024/208 (sickness returns, new in 2024)",
+    )
+    sickness_codes: tuple[str, ...] = _key(
+        ("I",), "Codes that count as sickness.", "SI 2024/208 (sickness returns)", converter=tuple
+    )
+
+
+@attrs.frozen
+class DeletionPolicy:
+    continuous_days: int = _key(
+        20,
+        "Continuous school days of absence that make deletion from roll a possibility.",
+        "SI 2024/208 reg 9(1)(i) ('Ground I')",
+    )
+    codes: tuple[str, ...] = _key(
+        ("G", "N", "O"),
+        "Codes every session of the period must carry; any other code breaks it.",
+        "SI 2024/208 reg 9(1)(i)",
+        converter=tuple,
+    )
+
+
+@attrs.frozen
+class UnexplainedAbsencePolicy:
+    codes: tuple[str, ...] = _key(
+        ("N",),
+        "Codes meaning 'reason not yet established'.",
+        "SI 2024/208 reg 10, code N",
+        converter=tuple,
+    )
+    replace_within_school_days: int = _key(
+        5,
+        "School days within which an N must be replaced by another code.",
+        "WTISA 2024 (code N must be amended within 5 school days)",
+    )
+
+
+@attrs.frozen
+class LatenessPolicy:
+    limit: int = _key(
+        10,
+        "Late sessions (L or U) within the window that put a pupil on the lateness list.",
+        "Local practice",
+    )
+    window_school_weeks: int = _key(
+        10, "Rolling window, in school weeks, for the lateness limit.", "Local practice"
+    )
+
+
+@attrs.frozen
+class ConsecutiveAbsencePolicy:
+    sessions: int = _key(
+        6, "Length of a streak of absence sessions worth reporting.", "Local practice"
+    )
+    codes: tuple[str, ...] = _key(
+        ABSENCE_CODES_2024,
+        "Codes that make a session part of a streak (default: every absence code).",
+        "DfE absence categories (attendance-rules.md §1.2)",
+        converter=tuple,
+    )
+
+
+@attrs.frozen
+class PatternPolicy:
+    minimum_sessions: int = _key(
+        6, "Absence sessions needed before a pattern is reported.", "Local practice"
+    )
+    weekday_share_percent: int = _key(
+        40, "Report a weekday holding at least this percent of absences.", "Local practice"
+    )
+    part_share_percent: int = _key(
+        75, "Report AM or PM holding at least this percent of absences.", "Local practice"
+    )
+    adjacent_share_percent: int = _key(
+        50,
+        "Report when at least this percent of absences fall next to a weekend or holiday.",
+        "Local practice",
+    )
+
+
+@attrs.frozen
+class EscalationPolicy:
+    ladder: tuple[str, ...] = _key(
+        (),
+        "Steps a finding can lead to, in order (e.g. letter 1, letter 2, meeting, attendance "
+        "contract, notice to improve). Empty: findings lead to no step.",
+        "WTISA 2024 support-first approach (paras 19-21)",
+        converter=tuple,
+    )
+
+
+@attrs.frozen
+class Policy:
+    """Everything configurable, with national defaults. Build with ``Policy.from_toml(path)``."""
+
+    codes: CodesPolicy = attrs.field(factory=CodesPolicy)
+    calendar: CalendarPolicy = attrs.field(factory=CalendarPolicy)
+    method: MethodPolicy = attrs.field(factory=MethodPolicy)
+    thresholds: ThresholdsPolicy = attrs.field(factory=ThresholdsPolicy)
+    bands: BandsPolicy = attrs.field(factory=BandsPolicy)
+    penalty_notice: PenaltyNoticePolicy = attrs.field(factory=PenaltyNoticePolicy)
+    la_notification: LANotificationPolicy = attrs.field(factory=LANotificationPolicy)
+    deletion: DeletionPolicy = attrs.field(factory=DeletionPolicy)
+    unexplained_absence: UnexplainedAbsencePolicy = attrs.field(factory=UnexplainedAbsencePolicy)
+    lateness: LatenessPolicy = attrs.field(factory=LatenessPolicy)
+    consecutive_absence: ConsecutiveAbsencePolicy = attrs.field(factory=ConsecutiveAbsencePolicy)
+    absence_pattern: PatternPolicy = attrs.field(factory=PatternPolicy)
+    escalation: EscalationPolicy = attrs.field(factory=EscalationPolicy)
+    required_plugins: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    plugins: Mapping[str, Mapping[str, Any]] = attrs.field(
+        factory=lambda: MappingProxyType({}), converter=_frozen_map
+    )
+    """Values of keys that plugins declare, by plugin name (``[plugins.<name>]``)."""
+    source: str | None = attrs.field(default=None, eq=False)
+    """The file the policy was read from, if any (for messages and relative paths)."""
