@@ -1,0 +1,177 @@
+"""What a rule produces, and what it reads: findings, pupil records and the rule context.
+
+Every finding explains itself (style convention 4): the rule, the pupil, the as-of date, the
+figure against the threshold, the sessions and codes that triggered it, the legal or DfE
+source, and which plugin decided anything non-default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Collection, Iterator, Mapping
+from fractions import Fraction
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+
+import attrs
+
+from attendance_core.codes import AttendanceCode
+from attendance_core.model import Enrolment, Session
+from attendance_core.register import NO_MARK, Register
+
+if TYPE_CHECKING:
+    from attendance_core.calendars import SchoolCalendar
+    from attendance_core.policy import Policy
+
+__all__ = [
+    "Evidence",
+    "Finding",
+    "PupilRecord",
+    "Rule",
+    "RuleContext",
+    "Severity",
+]
+
+
+class Severity(str, enum.Enum):
+    """How urgently a finding needs a person: ``info`` < ``watch`` < ``action`` < ``statutory``."""
+
+    INFO = "info"
+    WATCH = "watch"
+    ACTION = "action"
+    """The school should act (e.g. consider a penalty notice)."""
+    STATUTORY = "statutory"
+    """The law requires something (e.g. notify the LA)."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@attrs.frozen
+class Evidence:
+    """One session behind a finding, with the code as written in the register."""
+
+    session: Session
+    code: str | None
+    """``None`` where the evidence is a missing mark."""
+    minutes_late: int | None = None
+
+
+Figure: TypeAlias = "int | Fraction | None"
+
+
+def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class Finding:
+    """One rule's verdict on one pupil (or, for register-level rules, one register)."""
+
+    rule: str
+    pupil_id: str | None
+    """``None`` for register-level findings such as a register not taken."""
+    as_of: dt.date
+    severity: Severity
+    figure: Figure
+    """The measured value (a count of sessions or days, or an exact rate)."""
+    threshold: Figure
+    """What the figure was compared with, in the same unit."""
+    evidence: tuple[Evidence, ...]
+    source: str
+    """The legal or DfE reference for the rule."""
+    explanation: str
+    """One line a parent or LA officer would understand."""
+    details: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_map, eq=False)
+    """Rule-specific extra facts (e.g. the window's first and last school week)."""
+    provenance: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_map)
+    """What a non-built-in plugin decided, e.g. ``{"threshold": "trust-policy"}``."""
+
+
+@attrs.frozen(eq=False)
+class PupilRecord:
+    """One enrolment's row of a :class:`Register`, read without building an object per mark."""
+
+    pupil_id: str
+    sessions: tuple[Session, ...]
+    """The register's session columns, shared by every record of the register."""
+    alphabet: tuple[AttendanceCode, ...]
+    row: bytes
+    """Byte ``k`` at column ``c`` means ``alphabet[k - 1]`` was entered for ``sessions[c]``."""
+    minutes_late: Mapping[int, int] = attrs.field(factory=dict)
+    """Minutes late by column, where recorded."""
+    enrolment: Enrolment | None = None
+
+    @classmethod
+    def from_register(
+        cls, register: Register, index: int, enrolment: Enrolment | None = None
+    ) -> PupilRecord:
+        """The record of the register's ``index``-th enrolment."""
+        minutes = {col: m for (row, col), m in register.minutes_late.items() if row == index}
+        return cls(
+            register.pupil_ids[index],
+            register.sessions,
+            register.alphabet,
+            register.rows[index],
+            minutes,
+            enrolment,
+        )
+
+    def code_at(self, column: int) -> AttendanceCode | None:
+        """The statutory code entered for ``sessions[column]``, or ``None`` with no mark."""
+        value = self.row[column]
+        return None if value == NO_MARK else self.alphabet[value - 1]
+
+    def values_for(self, codes: Collection[str]) -> bytes:
+        """The byte values standing for ``codes`` (statutory codes, e.g. ``("G", "N")``)."""
+        return bytes(k for k, c in enumerate(self.alphabet, start=1) if c.code in codes)
+
+    def columns_with(self, codes: Collection[str]) -> list[int]:
+        """Columns whose mark is one of ``codes``, in session order."""
+        wanted = set(self.values_for(codes))
+        return [col for col, value in enumerate(self.row) if value in wanted]
+
+    def evidence(self, columns: Collection[int]) -> tuple[Evidence, ...]:
+        """Evidence for ``columns`` in session order."""
+        return tuple(
+            Evidence(
+                self.sessions[col],
+                code.code if (code := self.code_at(col)) is not None else None,
+                self.minutes_late.get(col),
+            )
+            for col in sorted(columns)
+        )
+
+    def marked(self) -> Iterator[tuple[int, Session, AttendanceCode]]:
+        """``(column, session, code)`` for every marked session, in order (for small rules)."""
+        for col, value in enumerate(self.row):
+            if value != NO_MARK:
+                yield col, self.sessions[col], self.alphabet[value - 1]
+
+
+@attrs.frozen
+class RuleContext:
+    """What every rule reads besides the marks: the calendar, the policy and the as-of date."""
+
+    calendar: SchoolCalendar
+    policy: Policy
+    as_of: dt.date
+    provenance: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_map)
+    """Which plugin decided non-default inputs (passed on into every finding)."""
+
+
+PupilRuleFunc: TypeAlias = "Callable[[PupilRecord, RuleContext], list[Finding]]"
+RegisterRuleFunc: TypeAlias = "Callable[[Register, RuleContext], list[Finding]]"
+
+
+@attrs.frozen
+class Rule:
+    """A named rule: a pure function over one pupil's record, or over a whole register."""
+
+    name: str
+    """Kebab-case, e.g. ``"penalty-notice-threshold"``; unique across core and plugins."""
+    scope: Literal["pupil", "register"]
+    func: PupilRuleFunc | RegisterRuleFunc
+    source: str
+    summary: str
