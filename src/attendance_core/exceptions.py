@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
+
 __all__ = [
     "AttendanceError",
     "InputError",
     "PluginError",
+    "PolicyError",
+    "PolicyProblem",
     "UnknownCodeError",
 ]
 
@@ -68,3 +72,31 @@ class InputError(AttendanceError, ValueError):
 
 class PluginError(AttendanceError, ValueError):
     """A plugin broke a hook contract (misspelt hook, mapping onto an unknown code, ...)."""
+
+
+@attrs.frozen
+class PolicyProblem:
+    """One problem in a policy: the file, the path of the key (``$.thresholds.x``) and why."""
+
+    path: str
+    message: str
+    file: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file or '<policy>'}: {self.path}: {self.message}"
+
+
+class PolicyError(AttendanceError, ValueError):
+    """A policy (TOML file or mapping) is invalid: carries every problem found, not just the first.
+
+    The message lists one problem per line, each as ``file: $.path: reason``.
+    """
+
+    def __init__(self, problems: Sequence[PolicyProblem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in policy"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+    def __reduce__(self) -> tuple[type[PolicyError], tuple[tuple[PolicyProblem, ...]]]:
+        return (type(self), (self.problems,))
