@@ -1,0 +1,33 @@
+"""attendance_core plugin for Welsh schools: the Welsh code set and statistics conventions.
+
+Installed, it is found through the ``attendance_core`` entry-point group under the name
+``"wales"``. It contributes the code set ``"wales-2010"`` (SI 2010/1954 (W.187); per-code
+detail UNCONFIRMED, see :mod:`attendance_core_wales.codes`). Welsh registers still use H, F,
+J and Y, which England withdrew, so they read only with this set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from attendance_core import CodeSet, hookimpl
+from attendance_core_wales.codes import WALES_2010
+from attendance_core_wales.statistics import (
+    FIRST_YEAR_AT_10_PERCENT,
+    persistent_absence_percent,
+    secondary_statistics_end,
+)
+
+__all__ = [
+    "FIRST_YEAR_AT_10_PERCENT",
+    "WALES_2010",
+    "attendance_core_code_sets",
+    "persistent_absence_percent",
+    "secondary_statistics_end",
+]
+
+
+@hookimpl
+def attendance_core_code_sets() -> Sequence[CodeSet]:
+    """Contribute the Welsh code set."""
+    return (WALES_2010,)

@@ -1,0 +1,187 @@
+"""The Wales plugin: discovered through its entry point, and what it changes in a register."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+import pluggy
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import attendance_core_wales
+from attendance_core import (
+    ENGLAND_2006,
+    Mark,
+    PluginError,
+    Register,
+    Session,
+    UnknownCodeError,
+    hookimpl,
+    list_plugins,
+    make_plugin_manager,
+    summarise,
+)
+from attendance_core.codes import Category, CodeSet
+from attendance_core.plugins import AUTOLOAD_ENV, code_sets
+from attendance_core_wales import WALES_2010, persistent_absence_percent, secondary_statistics_end
+
+
+@pytest.fixture(autouse=True)
+def _no_entrypoint_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the discovery test loads installed plugins; it deletes this variable itself."""
+    monkeypatch.setenv(AUTOLOAD_ENV, "1")
+
+
+def _manager(*plugins: object) -> pluggy.PluginManager:
+    return make_plugin_manager(load_entrypoints=False, plugins=plugins)
+
+
+# A Welsh pupil's week in June 2025: H, F, J and Y are Welsh codes that England withdrew.
+WELSH_WEEK = [
+    ("2025-06-09", "AM", "/"),
+    ("2025-06-09", "PM", "\\"),
+    ("2025-06-10", "AM", "H"),
+    ("2025-06-10", "PM", "H"),
+    ("2025-06-11", "AM", "F"),
+    ("2025-06-11", "PM", "J"),
+    ("2025-06-12", "AM", "Y"),
+    ("2025-06-12", "PM", "G"),
+]
+
+
+def _register(code_set: CodeSet | None = None) -> Register:
+    marks = [
+        ("W1", Mark(Session(dt.date.fromisoformat(day), part), code))
+        for day, part, code in WELSH_WEEK
+    ]
+    return Register.from_marks(marks, code_set=code_set)
+
+
+def test_discovered_through_its_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(AUTOLOAD_ENV)
+    manager = make_plugin_manager()
+    infos = {info.name: info for info in list_plugins(manager)}
+    assert infos["wales"].version == "0.1.0"
+    assert infos["wales"].hooks == ("attendance_core_code_sets",)
+    assert manager.get_plugin("wales") is attendance_core_wales
+    assert code_sets(manager)["wales-2010"] is WALES_2010
+
+
+def test_switched_off_by_the_autoload_variable() -> None:
+    assert "wales" not in {info.name for info in list_plugins(make_plugin_manager())}
+
+
+def test_welsh_register_reads_only_with_the_plugin() -> None:
+    without = code_sets(_manager())
+    assert "wales-2010" not in without
+    with pytest.raises(UnknownCodeError, match=r"'H' in code set 'england-2024'; did you mean 'C'"):
+        _register()
+
+    welsh = code_sets(_manager(attendance_core_wales))["wales-2010"]
+    summary = _register(welsh).summary()
+    assert summary.possible_sessions == 7
+    assert summary.overall_attendance == 3  # /, \ and J (approved educational activity)
+    assert summary.authorised_absence == 3  # H, H, F
+    assert summary.unauthorised_absence == 1  # G
+    assert summary.not_counted_sessions == 1  # Y
+    assert summary.attendance_rate == Fraction(3, 7)
+    assert summary.sessions_by_code == {"/": 1, "\\": 1, "F": 1, "G": 1, "H": 2, "J": 1, "Y": 1}
+
+
+@pytest.mark.parametrize(
+    ("code", "category"),
+    [
+        ("/", Category.PRESENT),
+        ("L", Category.PRESENT),
+        ("J", Category.APPROVED_EDUCATIONAL_ACTIVITY),
+        ("B", Category.APPROVED_EDUCATIONAL_ACTIVITY),
+        ("F", Category.AUTHORISED_ABSENCE),
+        ("H", Category.AUTHORISED_ABSENCE),
+        ("T", Category.AUTHORISED_ABSENCE),
+        ("G", Category.UNAUTHORISED_ABSENCE),
+        ("U", Category.UNAUTHORISED_ABSENCE),
+        ("D", Category.NOT_COUNTED),
+        ("X", Category.NOT_COUNTED),
+        ("Y", Category.NOT_COUNTED),
+        ("#", Category.NOT_COUNTED),
+    ],
+    ids=lambda value: value if isinstance(value, str) else value.value,
+)
+def test_si_2010_1954_code_categories(code: str, category: Category) -> None:
+    assert WALES_2010[code].category is category
+    assert WALES_2010[code].code_set == "wales-2010"
+
+
+def test_letters_are_englands_pre_2013_list() -> None:
+    assert {c.code for c in WALES_2010} == set("/\\BCDEFGHIJLMNOPRSTUVWXYZ#")
+    assert len(WALES_2010) == 26
+    assert WALES_2010.in_force_on(dt.date(2010, 9, 1))
+    assert not WALES_2010.in_force_on(dt.date(2010, 8, 31))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([c.code for c in WALES_2010]), max_size=40))
+def test_summaries_match_englands_old_categories(codes: list[str]) -> None:
+    """The documented belief: every Welsh code counts as England's pre-2024 code of that letter."""
+    start = dt.date(2025, 1, 6)
+    marks = [
+        (start + dt.timedelta(days=i // 2), "AM" if i % 2 == 0 else "PM", code)
+        for i, code in enumerate(codes)
+    ]
+    assert summarise(marks, code_set=WALES_2010) == summarise(marks, code_set=ENGLAND_2006)
+
+
+@pytest.mark.parametrize(
+    ("academic_year", "percent"),
+    [(2019, 20), (2021, 20), (2022, 10), (2025, 10)],
+    ids=["2019-20", "2021-22", "2022-23-first-at-10", "2025-26"],
+)
+def test_welsh_persistent_absence_threshold(academic_year: int, percent: int) -> None:
+    assert persistent_absence_percent(academic_year) == percent
+
+
+def test_persistent_absence_first_year_is_a_parameter() -> None:
+    assert persistent_absence_percent(2022, first_year_at_10=2023) == 20
+
+
+@pytest.mark.parametrize(
+    ("academic_year", "end"),
+    [
+        (2021, dt.date(2022, 6, 2)),
+        (2022, dt.date(2023, 5, 29)),
+        (2024, dt.date(2025, 5, 26)),
+        (2025, dt.date(2026, 5, 25)),
+    ],
+    ids=["2021-22-jubilee-moved", "2022-23", "2024-25", "2025-26"],
+)
+def test_secondary_statistics_stop_at_the_spring_bank_holiday(
+    academic_year: int, end: dt.date
+) -> None:
+    assert secondary_statistics_end(academic_year) == end
+
+
+class _SecondWales:
+    """A bad plugin: contributes another set under the id the Wales plugin owns."""
+
+    @hookimpl
+    def attendance_core_code_sets(self) -> tuple[CodeSet, ...]:
+        return (CodeSet("wales-2010", "Copy", "none", None, None, codes=tuple(ENGLAND_2006)),)
+
+
+def test_two_plugins_claiming_one_code_set_id_are_rejected() -> None:
+    manager = _manager(attendance_core_wales, _SecondWales())
+    with pytest.raises(PluginError, match="two plugins provide code set 'wales-2010'"):
+        code_sets(manager)
+
+
+class _Misspelt:
+    @hookimpl
+    def attendance_core_code_set(self) -> tuple[CodeSet, ...]:
+        return (WALES_2010,)
+
+
+def test_misspelt_hook_is_rejected() -> None:
+    with pytest.raises(PluginError, match="unknown hook 'attendance_core_code_set'"):
+        _manager(_Misspelt())
