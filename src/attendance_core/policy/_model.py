@@ -193,6 +193,14 @@ class LANotificationPolicy:
     sickness_codes: tuple[str, ...] = _key(
         ("I",), "Codes that count as sickness.", "SI 2024/208 (sickness returns)", converter=tuple
     )
+    sickness_day_counting: Literal["by_session", "any_session"] = _key(
+        "by_session",
+        "How sickness sessions make school days: 'by_session' counts each sickness session as "
+        "its share of the day (two I sessions make one day of a two-session day); "
+        "'any_session' counts a whole day when any of its sessions is sickness. The "
+        "regulations say school days without settling half-days (UNCONFIRMED).",
+        "SI 2024/208 (sickness returns); attendance-rules.md §4.2",
+    )
 
 
 @attrs.frozen
@@ -235,6 +243,18 @@ class LatenessPolicy:
     window_school_weeks: int = _key(
         10, "Rolling window, in school weeks, for the lateness limit.", "Local practice"
     )
+    drift_points: int = _key(
+        25,
+        "Lateness drifts from L to U when the share of late sessions coded U rises by at least "
+        "this many percentage points from the first half of the current window to the second.",
+        "Local practice; U (after the register closed) is unauthorised absence, L is not "
+        "(DfE 'Pupil attendance in schools' technical guidance)",
+    )
+    drift_minimum_late: int = _key(
+        3,
+        "Late sessions each half of the window needs before drift is judged.",
+        "Local practice",
+    )
 
 
 @attrs.frozen
@@ -252,6 +272,12 @@ class ConsecutiveAbsencePolicy:
 
 @attrs.frozen
 class PatternPolicy:
+    codes: tuple[str, ...] = _key(
+        ABSENCE_CODES_2024,
+        "Codes that count as absence when looking for patterns (default: every absence code).",
+        "DfE absence categories (attendance-rules.md §1.2)",
+        converter=tuple,
+    )
     minimum_sessions: int = _key(
         6, "Absence sessions needed before a pattern is reported.", "Local practice"
     )
