@@ -9,11 +9,20 @@ Contribution hooks return frozen values and never mutate their arguments.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import pluggy
 
 from attendance_core.codes import AttendanceCode, CodeSet
+
+if TYPE_CHECKING:
+    from attendance_core.policy import Policy, PolicyKey
+    from attendance_core.register import Register
+    from attendance_core.reports import ReportSection
+    from attendance_core.rules.findings import Finding
+    from attendance_core.rules.statistics import AttendanceSummary
 
 __all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
 
@@ -47,4 +56,54 @@ def attendance_core_map_code(code: str, code_set: CodeSet) -> AttendanceCode | N
     :param code_set: the statutory code set that applies to the mark.
     :return: the statutory :class:`AttendanceCode` from ``code_set`` that ``code`` stands for,
         or ``None`` to leave the decision to other plugins.
+    """
+
+
+# -- policy ----------------------------------------------------------------------------------
+
+
+@hookspec
+def attendance_core_policy_keys() -> Sequence[PolicyKey]:
+    """Declare the policy keys this plugin reads, so policy files may set them.
+
+    Called by :meth:`attendance_core.policy.Policy.from_toml` and ``from_mapping`` (through
+    :func:`attendance_core.policy.declared_keys`) each time a policy is loaded, before any value
+    is checked. Every plugin's answer is collected. A policy file sets a declared key in the
+    table ``[plugins.<table>]``; keys nobody declares are rejected with a "did you mean", keys
+    left out take their default, and the checked value is read back as
+    ``policy.plugins[table][name]``.
+
+    :return: the :class:`~attendance_core.policy.PolicyKey` values this plugin owns, each with
+        a non-empty ``doc`` and its ``source``. Two plugins declaring the same
+        ``plugins.<table>.<name>``, or a key without a doc, is a
+        :class:`~attendance_core.exceptions.PluginError`.
+    """
+
+
+# -- reports ---------------------------------------------------------------------------------
+
+
+@hookspec
+def attendance_core_report_sections(
+    register: Register,
+    policy: Policy,
+    summaries: Mapping[str, AttendanceSummary],
+    findings: Sequence[Finding],
+    as_of: dt.date | None,
+) -> Sequence[ReportSection]:
+    """Contribute sections to the attendance officer's report.
+
+    Called by :func:`attendance_core.reports.officer_report` once per report, after the
+    built-in sections (school summary, persistent and severe absentees, watch list, findings by
+    rule) have been built. Every plugin's answer is collected; the report shows plugin
+    sections after the built-in ones, in plugin call order, each marked with the plugin that
+    contributed it.
+
+    :param register: the school's register the report is about (read it; never change it).
+    :param policy: the validated policy in force, including ``policy.plugins`` values.
+    :param summaries: each enrolment's :class:`AttendanceSummary`, by pupil id.
+    :param findings: the rule findings the report was given (possibly none).
+    :param as_of: the date the report is as of, or ``None`` for the whole register.
+    :return: frozen :class:`~attendance_core.reports.ReportSection` values, or an empty
+        sequence. Sections must show pupil ids only, never names or dates of birth.
     """

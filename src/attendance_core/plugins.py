@@ -8,7 +8,8 @@ behaviour is registered first as the plugin ``"builtin"``, marked ``trylast``.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import attrs
 import pluggy
@@ -22,6 +23,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "PluginInfo",
     "code_sets",
+    "hook_answers",
     "list_plugins",
     "make_plugin_manager",
     "resolve_code",
@@ -84,6 +86,23 @@ def list_plugins(manager: pluggy.PluginManager) -> list[PluginInfo]:
         hooks = tuple(sorted(caller.name for caller in manager.get_hookcallers(plugin) or ()))
         infos.append(PluginInfo(name, versions.get(id(plugin)), hooks))
     return infos
+
+
+def hook_answers(
+    manager: pluggy.PluginManager, hook_name: str, /, **kwargs: Any
+) -> Iterator[tuple[str, Any]]:
+    """``(plugin name, answer)`` from each implementation of a hook, in pluggy's call order.
+
+    pluggy's own call returns answers without saying whose they are; calling the
+    implementations one by one (lazily, so a caller can stop at the first non-``None`` answer of
+    a ``firstresult`` hook) records which plugin decided. Each implementation gets only the
+    arguments it asks for, as in a normal call. Hook wrappers are not run.
+    """
+    caller = getattr(manager.hook, hook_name)
+    for impl in reversed(caller.get_hookimpls()):
+        if impl.hookwrapper or impl.wrapper:
+            continue
+        yield impl.plugin_name, impl.function(**{name: kwargs[name] for name in impl.argnames})
 
 
 def code_sets(manager: pluggy.PluginManager) -> dict[str, CodeSet]:

@@ -4,16 +4,25 @@ Each field carries ``metadata`` with ``doc`` (what it means) and ``source`` (the
 basis of the default); ``docs/policy.md`` is checked against them. Defaults follow the
 national rules for England; where the domain notes mark a fact UNCONFIRMED the behaviour is a
 setting here, with the default and the doubt documented.
+
+The loader (``_load.py``) reads every section generically from these fields, so a new field
+needs no loader change. Its checks follow the type and a few conventions: an ``int`` is a whole
+number of at least 1 (at least 0 when its default is 0, or with ``minimum=``), a percentage
+(``unit="percent"``) lies between 0 and 100; a ``Fraction`` is a percentage, read exactly from
+its decimal text; a field named ``codes`` or ``*_codes`` holds statutory codes (the values, for
+a mapping) and is checked against the policy's code set.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, Literal
 
 import attrs
+import pluggy
 
 __all__ = [
     "Band",
@@ -37,8 +46,17 @@ UNAUTHORISED_CODES = ("G", "N", "O", "U")
 ABSENCE_CODES_2024 = ("C", "C1", "C2", "E", "G", "I", "J1", "M", "N", "O", "R", "S", "T", "U")
 
 
-def _key(default: Any, doc: str, source: str = "", **kwargs: Any) -> Any:
-    return attrs.field(default=default, metadata={"doc": doc, "source": source}, **kwargs)
+def _key(
+    default: Any,
+    doc: str,
+    source: str = "",
+    *,
+    unit: str = "",
+    minimum: int | None = None,
+    **kwargs: Any,
+) -> Any:
+    metadata = {"doc": doc, "source": source, "unit": unit, "minimum": minimum}
+    return attrs.field(default=default, metadata=metadata, **kwargs)
 
 
 def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -100,11 +118,13 @@ class ThresholdsPolicy:
         10,
         "Persistent absence: overall absence at least this percent of possible sessions.",
         "DfE 'Pupil absence in schools in England' methodology, exact method since 2015/16",
+        unit="percent",
     )
     severe_absence: int = _key(
         50,
         "Severe absence: overall absence at least this percent of possible sessions.",
         "DfE 'Pupil absence in schools in England' methodology (severe absence)",
+        unit="percent",
     )
 
 
@@ -113,7 +133,7 @@ class Band:
     """An attendance band: rates at or above ``at_least`` percent (and below the band above)."""
 
     name: str
-    at_least: Fraction
+    at_least: Fraction = attrs.field(converter=Fraction, metadata={"unit": "percent"})
 
 
 _WATCH_LINE = Fraction(90)
@@ -138,6 +158,7 @@ class BandsPolicy:
         _WATCH_LINE,
         "Pupils whose attendance is below this percent go on the watch list.",
         "Local practice; 90% attendance is the complement of DfE's 10% persistent absence",
+        unit="percent",
     )
 
 
@@ -164,11 +185,33 @@ class PenaltyNoticePolicy:
         2,
         "Notices per parent per child within the period; beyond it no notice is possible.",
         "Education (Penalty Notices) (England) (Amendment) Regulations 2024",
+        minimum=0,
     )
     period_years: int = _key(
         3,
         "Length of the rolling period, in years, over which notices are counted.",
         "Education (Penalty Notices) (England) (Amendment) Regulations 2024",
+    )
+    reduced_amount: int = _key(
+        80,
+        "Pounds payable on a first notice paid within 'reduced_within_days'.",
+        "Education (Penalty Notices) (England) (Amendment) Regulations 2024 (from 19 Aug 2024)",
+    )
+    reduced_within_days: int = _key(
+        21,
+        "Days within which a first notice may be paid at the reduced amount.",
+        "Education (Penalty Notices) (England) (Amendment) Regulations 2024",
+    )
+    amount: int = _key(
+        160,
+        "Pounds payable within 'amount_within_days'; a later notice to the same parent for the "
+        "same child within the period is always this amount, with no reduced option.",
+        "Education (Penalty Notices) (England) (Amendment) Regulations 2024",
+    )
+    amount_within_days: int = _key(
+        28,
+        "Days within which a notice must be paid before prosecution may follow.",
+        "Education (Penalty Notices) (England) (Amendment) Regulations 2024; EA 1996 s444A",
     )
 
 
@@ -230,6 +273,7 @@ class UnexplainedAbsencePolicy:
         5,
         "School days within which an N must be replaced by another code.",
         "WTISA 2024 (code N must be amended within 5 school days)",
+        minimum=0,
     )
 
 
@@ -282,15 +326,22 @@ class PatternPolicy:
         6, "Absence sessions needed before a pattern is reported.", "Local practice"
     )
     weekday_share_percent: int = _key(
-        40, "Report a weekday holding at least this percent of absences.", "Local practice"
+        40,
+        "Report a weekday holding at least this percent of absences.",
+        "Local practice",
+        unit="percent",
     )
     part_share_percent: int = _key(
-        75, "Report AM or PM holding at least this percent of absences.", "Local practice"
+        75,
+        "Report AM or PM holding at least this percent of absences.",
+        "Local practice",
+        unit="percent",
     )
     adjacent_share_percent: int = _key(
         50,
         "Report when at least this percent of absences fall next to a weekend or holiday.",
         "Local practice",
+        unit="percent",
     )
 
 
@@ -302,6 +353,14 @@ class EscalationPolicy:
         "contract, notice to improve). Empty: findings lead to no step.",
         "WTISA 2024 support-first approach (paras 19-21)",
         converter=tuple,
+    )
+    by_severity: Mapping[str, str] = _key(
+        MappingProxyType({}),
+        "The ladder step a finding of each severity (info, watch, action, statutory) leads to, "
+        "e.g. { watch = 'letter 1', action = 'meeting' }; severities left out lead to no step. "
+        "Plugins may decide steps their own way (hook attendance_core_escalation).",
+        "WTISA 2024 support-first approach (paras 19-21); local practice",
+        converter=_frozen_map,
     )
 
 
@@ -329,3 +388,50 @@ class Policy:
     """Values of keys that plugins declare, by plugin name (``[plugins.<name>]``)."""
     source: str | None = attrs.field(default=None, eq=False)
     """The file the policy was read from, if any (for messages and relative paths)."""
+
+    @classmethod
+    def from_toml(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        plugin_manager: pluggy.PluginManager | None = None,
+    ) -> Policy:
+        """Read and check a policy file; floats are read exactly from their decimal text.
+
+        ``plugin_manager`` supplies code sets, plugin-declared keys and the installed plugins
+        ``required_plugins`` names (default: :func:`~attendance_core.make_plugin_manager`).
+
+        Raises:
+            PolicyError: listing every problem in the file, each with its path.
+            PluginError: two plugins declare one key, or a declared key has no doc.
+        """
+        from attendance_core.policy._load import load_toml
+
+        return load_toml(path, plugin_manager=plugin_manager)
+
+    @classmethod
+    def from_mapping(
+        cls,
+        data: Mapping[str, Any],
+        *,
+        source: str | None = None,
+        plugin_manager: pluggy.PluginManager | None = None,
+    ) -> Policy:
+        """Check a policy given as nested mappings (as TOML would give it), with defaults.
+
+        ``source`` names where the data came from in messages. Python floats are read from
+        their shortest decimal text (``92.5`` is exactly 185/2).
+
+        Raises:
+            PolicyError: listing every problem, each with its path.
+            PluginError: two plugins declare one key, or a declared key has no doc.
+        """
+        from attendance_core.policy._load import load_mapping
+
+        return load_mapping(data, source=source, plugin_manager=plugin_manager)
+
+    def to_toml(self) -> str:
+        """The whole effective policy as TOML, every default written out; reads back equal."""
+        from attendance_core.policy._toml import policy_to_toml
+
+        return policy_to_toml(self)

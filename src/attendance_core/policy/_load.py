@@ -1,0 +1,452 @@
+"""Reading a policy: TOML to plain data to a checked, frozen :class:`Policy`.
+
+The reader is generic over the model's attrs fields, so a field added to ``_model.py`` is read,
+checked and documented without a change here. Every problem is collected before anything is
+raised, so one run of ``attendance-core policy check`` lists them all, each with its file and
+path (``policy.toml: $.thresholds.persistent_absence: expected a percentage between 0 and 100,
+got 110``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import sys
+import typing
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from types import MappingProxyType, NoneType, UnionType
+from typing import Any, Literal
+
+import attrs
+import pluggy
+
+from attendance_core.codes import CODE_SETS, CodeSet
+from attendance_core.exceptions import PolicyError, PolicyProblem
+from attendance_core.plugins import code_sets, make_plugin_manager
+from attendance_core.policy._keys import DeclaredKey, declared_keys
+from attendance_core.policy._model import BandsPolicy, CodesPolicy, Policy, ThresholdsPolicy
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = ["load_mapping", "load_toml", "section_fields", "show_value"]
+
+_BAD = object()
+"""Returned by a reader after it recorded a problem; the field then keeps its default."""
+
+_SPECIAL_KEYS = ("required_plugins", "plugins")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def section_fields() -> list[attrs.Attribute[Any]]:
+    """The fields of :class:`Policy` that are ``[sections]`` (attrs classes), in file order."""
+    return [f for f in attrs.fields(Policy) if attrs.has(_hints(Policy)[f.name])]
+
+
+def load_toml(
+    path: str | os.PathLike[str], *, plugin_manager: pluggy.PluginManager | None = None
+) -> Policy:
+    """:meth:`Policy.from_toml`: read ``path`` (floats as exact decimals) and check it."""
+    name = os.fspath(path)
+    try:
+        with Path(path).open("rb") as handle:
+            data = tomllib.load(handle, parse_float=Decimal)
+    except OSError as error:
+        raise PolicyError(
+            [PolicyProblem("$", f"cannot read: {error.strerror}", file=name)]
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise PolicyError([PolicyProblem("$", f"not valid TOML: {error}", file=name)]) from None
+    return load_mapping(data, source=name, plugin_manager=plugin_manager)
+
+
+def load_mapping(
+    data: Mapping[str, Any],
+    *,
+    source: str | None = None,
+    plugin_manager: pluggy.PluginManager | None = None,
+) -> Policy:
+    """:meth:`Policy.from_mapping`: check ``data`` and build the effective policy."""
+    manager = plugin_manager if plugin_manager is not None else make_plugin_manager()
+    reader = _Reader(source, manager)
+    policy = reader.policy(data)
+    if reader.problems:
+        raise PolicyError(reader.problems)
+    return policy
+
+
+def show_value(value: Any) -> str:
+    """A value as a policy file would show it: ``110``, ``92.5``, ``'text'``, ``[1, 2]``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        value = Fraction(repr(value))
+    if isinstance(value, (Decimal, Fraction)):
+        exact = Fraction(value)
+        return str(exact.numerator) if exact.denominator == 1 else _decimal_text(exact)
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k} = {show_value(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(show_value(v) for v in value) + "]"
+    return repr(value)
+
+
+def _decimal_text(value: Fraction) -> str:
+    """Exact decimal text where the fraction has one (92.5), else ``n/d`` (100/3)."""
+    den = value.denominator
+    places = 0
+    while den % 10 == 0 or den % 2 == 0 or den % 5 == 0:
+        den //= 2 if den % 2 == 0 else 5
+        places += 1
+    if den != 1:
+        return f"{value.numerator}/{value.denominator}"
+    scaled = abs(value.numerator) * 10**places // value.denominator
+    digits = str(scaled).rjust(places + 1, "0")
+    sign = "-" if value < 0 else ""
+    return f"{sign}{digits[:-places]}.{digits[-places:]}".rstrip("0").rstrip(".")
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    return f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+
+
+def _child(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if _BARE_KEY.fullmatch(key) else f"{path}.{show_value(key)}"
+
+
+def _exact(value: Any) -> Any:
+    """Plain data with every float made an exact Fraction (from its decimal text)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return Fraction(repr(value))
+    if isinstance(value, Decimal):
+        return Fraction(value)
+    if isinstance(value, Mapping):
+        return {k: _exact(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_exact(v) for v in value]
+    return value
+
+
+class _Reader:
+    """Reads one policy, collecting problems instead of stopping at the first."""
+
+    def __init__(self, source: str | None, manager: pluggy.PluginManager) -> None:
+        self.source = source
+        self.manager = manager
+        self.problems: list[PolicyProblem] = []
+        self.code_sets = code_sets(manager)
+
+    def problem(self, path: str, message: str) -> object:
+        self.problems.append(PolicyProblem(path, message, file=self.source))
+        return _BAD
+
+    def expected(self, path: str, what: str, value: Any) -> object:
+        return self.problem(path, f"expected {what}, got {show_value(value)}")
+
+    # -- the whole policy ---------------------------------------------------------------------
+    def policy(self, data: Mapping[str, Any]) -> Policy:
+        if not isinstance(data, Mapping):
+            self.expected("$", "a table", data)
+            return Policy(source=self.source)
+        data = _exact(data)
+        sections = {f.name: f for f in section_fields()}
+        values: dict[str, Any] = {}
+        for key in data:
+            if key not in sections and key not in _SPECIAL_KEYS:
+                self.problem(
+                    _child("$", key),
+                    f"unknown key {key!r}{_did_you_mean(key, [*sections, *_SPECIAL_KEYS])}",
+                )
+        for name in sections:
+            if name in data:
+                read = self.instance(_hints(Policy)[name], data[name], f"$.{name}")
+                if read is not _BAD:
+                    values[name] = read
+        codes = values.get("codes", CodesPolicy())
+        self.check_code_fields(values, codes)
+        self.check_sections(values)
+        if "required_plugins" in data:
+            required = self.value(tuple[str, ...], data["required_plugins"], "$.required_plugins")
+            if required is not _BAD:
+                values["required_plugins"] = required
+                self.check_required(required)
+        values["plugins"] = self.plugin_values(data.get("plugins", {}))
+        return Policy(**values, source=self.source)
+
+    # -- generic reading by type ------------------------------------------------------------
+    def instance(self, cls: type, data: Any, path: str) -> Any:
+        """An attrs instance from a table: unknown keys, missing required keys, each field."""
+        if not isinstance(data, Mapping):
+            return self.expected(path, "a table", data)
+        fields = {f.name: f for f in attrs.fields(cls)}
+        for key in data:
+            if key not in fields:
+                self.problem(_child(path, key), f"unknown key {key!r}{_did_you_mean(key, fields)}")
+        hints = _hints(cls)
+        values: dict[str, Any] = {}
+        ok = True
+        for name, field in fields.items():
+            if name not in data:
+                if field.default is attrs.NOTHING:
+                    self.problem(_child(path, name), "missing (required)")
+                    ok = False
+                continue
+            read = self.value(hints[name], data[name], _child(path, name), field)
+            if read is not _BAD:
+                values[name] = read
+            elif field.default is attrs.NOTHING:
+                ok = False
+        return cls(**values) if ok else _BAD
+
+    def value(
+        self, hint: Any, value: Any, path: str, field: attrs.Attribute[Any] | None = None
+    ) -> Any:
+        """``value`` read as type ``hint``; records a problem and returns ``_BAD`` if it is not."""
+        origin = typing.get_origin(hint)
+        args = typing.get_args(hint)
+        metadata: Mapping[str, Any] = field.metadata if field is not None else {}
+        if origin in (typing.Union, UnionType) and NoneType in args:
+            (inner,) = (a for a in args if a is not NoneType)
+            return self.value(inner, value, path, field)
+        if origin is Literal:
+            if isinstance(value, str) and value in args:
+                return value
+            choices = ", ".join(map(repr, args))
+            hint_text = _did_you_mean(value, args) if isinstance(value, str) else ""
+            return self.problem(
+                path, f"expected one of {choices}, got {show_value(value)}{hint_text}"
+            )
+        if origin is tuple:
+            if not isinstance(value, (list, tuple)):
+                return self.expected(path, "a list", value)
+            items = [self.value(args[0], v, _child(path, i)) for i, v in enumerate(value)]
+            return _BAD if _BAD in items else tuple(items)
+        if origin is not None and issubclass(origin, Mapping):
+            if not isinstance(value, Mapping):
+                return self.expected(path, "a table", value)
+            read = {k: self.value(args[1], v, _child(path, k)) for k, v in value.items()}
+            return _BAD if _BAD in read.values() else MappingProxyType(read)
+        if attrs.has(hint):
+            return self.instance(hint, value, path)
+        if hint is bool:
+            return value if isinstance(value, bool) else self.expected(path, "true or false", value)
+        if hint is str:
+            if isinstance(value, str) and value.strip():
+                return value
+            return self.expected(path, "non-empty text", value)
+        if hint is int:
+            return self.integer(value, path, metadata, field)
+        if hint is Fraction:
+            return self.percentage(value, path)
+        return self.expected(path, f"a {getattr(hint, '__name__', hint)}", value)
+
+    def integer(
+        self, value: Any, path: str, metadata: Mapping[str, Any], field: attrs.Attribute[Any] | None
+    ) -> Any:
+        if metadata.get("unit") == "percent":
+            whole = isinstance(value, int) and not isinstance(value, bool)
+            if whole and 0 <= value <= 100:
+                return value
+            number = isinstance(value, Fraction) and 0 <= value <= 100
+            what = "a whole-number percentage" if number else "a percentage between 0 and 100"
+            return self.expected(path, what, value)
+        minimum = metadata.get("minimum")
+        if minimum is None:
+            default = field.default if field is not None else 1
+            minimum = 0 if default == 0 else 1
+        if isinstance(value, int) and not isinstance(value, bool) and value >= minimum:
+            return value
+        return self.expected(path, f"a whole number of at least {minimum}", value)
+
+    def percentage(self, value: Any, path: str) -> Any:
+        exact: Fraction | None = None
+        if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
+            exact = Fraction(value)
+        elif isinstance(value, str):
+            try:
+                exact = Fraction(value.strip())
+            except ValueError:
+                exact = None
+        if exact is not None and 0 <= exact <= 100:
+            return exact
+        return self.expected(path, "a percentage between 0 and 100", value)
+
+    # -- checks across fields ---------------------------------------------------------------
+    def allowed_sets(self, codes: CodesPolicy) -> list[CodeSet]:
+        if codes.code_set == "auto":
+            return list(CODE_SETS.values())
+        found = self.code_sets.get(codes.code_set)
+        return [found] if found is not None else []
+
+    def check_code_fields(self, values: Mapping[str, Any], codes: CodesPolicy) -> None:
+        """Every ``codes``/``*_codes`` field names codes of the chosen code set(s)."""
+        if codes.code_set != "auto" and codes.code_set not in self.code_sets:
+            known = ["auto", *self.code_sets]
+            self.problem(
+                "$.codes.code_set",
+                f"unknown code set {codes.code_set!r}{_did_you_mean(codes.code_set, known)}"
+                f" (known: {', '.join(map(repr, known))})",
+            )
+            return
+        sets = self.allowed_sets(codes)
+        for section, instance in values.items():
+            for field in attrs.fields(type(instance)):
+                if field.name != "codes" and not field.name.endswith("_codes"):
+                    continue
+                path = f"$.{section}.{field.name}"
+                value = getattr(instance, field.name)
+                if isinstance(value, Mapping):
+                    self.check_local_codes(value, path, sets)
+                elif isinstance(value, tuple):
+                    for i, code in enumerate(value):
+                        self.check_code(code, _child(path, i), sets)
+
+    def check_code(self, code: str, path: str, sets: Sequence[CodeSet]) -> None:
+        if any(code in s for s in sets):
+            return
+        suggestions = dict.fromkeys(c for s in sets for c in s.suggest(code))
+        hint = f"; did you mean {' or '.join(map(repr, suggestions))}?" if suggestions else ""
+        names = " or ".join(s.id for s in sets)
+        self.problem(path, f"unknown code {code!r} in code set {names}{hint}")
+
+    def check_local_codes(
+        self, mapping: Mapping[str, str], path: str, sets: Sequence[CodeSet]
+    ) -> None:
+        for local, statutory in mapping.items():
+            where = _child(path, local)
+            if any(local.strip() in s for s in sets):
+                self.problem(
+                    where, f"{local!r} is a statutory code; only local codes may be mapped"
+                )
+            self.check_code(statutory, where, sets)
+
+    def check_sections(self, values: Mapping[str, Any]) -> None:
+        for name, instance in values.items():
+            check = _SECTION_CHECKS.get(type(instance))
+            if check is not None:
+                for path, message in check(instance, f"$.{name}"):
+                    self.problem(path, message)
+
+    def check_required(self, required: Sequence[str]) -> None:
+        installed = [name for name, plugin in self.manager.list_name_plugin() if plugin]
+        installed += [dist.project_name for _, dist in self.manager.list_plugin_distinfo()]
+        for i, name in enumerate(required):
+            if name not in installed:
+                self.problem(
+                    f"$.required_plugins[{i}]",
+                    f"required plugin {name!r} is not installed{_did_you_mean(name, installed)}"
+                    f" (installed: {', '.join(sorted(set(installed)))})",
+                )
+
+    # -- plugin-declared keys -----------------------------------------------------------------
+    def plugin_values(self, data: Any) -> dict[str, Mapping[str, Any]]:
+        declared = declared_keys(self.manager)
+        tables: dict[str, dict[str, DeclaredKey]] = {}
+        for declared_key in declared.values():
+            tables.setdefault(declared_key.key.table, {})[declared_key.key.name] = declared_key
+        if not isinstance(data, Mapping):
+            self.expected("$.plugins", "a table", data)
+            data = {}
+        for table in data:
+            if table not in tables:
+                self.problem(
+                    _child("$.plugins", table),
+                    f"no installed plugin declares keys in [plugins.{table}]"
+                    f"{_did_you_mean(table, tables)}",
+                )
+        effective: dict[str, Mapping[str, Any]] = {}
+        for table, keys in tables.items():
+            given = data.get(table, {})
+            path = _child("$.plugins", table)
+            if not isinstance(given, Mapping):
+                self.expected(path, "a table", given)
+                given = {}
+            for key in given:
+                if key not in keys:
+                    owner = next(iter(keys.values())).plugin
+                    self.problem(
+                        _child(path, key),
+                        f"unknown key {key!r} (plugin {owner!r} declares "
+                        f"{', '.join(sorted(keys))}){_did_you_mean(key, keys)}",
+                    )
+            values = {}
+            for name, declared_key in keys.items():
+                if name in given:
+                    values[name] = self.plugin_value(declared_key, given[name], _child(path, name))
+                else:
+                    values[name] = declared_key.key.default
+            effective[table] = MappingProxyType(values)
+        return effective
+
+    def plugin_value(self, declared_key: DeclaredKey, value: Any, path: str) -> Any:
+        try:
+            return declared_key.key.check(value)
+        except (TypeError, ValueError) as error:
+            self.problem(path, f"{error} (key of plugin {declared_key.plugin!r})")
+            return declared_key.key.default
+
+
+def _check_bands(bands: BandsPolicy, path: str) -> list[tuple[str, str]]:
+    """Bands are listed highest first, with distinct names, and the lowest starts at 0."""
+    problems = []
+    where = f"{path}.bands"
+    if not bands.bands:
+        return [(where, "expected at least one band, the lowest starting at 0")]
+    for i, (higher, lower) in enumerate(zip(bands.bands, bands.bands[1:], strict=False)):
+        if lower.at_least >= higher.at_least:
+            problems.append(
+                (
+                    f"{where}[{i + 1}].at_least",
+                    f"bands must be listed highest first: {show_value(lower.at_least)} is not "
+                    f"below {show_value(higher.at_least)} ({higher.name!r})",
+                )
+            )
+    if bands.bands[-1].at_least != 0:
+        last = len(bands.bands) - 1
+        problems.append(
+            (
+                f"{where}[{last}].at_least",
+                f"the lowest band must start at 0, got {show_value(bands.bands[-1].at_least)}",
+            )
+        )
+    seen: set[str] = set()
+    for i, band in enumerate(bands.bands):
+        if band.name in seen:
+            problems.append((f"{where}[{i}].name", f"band name {band.name!r} is used twice"))
+        seen.add(band.name)
+    return problems
+
+
+def _check_thresholds(thresholds: ThresholdsPolicy, path: str) -> list[tuple[str, str]]:
+    """Severe absence cannot be a lower threshold than persistent absence."""
+    if thresholds.severe_absence < thresholds.persistent_absence:
+        return [
+            (
+                f"{path}.severe_absence",
+                f"expected at least persistent_absence ({thresholds.persistent_absence}), "
+                f"got {thresholds.severe_absence}",
+            )
+        ]
+    return []
+
+
+_SECTION_CHECKS: dict[type, Callable[[Any, str], list[tuple[str, str]]]] = {
+    BandsPolicy: _check_bands,
+    ThresholdsPolicy: _check_thresholds,
+}
+"""Checks that need more than one field of a section, by section type."""
