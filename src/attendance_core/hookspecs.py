@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from attendance_core.policy import Policy, PolicyKey
     from attendance_core.register import Register
     from attendance_core.reports import ReportSection
-    from attendance_core.rules.findings import Finding
+    from attendance_core.rules.escalation import Escalation
+    from attendance_core.rules.findings import Finding, Rule
     from attendance_core.rules.statistics import AttendanceSummary
 
 __all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
@@ -106,4 +107,66 @@ def attendance_core_report_sections(
     :param as_of: the date the report is as of, or ``None`` for the whole register.
     :return: frozen :class:`~attendance_core.reports.ReportSection` values, or an empty
         sequence. Sections must show pupil ids only, never names or dates of birth.
+    """
+
+
+# -- rules -----------------------------------------------------------------------------------
+
+
+@hookspec
+def attendance_core_rules() -> Sequence[Rule]:
+    """Contribute rules that :func:`attendance_core.check` can run.
+
+    Called by :func:`attendance_core.check` once per call, before any rule runs, to list every
+    rule there is (the built-in plugin contributes the core rules of
+    :data:`attendance_core.rules.registry.BUILTIN_RULES`). Every plugin's answer is collected.
+    A rule's function must be pure: ``(PupilRecord, RuleContext) -> list[Finding]`` for scope
+    ``"pupil"``, ``(Register, RuleContext) -> list[Finding]`` for scope ``"register"``, reading
+    the marks up to ``context.as_of`` only, and every threshold from ``context.policy``. Each
+    finding of a plugin's rule records the plugin in ``provenance["rule"]``.
+
+    :return: frozen :class:`~attendance_core.rules.findings.Rule` values. Rule names are
+        kebab-case and unique across all plugins and the core: a name used twice is a
+        :class:`~attendance_core.exceptions.PluginError`. To change a core rule's thresholds,
+        implement :func:`attendance_core_adjust_policy` instead of replacing the rule.
+    """
+
+
+@hookspec(firstresult=True)
+def attendance_core_adjust_policy(policy: Policy, rule: Rule) -> Policy | None:
+    """Decide the policy (thresholds, code lists, windows) one rule runs with.
+
+    Called by :func:`attendance_core.check` once per selected rule per call, before the rule
+    runs, with the policy the caller gave (or the national defaults). The first plugin to return
+    a policy decides; the built-in implementation (``trylast``) returns ``policy`` unchanged.
+    When the answer differs from ``policy``, every finding of that rule records the deciding
+    plugin in ``provenance["threshold"]``. For example, a trust that puts its watch list at 92%
+    returns ``attrs.evolve(policy, bands=attrs.evolve(policy.bands,
+    watch_list_below=Fraction(92)))`` when ``rule.name == "watch-list"``.
+
+    :param policy: the policy in force for this call (never mutate it; policies are frozen).
+    :param rule: the rule about to run; decide by ``rule.name``.
+    :return: the policy the rule should run with, or ``None`` to leave the decision to other
+        plugins.
+    """
+
+
+@hookspec(firstresult=True)
+def attendance_core_escalation(finding: Finding, policy: Policy) -> Escalation | None:
+    """Decide what a finding leads to: a step on an escalation ladder (letter 1, letter 2,
+    meeting, attendance contract, notice to improve, ...).
+
+    Called by :func:`attendance_core.check` once for every finding, after all rules have run
+    and in the findings' sorted order. The first plugin to return an answer decides; the
+    built-in implementation (``trylast``) returns the step ``policy.escalation.by_severity``
+    names for the finding's severity, or ``None`` when it names none (the default: no step).
+    The step is stored in the finding's ``details["escalation"]`` as ``{"step": ..., "reason":
+    ...}``; a step decided by a plugin other than the built-in one is recorded in
+    ``provenance["escalation"]``.
+
+    :param finding: the finding, complete with evidence, details and provenance.
+    :param policy: the policy the caller gave (not a rule's adjusted policy).
+    :return: an :class:`~attendance_core.rules.escalation.Escalation`, or ``None`` to leave the
+        decision to other plugins (when every plugin returns ``None``, the finding leads to no
+        step).
     """

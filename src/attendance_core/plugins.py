@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
@@ -17,6 +17,11 @@ import pluggy
 from attendance_core import hookspecs
 from attendance_core.codes import CODE_SETS, AttendanceCode, CodeSet
 from attendance_core.exceptions import PluginError, UnknownCodeError
+
+if TYPE_CHECKING:
+    from attendance_core.policy import Policy
+    from attendance_core.rules.escalation import Escalation
+    from attendance_core.rules.findings import Finding, Rule
 
 __all__ = [
     "AUTOLOAD_ENV",
@@ -43,6 +48,22 @@ class _Builtin:
     @hookspecs.hookimpl(trylast=True)
     def attendance_core_map_code(self, code: str, code_set: CodeSet) -> AttendanceCode | None:
         return code_set.lookup(code)
+
+    @hookspecs.hookimpl(trylast=True)
+    def attendance_core_rules(self) -> Sequence[Rule]:
+        from attendance_core.rules.registry import BUILTIN_RULES
+
+        return BUILTIN_RULES
+
+    @hookspecs.hookimpl(trylast=True)
+    def attendance_core_adjust_policy(self, policy: Policy) -> Policy | None:
+        return policy
+
+    @hookspecs.hookimpl(trylast=True)
+    def attendance_core_escalation(self, finding: Finding, policy: Policy) -> Escalation | None:
+        from attendance_core.rules.escalation import escalation_by_severity
+
+        return escalation_by_severity(finding, policy)
 
 
 def make_plugin_manager(

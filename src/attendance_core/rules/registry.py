@@ -7,9 +7,17 @@ across the built-in rules and every plugin's.
 
 from __future__ import annotations
 
+from attendance_core.rules import absence_thresholds, bands, look_ahead, penalty_notice
 from attendance_core.rules.findings import Rule
 
 __all__ = ["BUILTIN_RULES"]
 
-BUILTIN_RULES: tuple[Rule, ...] = ()
+BUILTIN_RULES: tuple[Rule, ...] = (
+    absence_thresholds.PERSISTENT_ABSENCE,
+    absence_thresholds.SEVERE_ABSENCE,
+    bands.ATTENDANCE_BAND,
+    bands.WATCH_LIST,
+    penalty_notice.PENALTY_NOTICE_THRESHOLD,
+    look_ahead.LOOK_AHEAD,
+)
 """The built-in rules in the order they run (findings are sorted afterwards anyway)."""

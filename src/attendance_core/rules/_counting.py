@@ -1,0 +1,108 @@
+"""Counting one pupil's marks over a span of register columns, shared by the year-to-date rules.
+
+A span is a half-open range of register columns, found by bisecting the register's sorted
+sessions; counting attendance and absence over it is one C-level ``bytes.translate`` and two
+``bytes.count`` calls, with no Python object per mark.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import attrs
+
+from attendance_core.codes import AttendanceCode
+from attendance_core.model import Part, Session
+
+if TYPE_CHECKING:
+    from attendance_core.rules.findings import PupilRecord, RuleContext
+
+__all__ = [
+    "Tally",
+    "academic_year_bounds",
+    "percent",
+    "span",
+    "tally",
+    "year_to_date",
+]
+
+_ATTENDED = 1
+_ABSENT = 2
+
+
+def academic_year_bounds(academic_year: int) -> tuple[dt.date, dt.date]:
+    """1 August and 31 July of the academic year starting in ``academic_year``."""
+    return dt.date(academic_year, 8, 1), dt.date(academic_year + 1, 7, 31)
+
+
+def span(sessions: Sequence[Session], start: dt.date, end: dt.date) -> range:
+    """The columns of ``sessions`` (sorted) dated from ``start`` to ``end`` inclusive."""
+    lo = bisect.bisect_left(sessions, Session(start, Part.AM))
+    hi = bisect.bisect_right(sessions, Session(end, Part.PM))
+    return range(lo, max(lo, hi))
+
+
+def year_to_date(record: PupilRecord, context: RuleContext) -> tuple[dt.date, dt.date, range]:
+    """First day, last day and columns of the pupil's school year to date.
+
+    The year runs from 1 August of the academic year holding ``context.as_of`` (or the
+    admission date, if later) to ``as_of`` (or the leaving date, if earlier).
+    """
+    first, _ = academic_year_bounds(context.calendar.academic_year_of(context.as_of))
+    last = context.as_of
+    enrolment = record.enrolment
+    if enrolment is not None:
+        first = max(first, enrolment.admission_date)
+        if enrolment.leaving_date is not None:
+            last = min(last, enrolment.leaving_date)
+    return first, last, span(record.sessions, first, last)
+
+
+@functools.lru_cache(maxsize=32)
+def _category_table(alphabet: tuple[AttendanceCode, ...]) -> bytes:
+    table = bytearray(256)
+    for value, code in enumerate(alphabet, start=1):
+        if code.is_attended:
+            table[value] = _ATTENDED
+        elif code.is_absence:
+            table[value] = _ABSENT
+    return bytes(table)
+
+
+@attrs.frozen
+class Tally:
+    """Attended and absent sessions over a span, and the columns of the absences."""
+
+    attended: int
+    absent: int
+    _categories: bytes = attrs.field(repr=False)
+    _offset: int = attrs.field(repr=False)
+
+    @property
+    def possible(self) -> int:
+        """Attended plus absent sessions (DfE's possible sessions)."""
+        return self.attended + self.absent
+
+    def absence_columns(self) -> list[int]:
+        """Register columns of the absence sessions, in order."""
+        offset = self._offset
+        return [offset + i for i, value in enumerate(self._categories) if value == _ABSENT]
+
+
+def tally(record: PupilRecord, columns: range) -> Tally:
+    """Attended and absent sessions of ``record`` over ``columns`` (a contiguous span)."""
+    categories = record.row[columns.start : columns.stop].translate(
+        _category_table(record.alphabet)
+    )
+    return Tally(categories.count(_ATTENDED), categories.count(_ABSENT), categories, columns.start)
+
+
+def percent(rate: Fraction) -> str:
+    """A rate as a percentage to one decimal place, halves rounded up (display only)."""
+    tenths = (rate * 1000 + Fraction(1, 2)).__floor__()
+    return f"{tenths // 10}.{tenths % 10}%"

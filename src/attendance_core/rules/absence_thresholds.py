@@ -1,0 +1,123 @@
+"""Persistent and severe absence, year to date as of a date.
+
+Source: DfE, "Pupil absence in schools in England" methodology: an enrolment is persistently
+absent when its overall absence (authorised plus unauthorised) is 10% or more of its own
+possible sessions (the exact method, since 2015/16), and severely absent at 50% or more
+("missing at least half"; whether DfE's exact sentence says "at least" or "more than" is
+unconfirmed, so it is the policy setting ``method.severe_absence_boundary``).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from attendance_core.rules._counting import percent, tally, year_to_date
+from attendance_core.rules.findings import Finding, PupilRecord, Rule, RuleContext, Severity
+
+__all__ = [
+    "PERSISTENT_ABSENCE",
+    "SEVERE_ABSENCE",
+    "persistent_absence",
+    "severe_absence",
+]
+
+PERSISTENT_SOURCE = (
+    "DfE 'Pupil absence in schools in England' methodology: persistent absence, "
+    "exact method since 2015/16"
+)
+SEVERE_SOURCE = "DfE 'Pupil absence in schools in England' methodology: severe absence"
+
+
+def persistent_absence(record: PupilRecord, context: RuleContext) -> list[Finding]:
+    """Overall absence this school year is at least ``thresholds.persistent_absence`` percent.
+
+    Source: DfE "Pupil absence in schools in England" methodology (persistent absence: 10% or
+    more of the enrolment's own possible sessions, exact method since 2015/16). Decided on
+    integers: ``absent * 100 >= possible * percent``.
+    """
+    first, last, columns = year_to_date(record, context)
+    counts = tally(record, columns)
+    line = context.policy.thresholds.persistent_absence
+    if not counts.possible or counts.absent * 100 < counts.possible * line:
+        return []
+    rate = Fraction(counts.absent, counts.possible)
+    return [
+        Finding(
+            rule="persistent-absence",
+            pupil_id=record.pupil_id,
+            as_of=context.as_of,
+            severity=Severity.ACTION,
+            figure=rate,
+            threshold=Fraction(line, 100),
+            evidence=record.evidence(counts.absence_columns()),
+            source=PERSISTENT_SOURCE,
+            explanation=(
+                f"Missed {counts.absent} of {counts.possible} possible sessions this school "
+                f"year ({percent(rate)}); persistent absence is {line}% or more."
+            ),
+            details={
+                "absent_sessions": counts.absent,
+                "possible_sessions": counts.possible,
+                "from": first.isoformat(),
+                "to": last.isoformat(),
+            },
+        )
+    ]
+
+
+def severe_absence(record: PupilRecord, context: RuleContext) -> list[Finding]:
+    """Overall absence this school year reaches ``thresholds.severe_absence`` percent.
+
+    Source: DfE "Pupil absence in schools in England" methodology (severe absence: missing at
+    least half of possible sessions). ``method.severe_absence_boundary`` chooses "at least"
+    (``absent * 100 >= possible * percent``, the default) or "more than" (``>``), because the
+    exact wording of DfE's definition is unconfirmed.
+    """
+    first, last, columns = year_to_date(record, context)
+    counts = tally(record, columns)
+    line = context.policy.thresholds.severe_absence
+    at_least = context.policy.method.severe_absence_boundary == "at_least"
+    scaled, limit = counts.absent * 100, counts.possible * line
+    if not counts.possible or scaled < limit or (scaled == limit and not at_least):
+        return []
+    rate = Fraction(counts.absent, counts.possible)
+    boundary = f"{line}% or more" if at_least else f"more than {line}%"
+    return [
+        Finding(
+            rule="severe-absence",
+            pupil_id=record.pupil_id,
+            as_of=context.as_of,
+            severity=Severity.ACTION,
+            figure=rate,
+            threshold=Fraction(line, 100),
+            evidence=record.evidence(counts.absence_columns()),
+            source=SEVERE_SOURCE,
+            explanation=(
+                f"Missed {counts.absent} of {counts.possible} possible sessions this school "
+                f"year ({percent(rate)}); severe absence is {boundary}."
+            ),
+            details={
+                "absent_sessions": counts.absent,
+                "possible_sessions": counts.possible,
+                "boundary": context.policy.method.severe_absence_boundary,
+                "from": first.isoformat(),
+                "to": last.isoformat(),
+            },
+        )
+    ]
+
+
+PERSISTENT_ABSENCE = Rule(
+    "persistent-absence",
+    "pupil",
+    persistent_absence,
+    PERSISTENT_SOURCE,
+    "Overall absence this school year at least the persistent-absence percentage (10%).",
+)
+SEVERE_ABSENCE = Rule(
+    "severe-absence",
+    "pupil",
+    severe_absence,
+    SEVERE_SOURCE,
+    "Overall absence this school year at least the severe-absence percentage (50%).",
+)
