@@ -19,11 +19,15 @@ from attendance_core.codes import (
     code_set_for_date,
     get_code_set,
 )
+from attendance_core.engine import check
 from attendance_core.exceptions import AttendanceError, InputError, PluginError, UnknownCodeError
 from attendance_core.hookspecs import hookimpl
 from attendance_core.model import Enrolment, Mark, Part, Session
 from attendance_core.plugins import list_plugins, make_plugin_manager
 from attendance_core.register import Register, RegisterBuilder
+from attendance_core.rules.escalation import Escalation
+from attendance_core.rules.findings import Evidence, Finding, Rule, Severity
+from attendance_core.rules.penalty_notice import PenaltyNotice
 from attendance_core.rules.statistics import AttendanceSummary, summarise
 
 __all__ = [
@@ -36,14 +40,21 @@ __all__ = [
     "Category",
     "CodeSet",
     "Enrolment",
+    "Escalation",
+    "Evidence",
+    "Finding",
     "InputError",
     "Mark",
     "Part",
+    "PenaltyNotice",
     "PluginError",
     "Register",
     "RegisterBuilder",
+    "Rule",
     "Session",
+    "Severity",
     "UnknownCodeError",
+    "check",
     "code_set_for_date",
     "get_code_set",
     "hookimpl",
