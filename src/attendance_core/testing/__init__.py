@@ -5,6 +5,7 @@ core imports this package, so the library itself never depends on Hypothesis. Se
 ``docs/testing.md``.
 """
 
+from attendance_core.testing.conformance import ConformanceError, check_plugin, plugin_problems
 from attendance_core.testing.strategies import (
     DEFAULT_END,
     DEFAULT_START,
@@ -21,11 +22,14 @@ from attendance_core.testing.strategies import (
 __all__ = [
     "DEFAULT_END",
     "DEFAULT_START",
+    "ConformanceError",
+    "check_plugin",
     "code_sets",
     "codes",
     "enrolments",
     "mark_sequences",
     "marks",
+    "plugin_problems",
     "registers",
     "sessions",
     "summaries",
