@@ -117,7 +117,9 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    known = list(choices)
+    close = difflib.get_close_matches(word, known, n=3, cutoff=0.7)
+    close += [k for k in known if word and k.startswith(word) and k not in close]
     return f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
 
 

@@ -1,0 +1,461 @@
+"""Reading policies: defaults, exact percentages, every problem reported at once with its path."""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from attendance_core import hookimpl, make_plugin_manager
+from attendance_core.exceptions import PluginError, PolicyError, PolicyProblem
+from attendance_core.policy import Band, Policy, PolicyKey, declared_keys
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+
+def _manager(*plugins: object) -> Any:
+    return make_plugin_manager(load_entrypoints=False, plugins=plugins)
+
+
+def _problems(data: dict[str, Any], *plugins: object) -> list[str]:
+    with pytest.raises(PolicyError) as caught:
+        Policy.from_mapping(data, source="policy.toml", plugin_manager=_manager(*plugins))
+    return [str(p) for p in caught.value.problems]
+
+
+class TrustPlugin:
+    """Declares two keys in [plugins.trust], one with its own parser."""
+
+    @hookimpl
+    def attendance_core_policy_keys(self) -> Sequence[PolicyKey]:
+        return (
+            PolicyKey("trust", "panel_after_letters", 2, "Letters sent before a panel.", "Trust"),
+            PolicyKey(
+                "trust",
+                "panel_rate",
+                Fraction(85),
+                "Attendance percent below which a panel meets.",
+                "Trust",
+                parse=_percentage,
+            ),
+        )
+
+
+def _percentage(value: object) -> Fraction:
+    if isinstance(value, (int, Fraction)) and not isinstance(value, bool) and 0 <= value <= 100:
+        return Fraction(value)
+    raise ValueError(f"expected a percentage, got {value!r}")
+
+
+class RivalPlugin:
+    @hookimpl
+    def attendance_core_policy_keys(self) -> Sequence[PolicyKey]:
+        return (PolicyKey("trust", "panel_rate", Fraction(80), "A rival claim.", "Rival"),)
+
+
+class UndocumentedPlugin:
+    @hookimpl
+    def attendance_core_policy_keys(self) -> Sequence[PolicyKey]:
+        return (PolicyKey("quiet", "level", 1, "  "),)
+
+
+# -- defaults and exact numbers ------------------------------------------------------------
+
+
+def test_empty_policy_is_the_national_default() -> None:
+    assert Policy.from_mapping({}, plugin_manager=_manager()) == Policy()
+
+
+def test_policy_is_frozen() -> None:
+    policy = Policy.from_mapping({}, plugin_manager=_manager())
+    with pytest.raises(AttributeError):
+        policy.thresholds = policy.thresholds  # type: ignore[misc]
+
+
+def test_toml_floats_are_read_exactly_from_their_decimal_text(tmp_path: Path) -> None:
+    path = tmp_path / "policy.toml"
+    path.write_text("[bands]\nwatch_list_below = 92.3\n", encoding="utf-8")
+    policy = Policy.from_toml(path, plugin_manager=_manager())
+    assert policy.bands.watch_list_below == Fraction(923, 10)
+    assert policy.source == str(path)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        pytest.param(0.1, Fraction(1, 10), id="python-float-by-shortest-decimal"),
+        pytest.param(92.5, Fraction(185, 2), id="half"),
+        pytest.param("100/3", Fraction(100, 3), id="fraction-text"),
+        pytest.param("33.3", Fraction(333, 10), id="decimal-text"),
+        pytest.param(90, Fraction(90), id="integer"),
+    ],
+)
+def test_percentages_are_exact(written: object, expected: Fraction) -> None:
+    policy = Policy.from_mapping(
+        {"bands": {"watch_list_below": written}}, plugin_manager=_manager()
+    )
+    assert policy.bands.watch_list_below == expected
+
+
+def test_bands_read_from_an_array_of_tables(tmp_path: Path) -> None:
+    path = tmp_path / "policy.toml"
+    path.write_text(
+        "[[bands.bands]]\nname = 'good'\nat_least = 95\n"
+        "[[bands.bands]]\nname = 'poor'\nat_least = 0\n",
+        encoding="utf-8",
+    )
+    policy = Policy.from_toml(path, plugin_manager=_manager())
+    assert policy.bands.bands == (Band("good", Fraction(95)), Band("poor", Fraction(0)))
+
+
+# -- bad policies: one problem each, exact messages -------------------------------------------
+
+BAD = [
+    pytest.param(
+        {"thresholds": {"persistent_absence": 110}},
+        "policy.toml: $.thresholds.persistent_absence: "
+        "expected a percentage between 0 and 100, got 110",
+        id="percentage-out-of-range",
+    ),
+    pytest.param(
+        {"thresholds": {"persistent_absence": Fraction(21, 2)}},
+        "policy.toml: $.thresholds.persistent_absence: "
+        "expected a whole-number percentage, got 10.5",
+        id="percentage-not-whole",
+    ),
+    pytest.param(
+        {"thresholds": {"persistant_absence": 10}},
+        "policy.toml: $.thresholds.persistant_absence: "
+        "unknown key 'persistant_absence'; did you mean 'persistent_absence'?",
+        id="unknown-key-did-you-mean",
+    ),
+    pytest.param(
+        {"threshold": {}},
+        "policy.toml: $.threshold: unknown key 'threshold'; did you mean 'thresholds'?",
+        id="unknown-section-did-you-mean",
+    ),
+    pytest.param(
+        {"thresholds": 10},
+        "policy.toml: $.thresholds: expected a table, got 10",
+        id="section-not-a-table",
+    ),
+    pytest.param(
+        {"penalty_notice": {"sessions": 0}},
+        "policy.toml: $.penalty_notice.sessions: expected a whole number of at least 1, got 0",
+        id="count-below-one",
+    ),
+    pytest.param(
+        {"penalty_notice": {"max_notices": -1}},
+        "policy.toml: $.penalty_notice.max_notices: expected a whole number of at least 0, got -1",
+        id="declared-minimum-zero",
+    ),
+    pytest.param(
+        {"penalty_notice": {"sessions": True}},
+        "policy.toml: $.penalty_notice.sessions: expected a whole number of at least 1, got true",
+        id="boolean-is-not-a-number",
+    ),
+    pytest.param(
+        {"method": {"year11_last_half_term": "exclued"}},
+        "policy.toml: $.method.year11_last_half_term: "
+        "expected one of 'include', 'exclude', got 'exclued'; did you mean 'exclude'?",
+        id="choice-did-you-mean",
+    ),
+    pytest.param(
+        {"calendar": {"file": ""}},
+        "policy.toml: $.calendar.file: expected non-empty text, got ''",
+        id="empty-text",
+    ),
+    pytest.param(
+        {"penalty_notice": {"codes": ["G", "u"]}},
+        "policy.toml: $.penalty_notice.codes[1]: "
+        "unknown code 'u' in code set england-2024 or england-2006; did you mean 'U'?",
+        id="unknown-code-suggested",
+    ),
+    pytest.param(
+        {"penalty_notice": {"codes": "GNOU"}},
+        "policy.toml: $.penalty_notice.codes: expected a list, got 'GNOU'",
+        id="codes-not-a-list",
+    ),
+    pytest.param(
+        {"codes": {"code_set": "england-2006"}, "penalty_notice": {"codes": ["C1"]}},
+        "policy.toml: $.penalty_notice.codes[0]: unknown code 'C1' in code set england-2006; "
+        "did you mean 'C'?",
+        id="code-not-in-forced-set",
+    ),
+    pytest.param(
+        {"codes": {"code_set": "england-2025"}},
+        "policy.toml: $.codes.code_set: unknown code set 'england-2025'; did you mean "
+        "'england-2024' or 'england-2006'? (known: 'auto', 'england-2024', 'england-2006')",
+        id="unknown-code-set",
+    ),
+    pytest.param(
+        {"codes": {"local_codes": {"I01": "II"}}},
+        "policy.toml: $.codes.local_codes.I01: "
+        "unknown code 'II' in code set england-2024 or england-2006; did you mean 'I'?",
+        id="local-code-onto-unknown-code",
+    ),
+    pytest.param(
+        {"codes": {"local_codes": {"N": "U"}}},
+        "policy.toml: $.codes.local_codes.N: 'N' is a statutory code; only local codes may be "
+        "mapped",
+        id="statutory-code-remapped",
+    ),
+    pytest.param(
+        {"codes": {"local_codes": {"I 01": "I", "X1": 3}}},
+        "policy.toml: $.codes.local_codes.X1: expected non-empty text, got 3",
+        id="local-code-not-text",
+    ),
+    pytest.param(
+        {"bands": {"bands": [{"name": "a", "at_least": 50}]}},
+        "policy.toml: $.bands.bands[0].at_least: the lowest band must start at 0, got 50",
+        id="bands-end-at-zero",
+    ),
+    pytest.param(
+        {"bands": {"bands": [{"name": "a", "at_least": 95.5}, {"name": "b", "at_least": 90}]}},
+        "policy.toml: $.bands.bands[1].at_least: the lowest band must start at 0, got 90",
+        id="bands-lowest-not-zero",
+    ),
+    pytest.param(
+        {
+            "bands": {
+                "bands": [
+                    {"name": "a", "at_least": 90},
+                    {"name": "b", "at_least": 95},
+                    {"name": "c", "at_least": 0},
+                ]
+            }
+        },
+        "policy.toml: $.bands.bands[1].at_least: bands must be listed highest first: "
+        "95 is not below 90 ('a')",
+        id="bands-highest-first",
+    ),
+    pytest.param(
+        {"bands": {"bands": [{"name": "a"}, {"name": "b", "at_least": 0}]}},
+        "policy.toml: $.bands.bands[0].at_least: missing (required)",
+        id="band-missing-key",
+    ),
+    pytest.param(
+        {"bands": {"bands": []}},
+        "policy.toml: $.bands.bands: expected at least one band, the lowest starting at 0",
+        id="no-bands",
+    ),
+    pytest.param(
+        {"thresholds": {"persistent_absence": 60}},
+        "policy.toml: $.thresholds.severe_absence: "
+        "expected at least persistent_absence (60), got 50",
+        id="severe-below-persistent",
+    ),
+    pytest.param(
+        {"required_plugins": ["trust-policy"]},
+        "policy.toml: $.required_plugins[0]: required plugin 'trust-policy' is not installed "
+        "(installed: builtin)",
+        id="required-plugin-missing",
+    ),
+    pytest.param(
+        {"plugins": {"trust": {"letters": 3}}},
+        "policy.toml: $.plugins.trust: no installed plugin declares keys in [plugins.trust]",
+        id="plugin-table-undeclared",
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), BAD)
+def test_each_kind_of_problem_is_reported_with_file_and_path(
+    data: dict[str, Any], message: str
+) -> None:
+    assert _problems(data) == [message]
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    data = {
+        "thresholds": {"persistent_absence": 110, "severe": 3},
+        "method": {"count_by": "pupils"},
+        "penalty_notice": {"codes": ["G", "Q1"]},
+        "bands": {"bands": [{"name": "a", "at_least": 96}, {"name": "a", "at_least": 97}]},
+        "required_plugins": ["trust"],
+        "thresold": {},
+    }
+    paths = [line.split(": ")[1] for line in _problems(data)]
+    assert paths == [
+        "$.thresold",
+        "$.method.count_by",
+        "$.thresholds.severe",
+        "$.thresholds.persistent_absence",
+        "$.penalty_notice.codes[1]",
+        "$.bands.bands[1].at_least",
+        "$.bands.bands[1].at_least",
+        "$.bands.bands[1].name",
+        "$.required_plugins[0]",
+    ]
+
+
+def test_policy_error_lists_every_problem_and_pickles() -> None:
+    with pytest.raises(PolicyError) as caught:
+        Policy.from_mapping(
+            {"thresholds": {"persistent_absence": 110}, "lateness": {"limit": 0}},
+            source="school.toml",
+            plugin_manager=_manager(),
+        )
+    error = caught.value
+    assert isinstance(error, ValueError)
+    assert str(error).splitlines() == [
+        "2 problems in policy",
+        "  school.toml: $.thresholds.persistent_absence: "
+        "expected a percentage between 0 and 100, got 110",
+        "  school.toml: $.lateness.limit: expected a whole number of at least 1, got 0",
+    ]
+    assert pickle.loads(pickle.dumps(error)).problems == error.problems
+
+
+def test_unreadable_and_invalid_files_are_policy_errors(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.toml"
+    with pytest.raises(PolicyError) as caught:
+        Policy.from_toml(missing, plugin_manager=_manager())
+    assert caught.value.problems == (
+        PolicyProblem("$", "cannot read: No such file or directory", file=str(missing)),
+    )
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[thresholds\n", encoding="utf-8")
+    with pytest.raises(PolicyError, match=r"broken\.toml: \$: not valid TOML: .*line 1"):
+        Policy.from_toml(broken, plugin_manager=_manager())
+
+
+# -- required plugins and plugin-declared keys -------------------------------------------------
+
+
+def test_required_plugin_present_by_registered_name() -> None:
+    manager = make_plugin_manager(load_entrypoints=False)
+    manager.register(TrustPlugin(), name="trust-policy")
+    policy = Policy.from_mapping({"required_plugins": ["trust-policy"]}, plugin_manager=manager)
+    assert policy.required_plugins == ("trust-policy",)
+
+
+def test_plugin_keys_default_when_the_table_is_absent() -> None:
+    policy = Policy.from_mapping({}, plugin_manager=_manager(TrustPlugin()))
+    assert dict(policy.plugins["trust"]) == {"panel_after_letters": 2, "panel_rate": Fraction(85)}
+
+
+def test_plugin_keys_read_and_checked() -> None:
+    data = {"plugins": {"trust": {"panel_rate": 87.5}}}
+    policy = Policy.from_mapping(data, plugin_manager=_manager(TrustPlugin()))
+    assert policy.plugins["trust"]["panel_rate"] == Fraction(175, 2)
+    assert policy.plugins["trust"]["panel_after_letters"] == 2
+
+
+def test_plugin_key_problems_name_the_plugin() -> None:
+    manager = make_plugin_manager(load_entrypoints=False)
+    manager.register(TrustPlugin(), name="trust-policy")
+    data = {"plugins": {"trust": {"panel_rate": 120, "panel_after_letter": 3}}}
+    with pytest.raises(PolicyError) as caught:
+        Policy.from_mapping(data, source="policy.toml", plugin_manager=manager)
+    assert [str(p) for p in caught.value.problems] == [
+        "policy.toml: $.plugins.trust.panel_after_letter: unknown key 'panel_after_letter' "
+        "(plugin 'trust-policy' declares panel_after_letters, panel_rate); "
+        "did you mean 'panel_after_letters'?",
+        "policy.toml: $.plugins.trust.panel_rate: expected a percentage, got 120 "
+        "(key of plugin 'trust-policy')",
+    ]
+
+
+def test_plugin_key_without_parser_must_match_the_default_type() -> None:
+    manager = make_plugin_manager(load_entrypoints=False)
+    manager.register(TrustPlugin(), name="trust-policy")
+    data = {"plugins": {"trust": {"panel_after_letters": "two"}}}
+    with pytest.raises(PolicyError) as caught:
+        Policy.from_mapping(data, source="policy.toml", plugin_manager=manager)
+    assert [str(p) for p in caught.value.problems] == [
+        "policy.toml: $.plugins.trust.panel_after_letters: expected a whole number, got 'two' "
+        "(key of plugin 'trust-policy')"
+    ]
+
+
+def test_two_plugins_claiming_one_key_are_rejected() -> None:
+    manager = make_plugin_manager(load_entrypoints=False)
+    manager.register(TrustPlugin(), name="trust-policy")
+    manager.register(RivalPlugin(), name="rival")
+    with pytest.raises(PluginError, match=r"plugins 'rival' and 'trust-policy' both declare"):
+        Policy.from_mapping({}, plugin_manager=manager)
+
+
+def test_a_plugin_key_without_a_doc_is_rejected() -> None:
+    manager = make_plugin_manager(load_entrypoints=False)
+    manager.register(UndocumentedPlugin(), name="quiet")
+    with pytest.raises(PluginError, match=r"'quiet' declares policy key plugins.quiet.level"):
+        declared_keys(manager)
+
+
+def test_declared_keys_record_their_plugin() -> None:
+    manager = make_plugin_manager(load_entrypoints=False)
+    manager.register(TrustPlugin(), name="trust-policy")
+    keys = declared_keys(manager)
+    assert sorted(keys) == ["plugins.trust.panel_after_letters", "plugins.trust.panel_rate"]
+    assert {k.plugin for k in keys.values()} == {"trust-policy"}
+
+
+# -- writing the effective policy back ------------------------------------------------------
+
+
+def _round_trip(policy: Policy, *plugins: object) -> Policy:
+    data = tomllib.loads(policy.to_toml(), parse_float=Decimal)
+    return Policy.from_mapping(data, plugin_manager=_manager(*plugins))
+
+
+def test_effective_policy_round_trips_with_plugin_keys() -> None:
+    data = {
+        "codes": {"local_codes": {"I01": "I", "X 07": "X"}, "code_set": "england-2024"},
+        "calendar": {"file": "calendar.toml"},
+        "bands": {
+            "bands": [{"name": "good", "at_least": "100/3"}, {"name": "low", "at_least": 0}],
+            "watch_list_below": 92.5,
+        },
+        "escalation": {"ladder": ["letter 1", 'letter "2"']},
+        "plugins": {"trust": {"panel_rate": 87.5}},
+    }
+    policy = Policy.from_mapping(data, plugin_manager=_manager(TrustPlugin()))
+    assert _round_trip(policy, TrustPlugin()) == policy
+    assert 'at_least = "100/3"' in policy.to_toml()
+    assert "watch_list_below = 92.5" in policy.to_toml()
+
+
+percent = st.fractions(min_value=0, max_value=100, max_denominator=40)
+
+
+@st.composite
+def policies(draw: st.DrawFn) -> Policy:
+    tops = sorted(set(draw(st.lists(percent.filter(bool), max_size=4))), reverse=True)
+    bands = [Band(f"band {i}", at) for i, at in enumerate([*tops, Fraction(0)])]
+    persistent = draw(st.integers(0, 100))
+    return Policy.from_mapping(
+        {
+            "thresholds": {
+                "persistent_absence": persistent,
+                "severe_absence": draw(st.integers(persistent, 100)),
+            },
+            "bands": {
+                "bands": [{"name": b.name, "at_least": b.at_least} for b in bands],
+                "watch_list_below": draw(percent),
+            },
+            "penalty_notice": {"codes": draw(st.lists(st.sampled_from("GNOU"), min_size=1))},
+            "codes": {
+                "local_codes": draw(st.dictionaries(st.sampled_from(["I01", "X1"]), st.just("I")))
+            },
+        },
+        plugin_manager=_manager(),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(policies())
+def test_any_valid_policy_round_trips_through_toml(policy: Policy) -> None:
+    assert _round_trip(policy) == policy
