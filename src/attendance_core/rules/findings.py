@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 import attrs
 
 from attendance_core.codes import AttendanceCode
-from attendance_core.model import Enrolment, Session
+from attendance_core.model import Enrolment, Part, Session, parse_part
 from attendance_core.register import NO_MARK, Register
 
 if TYPE_CHECKING:
@@ -159,6 +159,14 @@ class RuleContext:
     as_of: dt.date
     provenance: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_map)
     """Which plugin decided non-default inputs (passed on into every finding)."""
+    as_of_session: Part | None = attrs.field(
+        default=None, converter=attrs.converters.optional(parse_part)
+    )
+    """The last session of ``as_of`` that counts (``AM``: the afternoon has not happened yet);
+    ``None`` for the whole day. ``first-day-contact`` lists the unexplained absences of it."""
+    enrolments: Mapping[str, Enrolment] = attrs.field(factory=dict, converter=_frozen_map)
+    """Admission and leaving dates by pupil id, for register rules (pupil rules read
+    ``PupilRecord.enrolment``); empty when unknown."""
 
 
 PupilRuleFunc: TypeAlias = "Callable[[PupilRecord, RuleContext], list[Finding]]"
