@@ -56,9 +56,13 @@ def parse_date(value: str | dt.date, *, field: str = "date") -> dt.date:
 
 @attrs.frozen(order=True)
 class Session:
-    """One half-day session: a date and AM or PM. Totally ordered by date, then AM before PM."""
+    """One half-day session: a date and AM or PM. Totally ordered by date, then AM before PM.
 
-    date: dt.date
+    The date may be given as an ISO string; a ``datetime`` is refused, since it neither compares
+    with dates nor says which session it is.
+    """
+
+    date: dt.date = attrs.field(converter=parse_date)
     part: Part = attrs.field(converter=parse_part)
 
     def __str__(self) -> str:
