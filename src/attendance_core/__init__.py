@@ -9,6 +9,7 @@ Quick start::
     (2, Fraction(1, 2))
 """
 
+from attendance_core.calendars import CensusWindow, SchoolCalendar, SchoolWeek
 from attendance_core.codes import (
     CODE_SETS,
     ENGLAND_2006,
@@ -20,7 +21,13 @@ from attendance_core.codes import (
     get_code_set,
 )
 from attendance_core.engine import check
-from attendance_core.exceptions import AttendanceError, InputError, PluginError, UnknownCodeError
+from attendance_core.exceptions import (
+    AttendanceError,
+    CalendarError,
+    InputError,
+    PluginError,
+    UnknownCodeError,
+)
 from attendance_core.hookspecs import hookimpl
 from attendance_core.model import Enrolment, Mark, Part, Session
 from attendance_core.plugins import list_plugins, make_plugin_manager
@@ -37,7 +44,9 @@ __all__ = [
     "AttendanceCode",
     "AttendanceError",
     "AttendanceSummary",
+    "CalendarError",
     "Category",
+    "CensusWindow",
     "CodeSet",
     "Enrolment",
     "Escalation",
@@ -51,6 +60,8 @@ __all__ = [
     "Register",
     "RegisterBuilder",
     "Rule",
+    "SchoolCalendar",
+    "SchoolWeek",
     "Session",
     "Severity",
     "UnknownCodeError",

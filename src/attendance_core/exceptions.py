@@ -13,6 +13,8 @@ import attrs
 
 __all__ = [
     "AttendanceError",
+    "CalendarError",
+    "CalendarProblem",
     "InputError",
     "PluginError",
     "PolicyError",
@@ -99,4 +101,32 @@ class PolicyError(AttendanceError, ValueError):
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
 
     def __reduce__(self) -> tuple[type[PolicyError], tuple[tuple[PolicyProblem, ...]]]:
+        return (type(self), (self.problems,))
+
+
+@attrs.frozen
+class CalendarProblem:
+    """One problem in a school calendar: the file, the path of the entry (``$.years[0]``), why."""
+
+    path: str
+    message: str
+    file: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file or '<calendar>'}: {self.path}: {self.message}"
+
+
+class CalendarError(AttendanceError, ValueError):
+    """A school calendar (TOML file or mapping) is invalid: carries every problem found at once.
+
+    The message lists one problem per line, each as ``file: $.path: reason``.
+    """
+
+    def __init__(self, problems: Sequence[CalendarProblem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in calendar"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+    def __reduce__(self) -> tuple[type[CalendarError], tuple[tuple[CalendarProblem, ...]]]:
         return (type(self), (self.problems,))

@@ -1,0 +1,580 @@
+"""The school calendar as frozen data, and the school-time arithmetic every rule counts with.
+
+Sources: Education (School Day and School Year) (England) Regulations 1999, regs 2-3 (a school
+day is two sessions; the school year runs from the first term after July; 380 sessions a year);
+SI 2024/208 reg 10 and WTISA 2024 (planned closures are coded ``#``, an unexpected whole-site
+closure ``Y4``, an unavoidable partial closure ``Y3``; a register open at most 30 minutes); the
+national framework for penalty notices (a school week is any week with at least one session).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import os
+from collections.abc import Iterator, Mapping
+from typing import Any, Literal
+
+import attrs
+
+from attendance_core.calendars._bank_holidays import BankHoliday, Nation, bank_holidays
+from attendance_core.calendars._census import CensusWindow, census_windows
+from attendance_core.exceptions import InputError
+from attendance_core.model import Enrolment, Part, Session
+
+__all__ = [
+    "CLOSURE_CODES",
+    "DEFAULT_MINIMUM_SESSIONS",
+    "MAX_REGISTER_OPEN_MINUTES",
+    "AcademicYear",
+    "Closure",
+    "ClosureCode",
+    "HalfTerm",
+    "HalfTermHoliday",
+    "RegisterTimes",
+    "SchoolCalendar",
+    "SchoolWeek",
+    "SessionTimes",
+    "Term",
+    "YearSessions",
+    "academic_year_of",
+]
+
+DEFAULT_MINIMUM_SESSIONS = 380
+"""Sessions a maintained school must meet in a year (1999 Regulations reg 3); 378 in 2011/12."""
+MAX_REGISTER_OPEN_MINUTES = 30
+"""WTISA 2024: a register should stay open no longer than 30 minutes."""
+ClosureCode = Literal["#", "Y4", "Y3"]
+CLOSURE_CODES: tuple[ClosureCode, ...] = ("#", "Y4", "Y3")
+"""Planned closure, unexpected whole-site closure, unavoidable partial closure."""
+BOTH_PARTS = (Part.AM, Part.PM)
+_WEEK = dt.timedelta(days=7)
+_DAY = dt.timedelta(days=1)
+
+
+def academic_year_of(day: dt.date) -> int:
+    """The academic year holding ``day``, named by the year it starts: 1 August to 31 July."""
+    return day.year if day.month >= 8 else day.year - 1
+
+
+def _parts(value: tuple[Part | str, ...] | list[Part | str]) -> tuple[Part, ...]:
+    return tuple(sorted({Part(str(p).strip()) for p in value}))
+
+
+@attrs.frozen(order=True)
+class Term:
+    """A named term (e.g. "Autumn"), first to last day inclusive, half-term holiday included."""
+
+    name: str
+    start: dt.date
+    end: dt.date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+@attrs.frozen(order=True)
+class HalfTermHoliday:
+    """A holiday inside a term (the half-term break), first to last day inclusive."""
+
+    start: dt.date
+    end: dt.date
+    name: str = ""
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+@attrs.frozen(order=True)
+class HalfTerm:
+    """A teaching half of a term: "Autumn 1" runs from the term's start to the break."""
+
+    name: str
+    term: str
+    start: dt.date
+    end: dt.date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+@attrs.frozen(order=True)
+class Closure:
+    """Days (or single sessions) of term on which the school does not meet, or meets in part.
+
+    ``code`` is what the register shows: ``"#"`` for a planned closure (a polling station, a
+    one-off extra holiday), ``"Y4"`` for an unexpected whole-site closure (snow, a burst pipe),
+    ``"Y3"`` for part of the premises out of use. A ``Y3`` closure leaves the session a school
+    session: pupils who could be accommodated are marked as usual.
+    """
+
+    start: dt.date
+    end: dt.date
+    code: ClosureCode
+    reason: str = ""
+    parts: tuple[Part, ...] = attrs.field(default=BOTH_PARTS, converter=_parts)
+
+    @property
+    def removes_sessions(self) -> bool:
+        """Whether the closed sessions are no longer sessions the school meets (not ``Y3``)."""
+        return self.code != "Y3"
+
+    def days(self) -> Iterator[dt.date]:
+        """Each weekday from ``start`` to ``end``."""
+        day = self.start
+        while day <= self.end:
+            if day.weekday() < 5:
+                yield day
+            day += _DAY
+
+
+@attrs.frozen
+class SessionTimes:
+    """When one session's register opens and closes (local time)."""
+
+    open: dt.time
+    close: dt.time
+
+    @property
+    def minutes_open(self) -> int:
+        """Minutes between opening and closing the register (negative if they are swapped)."""
+        return (self.close.hour * 60 + self.close.minute) - (self.open.hour * 60 + self.open.minute)
+
+
+@attrs.frozen
+class RegisterTimes:
+    """The school's register times, the same every day (a school's attendance policy)."""
+
+    am: SessionTimes
+    pm: SessionTimes
+
+    def for_part(self, part: Part) -> SessionTimes:
+        """The times of the morning or the afternoon register."""
+        return self.am if part is Part.AM else self.pm
+
+
+@attrs.frozen
+class AcademicYear:
+    """One academic year of a calendar: its terms, half-term holidays, INSET days, closures."""
+
+    year: int
+    """The calendar year the academic year starts in (2025 means 2025/26)."""
+    terms: tuple[Term, ...]
+    half_term_holidays: tuple[HalfTermHoliday, ...] = ()
+    inset_days: tuple[dt.date, ...] = ()
+    """The school's own non-pupil days (staff training); registers show ``#``."""
+    closures: tuple[Closure, ...] = ()
+    minimum_sessions: int | None = None
+    """Overrides the policy's minimum for this year (378 in 2011/12); ``None`` to use it."""
+
+
+@attrs.frozen
+class SchoolWeek:
+    """A week (Monday to Sunday) with at least one school session; ``days`` is never empty."""
+
+    start: dt.date
+    """The Monday."""
+    days: tuple[dt.date, ...]
+
+    @property
+    def end(self) -> dt.date:
+        """The Sunday."""
+        return self.start + dt.timedelta(days=6)
+
+
+@attrs.frozen
+class YearSessions:
+    """Sessions a school meets in an academic year, against the minimum it should meet."""
+
+    academic_year: int
+    sessions: int
+    minimum: int
+
+    @property
+    def below_minimum(self) -> bool:
+        """Whether the year has fewer sessions than the minimum."""
+        return self.sessions < self.minimum
+
+    @property
+    def warning(self) -> str | None:
+        """A one-line warning when the year is short, else ``None`` (never an exception)."""
+        if not self.below_minimum:
+            return None
+        year = f"{self.academic_year}/{(self.academic_year + 1) % 100:02d}"
+        return (
+            f"{year} has {self.sessions} sessions, fewer than the minimum of {self.minimum} "
+            "(Education (School Day and School Year) (England) Regulations 1999 reg 3)"
+        )
+
+
+@attrs.frozen
+class _Index:
+    """Everything a query needs, computed once per calendar (queries run for every pupil)."""
+
+    days: tuple[dt.date, ...]
+    day_set: frozenset[dt.date]
+    sessions: tuple[Session, ...]
+    session_dates: tuple[dt.date, ...]
+    parts: Mapping[dt.date, tuple[Part, ...]]
+    weeks: tuple[SchoolWeek, ...]
+    week_starts: tuple[dt.date, ...]
+    closure_codes: Mapping[tuple[dt.date, Part], str]
+    bank_holidays: Mapping[dt.date, str]
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+@attrs.frozen
+class SchoolCalendar:
+    """One school's calendar over one or more academic years (1 August to 31 July).
+
+    Build it with :meth:`from_toml` or :meth:`from_mapping`, which check it and report every
+    problem at once; the constructor itself only stores its fields. Bank holidays come from the
+    ``holidays`` package for ``nation``, plus any ``extra_bank_holidays``. Every query is answered
+    from sorted tuples computed once, on first use.
+    """
+
+    name: str
+    nation: Nation = attrs.field(converter=Nation)
+    years: tuple[AcademicYear, ...]
+    authority: str = ""
+    """Who set the term dates, e.g. a local authority or an academy trust."""
+    sources: tuple[str, ...] = ()
+    """Where the term dates come from (URLs or document titles)."""
+    register_times: RegisterTimes | None = None
+    extra_bank_holidays: tuple[BankHoliday, ...] = ()
+    """One-off bank holidays declared after the installed ``holidays`` release."""
+    source: str | None = attrs.field(default=None, eq=False)
+    """The file the calendar was read from, if any (for messages)."""
+
+    # -- construction ----------------------------------------------------------------------
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], *, source: str | None = None) -> SchoolCalendar:
+        """A calendar from parsed TOML (or any mapping of the same shape), fully checked.
+
+        Raises :class:`~attendance_core.exceptions.CalendarError` listing every problem.
+        """
+        from attendance_core.calendars._toml import calendar_from_mapping
+
+        return calendar_from_mapping(data, source=source)
+
+    @classmethod
+    def from_toml(cls, path: str | os.PathLike[str]) -> SchoolCalendar:
+        """A calendar from a TOML file in the format of ``docs/calendars.md``, fully checked."""
+        from attendance_core.calendars._toml import read_calendar_toml
+
+        return read_calendar_toml(path)
+
+    def to_toml(self) -> str:
+        """The calendar as TOML text that :meth:`from_toml` reads back to an equal calendar."""
+        from attendance_core.calendars._toml import calendar_to_toml
+
+        return calendar_to_toml(self)
+
+    # -- the index -------------------------------------------------------------------------
+    @functools.cached_property
+    def _index(self) -> _Index:
+        nation_holidays = bank_holidays(self.nation, self._calendar_years())
+        holidays_by_date = {h.date: h.name for h in (*nation_holidays, *self.extra_bank_holidays)}
+        closure_codes: dict[tuple[dt.date, Part], str] = {}
+        parts_by_day: dict[dt.date, tuple[Part, ...]] = {}
+        days: list[dt.date] = []
+        for year in self.years:
+            removed: dict[dt.date, set[Part]] = {}
+            for day in year.inset_days:
+                removed[day] = set(BOTH_PARTS)
+                for part in BOTH_PARTS:
+                    closure_codes[(day, part)] = "#"
+            for closure in year.closures:
+                for day in closure.days():
+                    for part in closure.parts:
+                        closure_codes[(day, part)] = closure.code
+                    if closure.removes_sessions:
+                        removed.setdefault(day, set()).update(closure.parts)
+            for term in year.terms:
+                day = term.start
+                while day <= term.end:
+                    if (
+                        day.weekday() < 5
+                        and day not in holidays_by_date
+                        and not any(day in h for h in year.half_term_holidays)
+                    ):
+                        parts = tuple(p for p in BOTH_PARTS if p not in removed.get(day, ()))
+                        if parts:
+                            days.append(day)
+                            if parts != BOTH_PARTS:
+                                parts_by_day[day] = parts
+                    day += _DAY
+        days.sort()
+        sessions = tuple(
+            Session(day, part) for day in days for part in parts_by_day.get(day, BOTH_PARTS)
+        )
+        weeks: list[SchoolWeek] = []
+        for day in days:
+            monday = _monday(day)
+            if weeks and weeks[-1].start == monday:
+                weeks[-1] = SchoolWeek(monday, (*weeks[-1].days, day))
+            else:
+                weeks.append(SchoolWeek(monday, (day,)))
+        return _Index(
+            days=tuple(days),
+            day_set=frozenset(days),
+            sessions=sessions,
+            session_dates=tuple(s.date for s in sessions),
+            parts=parts_by_day,
+            weeks=tuple(weeks),
+            week_starts=tuple(w.start for w in weeks),
+            closure_codes=closure_codes,
+            bank_holidays=holidays_by_date,
+        )
+
+    def _calendar_years(self) -> tuple[int, ...]:
+        return tuple(sorted({y for year in self.years for y in (year.year, year.year + 1)}))
+
+    # -- days and sessions ---------------------------------------------------------------------
+    def is_school_day(self, day: dt.date) -> bool:
+        """Whether the school meets for at least one session on ``day``."""
+        return day in self._index.day_set
+
+    def parts_of(self, day: dt.date) -> tuple[Part, ...]:
+        """The sessions (AM, PM) the school meets on ``day``; empty on a non-school day."""
+        index = self._index
+        if day not in index.day_set:
+            return ()
+        return index.parts.get(day, BOTH_PARTS)
+
+    def is_school_session(self, session: Session) -> bool:
+        """Whether the school meets for ``session``."""
+        return session.part in self.parts_of(session.date)
+
+    def sessions(self, start: dt.date, end: dt.date) -> list[Session]:
+        """The sessions the school meets from ``start`` to ``end`` inclusive, in order."""
+        index = self._index
+        lo = bisect.bisect_left(index.session_dates, start)
+        hi = bisect.bisect_right(index.session_dates, end)
+        return list(index.sessions[lo:hi])
+
+    def school_days(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        """The school days from ``start`` to ``end`` inclusive, in order."""
+        days = self._index.days
+        return list(days[bisect.bisect_left(days, start) : bisect.bisect_right(days, end)])
+
+    def count_school_days(self, start: dt.date, end: dt.date) -> int:
+        """How many school days lie from ``start`` to ``end`` inclusive."""
+        days = self._index.days
+        return max(0, bisect.bisect_right(days, end) - bisect.bisect_left(days, start))
+
+    def add_school_days(self, day: dt.date, n: int) -> dt.date:
+        """The ``n``-th school day after ``day`` (before it when ``n`` is negative).
+
+        ``n = 0`` gives ``day`` itself. ``day`` need not be a school day: the first school day
+        after it is ``n = 1``. Raises :class:`InputError` past either end of the calendar.
+        """
+        if n == 0:
+            return day
+        days = self._index.days
+        if n > 0:
+            position = bisect.bisect_right(days, day) + n - 1
+        else:
+            position = bisect.bisect_left(days, day) + n
+        if not 0 <= position < len(days):
+            raise InputError(
+                f"{abs(n)} school days {'after' if n > 0 else 'before'} {day.isoformat()} "
+                "fall outside the calendar",
+                file=self.source,
+                field="date",
+                value=day.isoformat(),
+                expected=f"a calendar covering {self.coverage_text()}",
+            )
+        return days[position]
+
+    def coverage_text(self) -> str:
+        """The academic years this calendar covers, e.g. ``"2024/25 to 2025/26"``."""
+        if not self.years:
+            return "no academic year"
+        names = [f"{y.year}/{(y.year + 1) % 100:02d}" for y in sorted(self.years, key=_year_key)]
+        return names[0] if len(names) == 1 else f"{names[0]} to {names[-1]}"
+
+    # -- weeks -------------------------------------------------------------------------------
+    def school_weeks(self, start: dt.date, end: dt.date) -> list[SchoolWeek]:
+        """The school weeks with a school day from ``start`` to ``end``, days outside left out."""
+        index = self._index
+        lo = bisect.bisect_left(index.week_starts, _monday(start))
+        hi = bisect.bisect_right(index.week_starts, end)
+        weeks = []
+        for week in index.weeks[lo:hi]:
+            if start <= week.days[0] and week.days[-1] <= end:
+                weeks.append(week)
+                continue
+            days = tuple(d for d in week.days if start <= d <= end)
+            if days:
+                weeks.append(SchoolWeek(week.start, days))
+        return weeks
+
+    def last_school_weeks(self, end: dt.date, n: int) -> list[SchoolWeek]:
+        """The ``n`` school weeks ending with the week holding ``end``, days after ``end`` left out.
+
+        Holiday weeks are skipped, so the window crosses terms and years; it holds fewer than
+        ``n`` weeks only when the calendar has fewer school weeks up to ``end``.
+        """
+        if n <= 0:
+            return []
+        index = self._index
+        hi = bisect.bisect_right(index.week_starts, end)
+        weeks = list(index.weeks[max(0, hi - n) : hi])
+        if weeks and weeks[-1].days[-1] > end:
+            days = tuple(d for d in weeks[-1].days if d <= end)
+            if days:
+                weeks[-1] = SchoolWeek(weeks[-1].start, days)
+            else:
+                weeks = list(index.weeks[max(0, hi - 1 - n) : hi - 1])
+        return weeks
+
+    # -- years, terms, half-terms -----------------------------------------------------------
+    def academic_year_of(self, day: dt.date) -> int:
+        """The academic year holding ``day`` (1 August to 31 July), named by its first year."""
+        return academic_year_of(day)
+
+    def year(self, academic_year: int) -> AcademicYear | None:
+        """This calendar's record of ``academic_year``, or ``None`` if it does not cover it."""
+        for year in self.years:
+            if year.year == academic_year:
+                return year
+        return None
+
+    def term_of(self, day: dt.date) -> Term | None:
+        """The term whose dates include ``day`` (its half-term holiday too), or ``None``."""
+        year = self.year(academic_year_of(day))
+        if year is not None:
+            for term in year.terms:
+                if day in term:
+                    return term
+        return None
+
+    def half_terms(self, academic_year: int) -> list[HalfTerm]:
+        """The teaching half-terms of a year, e.g. "Autumn 1" and "Autumn 2", in order.
+
+        A term with no half-term holiday is one half-term carrying the term's name.
+        """
+        year = self.year(academic_year)
+        if year is None:
+            return []
+        halves: list[HalfTerm] = []
+        for term in sorted(year.terms):
+            breaks = sorted(h for h in year.half_term_holidays if h.start in term)
+            if not breaks:
+                halves.append(HalfTerm(term.name, term.name, term.start, term.end))
+                continue
+            start = term.start
+            for number, holiday in enumerate(breaks, start=1):
+                halves.append(
+                    HalfTerm(f"{term.name} {number}", term.name, start, holiday.start - _DAY)
+                )
+                start = holiday.end + _DAY
+            halves.append(HalfTerm(f"{term.name} {len(breaks) + 1}", term.name, start, term.end))
+        return halves
+
+    def half_term_of(self, day: dt.date) -> HalfTerm | None:
+        """The teaching half-term holding ``day``; ``None`` in a holiday or outside the terms."""
+        for half in self.half_terms(academic_year_of(day)):
+            if day in half:
+                return half
+        return None
+
+    def census_windows(self, academic_year: int) -> list[CensusWindow]:
+        """DfE's four census windows of ``academic_year`` (see :mod:`._census`)."""
+        return census_windows(academic_year)
+
+    def year_sessions(self, academic_year: int, *, minimum: int | None = None) -> YearSessions:
+        """Sessions the school meets in ``academic_year`` against the minimum.
+
+        The minimum is ``minimum`` if given (e.g. ``policy.calendar.minimum_sessions``), else
+        the year's own ``minimum_sessions``, else 380.
+        """
+        year = self.year(academic_year)
+        floor = minimum
+        if floor is None:
+            floor = year.minimum_sessions if year and year.minimum_sessions else None
+        count = len(self.sessions(dt.date(academic_year, 8, 1), dt.date(academic_year + 1, 7, 31)))
+        return YearSessions(
+            academic_year, count, DEFAULT_MINIMUM_SESSIONS if floor is None else floor
+        )
+
+    # -- closures and holidays -------------------------------------------------------------
+    def closure_code(self, session: Session) -> str | None:
+        """``"#"``, ``"Y4"`` or ``"Y3"`` where the calendar records a closure of ``session``.
+
+        INSET days are planned closures (``"#"``). Weekends, holidays and bank holidays give
+        ``None``: they are not sessions at all, and how an MIS codes them varies.
+        """
+        return self._index.closure_codes.get((session.date, session.part))
+
+    def bank_holiday(self, day: dt.date) -> str | None:
+        """The name of the bank holiday on ``day`` in this calendar's years, or ``None``."""
+        return self._index.bank_holidays.get(day)
+
+    def bank_holidays(self) -> list[BankHoliday]:
+        """Every bank holiday of the calendar years this calendar touches, in date order."""
+        return sorted(BankHoliday(d, n) for d, n in self._index.bank_holidays.items())
+
+    def why_not_school_session(self, session: Session) -> str | None:
+        """Why the school does not meet for ``session``, or ``None`` when it does.
+
+        One of ``"weekend"``, ``"bank holiday"``, ``"INSET day"``, ``"closure"``,
+        ``"half-term holiday"``, ``"holiday"`` (between terms) or ``"outside the calendar"``.
+        """
+        if self.is_school_session(session):
+            return None
+        day = session.date
+        year = self.year(academic_year_of(day))
+        if year is None:
+            return "outside the calendar"
+        if day.weekday() >= 5:
+            return "weekend"
+        if day in self._index.bank_holidays:
+            return "bank holiday"
+        if day in year.inset_days:
+            return "INSET day"
+        if (day, session.part) in self._index.closure_codes:
+            return "closure"
+        if any(day in h for h in year.half_term_holidays):
+            return "half-term holiday"
+        return "holiday"
+
+    # -- enrolments -----------------------------------------------------------------------
+    def expected_sessions(
+        self, enrolment: Enrolment, *, until: dt.date | None = None
+    ) -> list[Session]:
+        """The sessions an enrolment should have a mark for: admission to leaving date inclusive.
+
+        A pupil still on roll is expected up to ``until`` (default: the calendar's end). DfE's
+        own tool counts from the admission date to the latest session, and a leaver's sessions
+        up to and including the leaving date.
+        """
+        end = enrolment.leaving_date
+        if until is not None:
+            end = until if end is None else min(end, until)
+        if end is None:
+            end = (
+                self._index.session_dates[-1] if self._index.sessions else enrolment.admission_date
+            )
+        return self.sessions(enrolment.admission_date, end)
+
+    @property
+    def first_day(self) -> dt.date | None:
+        """The first school day of the calendar, or ``None`` if it has none."""
+        days = self._index.days
+        return days[0] if days else None
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last school day of the calendar, or ``None`` if it has none."""
+        days = self._index.days
+        return days[-1] if days else None
+
+
+def _year_key(year: AcademicYear) -> int:
+    return year.year
