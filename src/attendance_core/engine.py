@@ -18,7 +18,7 @@ import attrs
 import pluggy
 
 from attendance_core.exceptions import InputError, PluginError
-from attendance_core.model import Enrolment, Part, Session, parse_date
+from attendance_core.model import Enrolment, Part, Session, parse_date, parse_part
 from attendance_core.plugins import hook_answers, make_plugin_manager
 from attendance_core.policy import Policy
 from attendance_core.register import Register
@@ -91,9 +91,9 @@ def _as_of(register: Register, as_of: dt.date | str | None) -> dt.date:
     return register.sessions[-1].date
 
 
-def _up_to(register: Register, as_of: dt.date) -> Register:
-    """The register's columns up to and including ``as_of``."""
-    end = bisect.bisect_right(register.sessions, Session(as_of, Part.PM))
+def _up_to(register: Register, as_of: dt.date, part: Part = Part.PM) -> Register:
+    """The register's columns up to and including session ``part`` of ``as_of``."""
+    end = bisect.bisect_right(register.sessions, Session(as_of, part))
     if end == len(register.sessions):
         return register
     return Register(
@@ -181,6 +181,7 @@ def check(
     enrolments: Mapping[str, Enrolment] | None = None,
     notices: Sequence[PenaltyNotice] | None = None,
     plugin_manager: pluggy.PluginManager | None = None,
+    as_of_session: Part | str | None = None,
 ) -> list[Finding]:
     """Run the intervention rules over a register as of a date; the findings, sorted.
 
@@ -198,6 +199,9 @@ def check(
         already covered are not counted again; the per-parent limit is applied).
     :param plugin_manager: the plugins to ask; a fresh :func:`make_plugin_manager` when
         ``None``.
+    :param as_of_session: ``"AM"`` to check as of the morning of ``as_of`` (its afternoon
+        marks are not read; ``first-day-contact`` lists the morning's unexplained absences);
+        the whole day when ``None``.
     :return: findings sorted by rule, pupil id and first evidence date, each with
         ``details["escalation"]`` when a ladder step applies and ``provenance`` naming any
         plugin that added the rule, changed its policy or chose its step.
@@ -210,7 +214,8 @@ def check(
         available[PENALTY_NOTICE_THRESHOLD.name] = (penalty_notice_rule(notices), BUILTIN)
     selected = _select(available, rules)
     day = _as_of(register, as_of)
-    marks = _up_to(register, day)
+    part = parse_part(as_of_session) if as_of_session is not None else None
+    marks = _up_to(register, day, part or Part.PM)
     records = _records(marks, enrolments)
     findings: list[Finding] = []
     for rule, plugin in selected:
@@ -218,7 +223,7 @@ def check(
         provenance = {} if plugin == BUILTIN else {"rule": plugin}
         if adjusted_by is not None:
             provenance["threshold"] = adjusted_by
-        context = RuleContext(calendar, rule_policy, day, provenance)
+        context = RuleContext(calendar, rule_policy, day, provenance, part, enrolments or {})
         found = _run(rule, context, marks, records)
         for finding in found:
             if not isinstance(finding, Finding):
