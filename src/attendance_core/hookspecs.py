@@ -1,10 +1,23 @@
 # mypy: disable-error-code="empty-body"
 """Every hook attendance_core calls, documented like pytest's hookspecs.
 
-Plugins implement these with ``@attendance_core.hookimpl``. Decision hooks stop at the first
-non-``None`` answer (``firstresult``); the built-in behaviour is itself a plugin registered
-``trylast``, so a school's, trust's, LA's or vendor's plugin can always override it.
-Contribution hooks return frozen values and never mutate their arguments.
+Plugins implement these with ``@attendance_core.hookimpl``, as functions of a module or
+methods of an object, named exactly as below (a misspelt name is a ``PluginError``), taking any
+subset of the arguments (arguments may be added, never renamed or removed).
+
+- **Decision hooks** (``firstresult``) stop at the first non-``None`` answer. The built-in
+  behaviour is itself a plugin, ``"builtin"``, registered first and marked ``trylast``, so a
+  school's, trust's, LA's or vendor's plugin always gets the first word. Plugins are asked
+  last-registered first; mark an implementation ``tryfirst`` to go earlier.
+- **Contribution hooks** collect every plugin's answer: frozen values, never mutated
+  arguments.
+
+Plugins are found through the ``attendance_core`` entry-point group (switched off by setting
+``ATTENDANCE_CORE_DISABLE_PLUGIN_AUTOLOAD``) or passed to ``make_plugin_manager(plugins=...)``;
+``list_plugins()`` shows each with its version and hooks. Whatever a plugin decides is
+recorded with its name: code mappings (``CodeResolver.provenance()``), policy keys
+(``declared_keys()``), findings (``Finding.provenance``) and report sections
+(``ReportSection.contributed_by``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,139 @@
+"""The hook reference, ``docs/hooks.md``, generated from :mod:`attendance_core.hookspecs`.
+
+The reference is never edited by hand: ``python -m attendance_core._hookdoc --output
+docs/hooks.md`` rewrites it, and ``tests/test_hooks_doc.py`` fails when the committed page
+differs from what this module generates, or when a hook's docstring leaves out an argument or
+its return value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import re
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import attrs
+
+from attendance_core import hookspecs
+
+__all__ = ["HookDoc", "hook_docs", "hooks_markdown", "main"]
+
+_ROLE = re.compile(r":(?:func|class|meth|attr|data|mod|exc|obj):`~?([^`]+)`")
+_FIELD = re.compile(r"^:(param (?P<name>\w+)|return|raises?(?: \w+)?):\s*(?P<text>.*)$")
+
+
+@attrs.frozen
+class HookDoc:
+    """What the reference says about one hook."""
+
+    name: str
+    signature: str
+    """``name(arg: Type, ...) -> Return``, annotations exactly as written in hookspecs.py."""
+    argnames: tuple[str, ...]
+    firstresult: bool
+    historic: bool
+    docstring: str
+
+
+def _signature(func: Callable[..., Any]) -> str:
+    params = []
+    for param in inspect.signature(func).parameters.values():
+        params.append(f"{param.name}: {param.annotation}")
+    returns = inspect.signature(func).return_annotation
+    return f"{func.__name__}({', '.join(params)}) -> {returns}"
+
+
+def hook_docs() -> list[HookDoc]:
+    """Every hook in :mod:`attendance_core.hookspecs`, in the order the module defines them."""
+    marker = f"{hookspecs.PROJECT_NAME}_spec"
+    found = []
+    for name, func in vars(hookspecs).items():
+        options = getattr(func, marker, None)
+        if not name.startswith("attendance_core_") or options is None:
+            continue
+        found.append(
+            HookDoc(
+                name=name,
+                signature=_signature(func),
+                argnames=tuple(inspect.signature(func).parameters),
+                firstresult=bool(options.get("firstresult")),
+                historic=bool(options.get("historic")),
+                docstring=inspect.getdoc(func) or "",
+            )
+        )
+    return sorted(found, key=lambda h: getattr(hookspecs, h.name).__code__.co_firstlineno)
+
+
+def _markdown_docstring(text: str) -> str:
+    """Sphinx roles become code spans; ``:param x:`` fields become a list."""
+    lines: list[str] = []
+    for line in _ROLE.sub(r"`\1`", text).splitlines():
+        field = _FIELD.match(line)
+        if field is not None:
+            label = f"`{field['name']}`" if field["name"] else field.group(1).capitalize()
+            lines.append(f"- **{label}**: {field['text']}".rstrip())
+        elif line.startswith(" ") and lines and lines[-1].startswith("- **"):
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def hooks_markdown() -> str:
+    """The whole ``docs/hooks.md`` page."""
+    intro = inspect.getdoc(hookspecs) or ""
+    out = [
+        "# Hook reference",
+        "",
+        "<!-- Generated from src/attendance_core/hookspecs.py by",
+        "     `python -m attendance_core._hookdoc --output docs/hooks.md`; do not edit by hand.",
+        "     tests/test_hooks_doc.py fails when this page drifts from the hookspecs. -->",
+        "",
+        _markdown_docstring(intro),
+        "",
+        "| Hook | Kind |",
+        "| --- | --- |",
+    ]
+    docs = hook_docs()
+    out += [f"| [`{h.name}`](#{h.name}) | {_kind(h)} |" for h in docs]
+    for hook in docs:
+        out += [
+            "",
+            f"## {hook.name}",
+            "",
+            "```python no-test",
+            hook.signature,
+            "```",
+            "",
+            f"*{_kind(hook)}.*",
+            "",
+            _markdown_docstring(hook.docstring),
+        ]
+    return "\n".join(out) + "\n"
+
+
+def _kind(hook: HookDoc) -> str:
+    kind = (
+        "Decision hook (`firstresult`: the first non-`None` answer wins)"
+        if hook.firstresult
+        else "Contribution hook (every plugin's answer is collected)"
+    )
+    return kind + (", historic" if hook.historic else "")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the reference, or write it atomically with ``--output``."""
+    from attendance_core.cli._output import emit
+
+    parser = argparse.ArgumentParser(prog="python -m attendance_core._hookdoc")
+    parser.add_argument("--output", "-o", help="write here instead of standard output")
+    args = parser.parse_args(argv)
+    emit(hooks_markdown(), args.output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
