@@ -7,9 +7,18 @@ Quick start::
     >>> s = ac.summarise([(dt.date(2025, 9, 8), "AM", "/"), (dt.date(2025, 9, 8), "PM", "I")])
     >>> s.possible_sessions, s.attendance_rate
     (2, Fraction(1, 2))
+
+Modules that are slow to import (calendars pull in ``holidays``; the engine, rules and plugins
+pull in pluggy) are loaded on first use through :data:`_LAZY`, so a command line run that only
+reads marks and sums them starts fast. Add a heavy re-export there, with its import under
+``TYPE_CHECKING`` for type checkers.
 """
 
-from attendance_core.calendars import CensusWindow, SchoolCalendar, SchoolWeek
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from attendance_core.codes import (
     CODE_SETS,
     ENGLAND_2006,
@@ -20,7 +29,6 @@ from attendance_core.codes import (
     code_set_for_date,
     get_code_set,
 )
-from attendance_core.engine import check
 from attendance_core.exceptions import (
     AttendanceError,
     CalendarError,
@@ -28,14 +36,48 @@ from attendance_core.exceptions import (
     PluginError,
     UnknownCodeError,
 )
-from attendance_core.hookspecs import hookimpl
 from attendance_core.model import Enrolment, Mark, Part, Session
-from attendance_core.plugins import list_plugins, make_plugin_manager
 from attendance_core.register import Register, RegisterBuilder
-from attendance_core.rules.escalation import Escalation
-from attendance_core.rules.findings import Evidence, Finding, Rule, Severity
-from attendance_core.rules.penalty_notice import PenaltyNotice
 from attendance_core.rules.statistics import AttendanceSummary, summarise
+
+if TYPE_CHECKING:
+    from attendance_core.calendars import CensusWindow, SchoolCalendar, SchoolWeek
+    from attendance_core.engine import check
+    from attendance_core.hookspecs import hookimpl
+    from attendance_core.plugins import list_plugins, make_plugin_manager
+    from attendance_core.rules.escalation import Escalation
+    from attendance_core.rules.findings import Evidence, Finding, Rule, Severity
+    from attendance_core.rules.penalty_notice import PenaltyNotice
+
+_LAZY = {
+    "CensusWindow": "attendance_core.calendars",
+    "Escalation": "attendance_core.rules.escalation",
+    "Evidence": "attendance_core.rules.findings",
+    "Finding": "attendance_core.rules.findings",
+    "PenaltyNotice": "attendance_core.rules.penalty_notice",
+    "Rule": "attendance_core.rules.findings",
+    "SchoolCalendar": "attendance_core.calendars",
+    "SchoolWeek": "attendance_core.calendars",
+    "Severity": "attendance_core.rules.findings",
+    "check": "attendance_core.engine",
+    "hookimpl": "attendance_core.hookspecs",
+    "list_plugins": "attendance_core.plugins",
+    "make_plugin_manager": "attendance_core.plugins",
+}
+"""Re-exports imported on first access (PEP 562), by name."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'attendance_core' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 __all__ = [
     "CODE_SETS",

@@ -3,12 +3,16 @@
 Whole-school calculations must not build a Python object per mark. Each row holds, for every
 session column, 0 (no mark) or the 1-based index of the mark's code in the register's
 ``alphabet``; counting a code across a row is then a single C-level ``bytes.count``.
+
+Codes are kept as written: a vendor sub-code ``I01`` read as statutory ``I`` gets its own
+alphabet entry (``alphabet`` holds ``I``, ``written`` holds ``I01``), so a register read from a
+file can be written back unchanged while every calculation sees the statutory code.
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import attrs
 
@@ -23,7 +27,13 @@ from attendance_core.exceptions import InputError
 from attendance_core.model import Mark, Session
 from attendance_core.rules.statistics import AttendanceSummary, _check_late
 
-__all__ = ["Register", "RegisterBuilder"]
+__all__ = ["CodeResolver", "Register", "RegisterBuilder"]
+
+CodeResolver = Callable[[str, CodeSet], AttendanceCode]
+"""Maps a code as written (e.g. a vendor sub-code) to the statutory code it stands for in a set.
+
+``functools.partial(attendance_core.plugins.resolve_code, manager)`` asks the plugins.
+"""
 
 NO_MARK = 0
 _MAX_CODES = 255
@@ -40,11 +50,38 @@ class Register:
     rows: tuple[bytes, ...] = attrs.field(repr=False)
     minutes_late: Mapping[tuple[int, int], int] = attrs.field(factory=dict, repr=False)
     """Recorded minutes late by ``(row, column)``; sparse."""
+    written: tuple[str, ...] = attrs.field(default=(), repr=False)
+    """The code as written for each ``alphabet`` entry; empty when each is its statutory code."""
 
     def __attrs_post_init__(self) -> None:
         width = len(self.sessions)
         if len(self.rows) != len(self.pupil_ids) or any(len(r) != width for r in self.rows):
             raise ValueError("register rows must match pupils and sessions")
+        if self.written and len(self.written) != len(self.alphabet):
+            raise ValueError("register written codes must match its alphabet")
+
+    def written_code(self, value: int) -> str:
+        """The code as written for byte ``value`` (from 1)."""
+        return self.written[value - 1] if self.written else self.alphabet[value - 1].code
+
+    def _canonical(self) -> tuple[object, ...]:
+        """Contents independent of alphabet order: what equality compares."""
+        keys = [(self.written_code(k), code) for k, code in enumerate(self.alphabet, start=1)]
+        order = {key: rank for rank, key in enumerate(sorted(set(keys), key=repr), start=1)}
+        table = bytes([NO_MARK, *(order[key] for key in keys)]).ljust(256, b"\0")
+        minutes = {cell: m for cell, m in self.minutes_late.items() if m}
+        rows = tuple(row.translate(table) for row in self.rows)
+        return self.sessions, self.pupil_ids, sorted(order, key=order.__getitem__), rows, minutes
+
+    def __eq__(self, other: object) -> bool:
+        """Same sessions, pupils in the same order, and the same code (as written and
+        statutory) and minutes late in every cell, whatever the order of the alphabets."""
+        if not isinstance(other, Register):
+            return NotImplemented
+        return self is other or self._canonical() == other._canonical()
+
+    def __hash__(self) -> int:
+        return hash((self.sessions, self.pupil_ids))
 
     @classmethod
     def from_marks(
@@ -83,9 +120,7 @@ class Register:
         for col, value in enumerate(self.rows[index]):
             if value != NO_MARK:
                 yield Mark(
-                    self.sessions[col],
-                    self.alphabet[value - 1].code,
-                    self.minutes_late.get((index, col)),
+                    self.sessions[col], self.written_code(value), self.minutes_late.get((index, col))
                 )
 
 
@@ -93,16 +128,22 @@ class RegisterBuilder:
     """Collects marks in any order and builds a :class:`Register`.
 
     Codes are checked as they arrive against the set in force on the mark's date (or the
-    forced ``code_set``); a second mark for one pupil and session is an error.
+    forced ``code_set``), through ``resolve`` when given (local or vendor codes); each is kept
+    as written, less surrounding whitespace. A second mark for one pupil and session is an
+    error.
     """
 
-    def __init__(self, *, code_set: CodeSetLike | None = None) -> None:
+    def __init__(
+        self, *, code_set: CodeSetLike | None = None, resolve: CodeResolver | None = None
+    ) -> None:
         self._forced: CodeSet | None = get_code_set(code_set) if code_set is not None else None
+        self._resolve = resolve
         self._columns: dict[Session, int] = {}
         self._pupils: dict[str, int] = {}
         self._rows: list[bytearray] = []
-        self._alphabet: dict[AttendanceCode, int] = {}
+        self._alphabet: dict[tuple[str, AttendanceCode], int] = {}
         self._codes: list[AttendanceCode] = []
+        self._written: list[str] = []
         self._code_cache: dict[tuple[str, object], int] = {}
         self._minutes: dict[tuple[int, int], int] = {}
 
@@ -121,15 +162,19 @@ class RegisterBuilder:
         key = (code, code_set.id)
         value = self._code_cache.get(key)
         if value is None:
-            resolved = code_set.lookup(code)
-            value = self._alphabet.get(resolved)
+            written = code.strip()
+            resolved = self._resolve(written, code_set) if self._resolve else code_set[written]
+            value = self._alphabet.get((written, resolved))
             if value is None:
                 if len(self._alphabet) >= _MAX_CODES:
                     raise InputError(
-                        "too many distinct codes in one register", value=len(self._alphabet)
+                        "too many distinct codes in one register",
+                        value=len(self._alphabet),
+                        expected=f"at most {_MAX_CODES}",
                     )
                 self._codes.append(resolved)
-                value = self._alphabet[resolved] = len(self._codes)
+                self._written.append(written)
+                value = self._alphabet[written, resolved] = len(self._codes)
             self._code_cache[key] = value
         return value
 
@@ -183,4 +228,6 @@ class RegisterBuilder:
                 new_col[old] = new
         alphabet = tuple(self._codes)
         minutes = {(row, new_col[col]): m for (row, col), m in self._minutes.items()}
-        return Register(sessions, tuple(self._pupils), alphabet, rows, minutes)
+        return Register(
+            sessions, tuple(self._pupils), alphabet, rows, minutes, tuple(self._written)
+        )

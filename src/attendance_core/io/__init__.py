@@ -1,0 +1,11 @@
+"""Readers and writers at the edge of the library: files in, registers out, and back.
+
+- :mod:`attendance_core.io.marks_csv`: one mark per line, ``pupil_id,date,session,code`` with
+  optional ``minutes_late``; what is read can be written back unchanged.
+"""
+
+from __future__ import annotations
+
+from attendance_core.io.marks_csv import format_marks_csv, read_marks_csv, write_marks_csv
+
+__all__ = ["format_marks_csv", "read_marks_csv", "write_marks_csv"]

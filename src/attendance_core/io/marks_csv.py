@@ -1,0 +1,462 @@
+"""Marks CSV: one mark per line, ``pupil_id,date,session,code`` and optional ``minutes_late``.
+
+The format every MIS can export and every spreadsheet can open. A header line is required;
+columns may come in any order. Dates are ISO (``2025-09-08``), sessions ``AM`` or ``PM``, codes
+as the register shows them (statutory codes, or local and vendor codes through ``resolve``).
+Surrounding whitespace is ignored in dates, sessions, codes and minutes; pupil ids are taken
+exactly. Blank lines are skipped. Minutes late of 0 mean none were recorded.
+
+Each code is read with the statutory set in force on the mark's date unless ``code_set`` forces
+one, and kept as written: :func:`write_marks_csv` writes back the codes, minutes late, pupils
+and sessions that were read. A file already in canonical form (pupils in order of first
+appearance, each pupil's sessions in order, ``pupil_id,date,session,code`` columns plus
+``minutes_late`` when any mark has minutes, ``\\n`` line ends, no byte order mark) is written
+back byte for byte; any other good file is written back as an equal register.
+
+Reading is built for whole schools: a file whose lines are grouped by pupil (as MIS exports
+are) is read block by block with C-level string operations, parsing each distinct
+``date,session,code`` text once; anything else (and every error) takes the line-by-line
+path, which names the file, line, field and value of the first bad input.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from collections import deque
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Protocol, TypeAlias
+
+from attendance_core.codes import AttendanceCode, CodeSet, CodeSetLike, code_set_for_date
+from attendance_core.codes import get_code_set as _get_code_set
+from attendance_core.exceptions import AttendanceError, InputError, UnknownCodeError
+from attendance_core.model import Part, Session, parse_date, parse_part
+from attendance_core.register import NO_MARK, CodeResolver, Register
+from attendance_core.rules.statistics import _check_late
+
+__all__ = ["COLUMNS", "OPTIONAL_COLUMNS", "format_marks_csv", "read_marks_csv", "write_marks_csv"]
+
+COLUMNS = ("pupil_id", "date", "session", "code")
+"""Required columns, in the order :func:`write_marks_csv` writes them."""
+OPTIONAL_COLUMNS = ("minutes_late",)
+"""Columns a file may have; written only when some mark has minutes late."""
+
+_MAX_CODES = 255
+_EXPECTED_HEADER = "a header line pupil_id,date,session,code (and optionally minutes_late)"
+
+
+_Header: TypeAlias = "tuple[int, int, int, int, int | None, int]"
+"""Positions of pupil_id, date, session, code and minutes_late (or None), and the field count."""
+
+
+class _Writable(Protocol):
+    def write(self, text: str, /) -> object: ...
+
+
+def read_marks_csv(
+    path: str | os.PathLike[str],
+    *,
+    code_set: CodeSetLike | None = None,
+    resolve: CodeResolver | None = None,
+) -> Register:
+    """Read a marks CSV file into a :class:`~attendance_core.register.Register`.
+
+    ``code_set`` forces one code set for every mark (default: the set in force on each mark's
+    date). ``resolve(code, code_set)`` maps local or vendor codes to statutory ones, e.g.
+    ``functools.partial(attendance_core.plugins.resolve_code, manager)``.
+
+    :raises InputError: for any bad input, naming the file, line, field, value and what was
+        expected: undecodable bytes, an empty file, a missing, unexpected or repeated column,
+        a wrong number of fields, an empty pupil id, a bad date or session, an unknown code
+        (with the nearest valid codes), bad minutes late or minutes late on a code that is
+        not late, and two marks for the same pupil and session.
+    """
+    file = os.fspath(path)
+    try:
+        data = Path(file).read_bytes()
+    except OSError as error:
+        raise InputError(
+            "cannot read file", file=file, value=error.strerror, expected="a readable file"
+        ) from None
+    return _Reader(file, code_set, resolve).read(_decode(data, file))
+
+
+def format_marks_csv(register: Register) -> str:
+    """The register as marks CSV text in canonical form (see the module docstring)."""
+    columns = [f"{s.date.isoformat()},{s.part.value}" for s in register.sessions]
+    codes = ["", *(_quote(register.written_code(k)) for k in range(1, len(register.alphabet) + 1))]
+    minutes = register.minutes_late
+    with_minutes = any(minutes.values())
+    lines = [",".join(COLUMNS + OPTIONAL_COLUMNS if with_minutes else COLUMNS)]
+    for index, (pupil_id, row) in enumerate(zip(register.pupil_ids, register.rows, strict=True)):
+        prefix = _quote(pupil_id) + ","
+        if with_minutes:
+            lines.extend(
+                f"{prefix}{columns[col]},{codes[value]},{minutes.get((index, col)) or ''}"
+                for col, value in enumerate(row)
+                if value != NO_MARK
+            )
+        else:
+            lines.extend(
+                prefix + columns[col] + "," + codes[value]
+                for col, value in enumerate(row)
+                if value != NO_MARK
+            )
+    return "\n".join(lines) + "\n"
+
+
+def write_marks_csv(register: Register, path_or_stream: str | os.PathLike[str] | _Writable) -> None:
+    """Write the register as marks CSV (canonical form) to a path or a text stream."""
+    text = format_marks_csv(register)
+    if isinstance(path_or_stream, (str, os.PathLike)):
+        with open(path_or_stream, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    else:
+        path_or_stream.write(text)
+
+
+def _quote(value: str) -> str:
+    if any(c in value for c in ',"\n\r'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def _decode(data: bytes, file: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            "not UTF-8 text",
+            file=file,
+            line=data.count(b"\n", 0, error.start) + 1,
+            value=data[error.start : error.end],
+            expected="UTF-8 text, with or without a byte order mark",
+        ) from None
+
+
+class _Fallback(Exception):
+    """The fast path met something unusual: read the file line by line instead."""
+
+
+class _Reader:
+    """One read of one file, with caches so each distinct text is parsed once."""
+
+    def __init__(
+        self, file: str, code_set: CodeSetLike | None, resolve: CodeResolver | None
+    ) -> None:
+        self.file = file
+        self.forced: CodeSet | None = _get_code_set(code_set) if code_set is not None else None
+        self.resolve = resolve
+        self.dates: dict[str, dt.date] = {}
+        self.sessions: dict[tuple[str, str], Session] = {}
+        self.code_values: dict[tuple[str, str], int] = {}
+        self.entries: dict[tuple[str, AttendanceCode], int] = {}
+        self.alphabet: list[AttendanceCode] = []
+        self.written: list[str] = []
+
+    # -- parsing one field ------------------------------------------------------------------
+    def session(self, raw_date: str, raw_part: str) -> Session:
+        key = (raw_date, raw_part)
+        found = self.sessions.get(key)
+        if found is None:
+            day = self.dates.get(raw_date)
+            if day is None:
+                day = self.dates[raw_date] = parse_date(raw_date)
+            part: Part = parse_part(raw_part)
+            found = self.sessions[key] = Session(day, part)
+        return found
+
+    def code_value(self, raw: str, day: dt.date) -> int:
+        code_set = self.forced or code_set_for_date(day)
+        key = (raw, code_set.id)
+        value = self.code_values.get(key)
+        if value is None:
+            written = raw.strip()
+            if not written:
+                raise InputError("no code", field="code", value=raw, expected="an attendance code")
+            try:
+                resolved = self.resolve(written, code_set) if self.resolve else code_set[written]
+            except UnknownCodeError as error:
+                nearest = " or ".join(map(repr, error.suggestions))
+                raise InputError(
+                    f"unknown attendance code in code set {code_set.id!r}",
+                    field="code",
+                    value=raw,
+                    expected=f"a code of {code_set.id!r}"
+                    + (f", e.g. {nearest}" if nearest else ""),
+                ) from None
+            value = self.entries.get((written, resolved))
+            if value is None:
+                if len(self.alphabet) >= _MAX_CODES:
+                    raise InputError(
+                        "too many distinct codes in one file",
+                        field="code",
+                        value=raw,
+                        expected=f"at most {_MAX_CODES} distinct codes",
+                    )
+                self.alphabet.append(resolved)
+                self.written.append(written)
+                value = self.entries[written, resolved] = len(self.alphabet)
+            self.code_values[key] = value
+        return value
+
+    def minutes(self, raw: str, value: int) -> int:
+        text = raw.strip()
+        if not text:
+            return 0
+        if not (text.isascii() and text.isdigit()):
+            raise InputError(
+                "not a number of minutes",
+                field="minutes_late",
+                value=raw,
+                expected="a whole number of minutes (0 or more), or nothing",
+            )
+        minutes = int(text)
+        if minutes:
+            _check_late(self.alphabet[value - 1], minutes)
+        return minutes
+
+    # -- the whole file ---------------------------------------------------------------------
+    def read(self, text: str) -> Register:
+        if not text.strip():
+            raise InputError("empty file", file=self.file, line=1, expected=_EXPECTED_HEADER)
+        header_text, newline, _ = text.partition("\n")
+        header = self.header(header_text.rstrip("\r"))
+        body = text[len(header_text) :] if newline else ""
+        if "\r" in body:
+            body = body.replace("\r\n", "\n")
+        if header[0] == 0 and '"' not in body and "\r" not in body:
+            try:
+                return self.read_grouped(body, header)
+            except _Fallback:
+                pass
+        return _Reader(self.file, self.forced, self.resolve).read_lines(text, header)
+
+    def header(self, line: str) -> _Header:
+        """Positions of pupil_id, date, session, code and minutes_late, and the field count."""
+        try:
+            names = [name.strip() for name in next(csv.reader([line], strict=True))]
+        except (csv.Error, StopIteration):
+            names = []
+        known = COLUMNS + OPTIONAL_COLUMNS
+        for name in names:
+            if name not in known:
+                raise InputError(
+                    "unexpected column",
+                    file=self.file,
+                    line=1,
+                    field=name,
+                    value=name,
+                    expected="only the columns " + ", ".join(known),
+                )
+            if names.count(name) > 1:
+                raise InputError(
+                    "column appears twice",
+                    file=self.file,
+                    line=1,
+                    field=name,
+                    value=line,
+                    expected="each column once",
+                )
+        for name in COLUMNS:
+            if name not in names:
+                raise InputError(
+                    "missing column",
+                    file=self.file,
+                    line=1,
+                    field=name,
+                    value=line,
+                    expected=_EXPECTED_HEADER,
+                )
+        minutes = names.index("minutes_late") if "minutes_late" in names else None
+        pupil, date, part, code = (names.index(name) for name in COLUMNS)
+        return pupil, date, part, code, minutes, len(names)
+
+    def register(
+        self,
+        sessions: Sequence[Session],
+        pupil_ids: Sequence[str],
+        rows: Sequence[bytes],
+        minutes: dict[tuple[int, int], int],
+    ) -> Register:
+        return Register(
+            tuple(sessions),
+            tuple(pupil_ids),
+            tuple(self.alphabet),
+            tuple(rows),
+            minutes,
+            tuple(self.written),
+        )
+
+    # -- fast path: lines grouped by pupil, pupil id first, no quoting ------------------------
+    def read_grouped(self, body: str, header: _Header) -> Register:
+        pupil_ids, blocks = _pupil_blocks(body)
+        distinct: set[str] = set()
+        for block in blocks:
+            distinct.update(block)
+        _, date, part, code, minutes_at, width = header
+        # Each field of a line after its pupil id is at index - 1 of the rest.
+        date, part, code = date - 1, part - 1, code - 1
+        parsed: dict[str, tuple[Session, int, int]] = {}
+        try:
+            for rest in sorted(distinct):
+                fields = rest.split(",")
+                if len(fields) != width - 1:
+                    raise _Fallback
+                session = self.session(fields[date], fields[part])
+                value = self.code_value(fields[code], session.date)
+                late = 0 if minutes_at is None else self.minutes(fields[minutes_at - 1], value)
+                parsed[rest] = (session, value, late)
+        except AttendanceError:
+            raise _Fallback from None
+        sessions = sorted({session for session, _, _ in parsed.values()})
+        column = {session: col for col, session in enumerate(sessions)}
+        column_of = {rest: column[session] for rest, (session, _, _) in parsed.items()}
+        value_of = {rest: value for rest, (_, value, _) in parsed.items()}
+        late_of = {rest: late for rest, (_, _, late) in parsed.items() if late}
+        late_rests = set(late_of)
+        full = list(range(len(sessions)))
+        rows: list[bytes] = []
+        minutes: dict[tuple[int, int], int] = {}
+        for index, block in enumerate(blocks):
+            columns = list(map(column_of.__getitem__, block))
+            values = bytes(map(value_of.__getitem__, block))
+            if columns == full:
+                rows.append(values)
+            else:
+                row = bytearray(len(sessions))
+                deque(map(row.__setitem__, columns, values), maxlen=0)
+                if len(row) - row.count(NO_MARK) != len(block):
+                    raise _Fallback  # two marks for one pupil and session
+                rows.append(bytes(row))
+            if late_rests:
+                for rest in late_rests.intersection(block):
+                    minutes[index, column_of[rest]] = late_of[rest]
+        return self.register(sessions, pupil_ids, rows, minutes)
+
+    # -- general path: any layout, one line at a time, every error located --------------------
+    def read_lines(self, text: str, header: _Header) -> Register:
+        pupil, date, part, code, minutes_at, width = header
+        pupils: dict[str, int] = {}
+        cells: dict[tuple[int, Session], tuple[int, int]] = {}
+        minutes: dict[tuple[int, Session], int] = {}
+        for line, fields in self.records(text):
+            try:
+                if len(fields) != width:
+                    raise InputError(
+                        "wrong number of fields",
+                        value=",".join(fields),
+                        expected=f"{width} fields, as in the header",
+                    )
+                pupil_id = fields[pupil]
+                if not pupil_id:
+                    raise InputError(
+                        "no pupil id", field="pupil_id", value=pupil_id, expected="a pupil id"
+                    )
+                session = self.session(fields[date], fields[part])
+                value = self.code_value(fields[code], session.date)
+                late = 0 if minutes_at is None else self.minutes(fields[minutes_at], value)
+                row = pupils.setdefault(pupil_id, len(pupils))
+                first = cells.setdefault((row, session), (value, line))
+                if first[1] != line:
+                    raise InputError(
+                        "two marks for the same pupil and session",
+                        field="session",
+                        value=f"{pupil_id} {session}",
+                        expected=f"one mark per pupil and session (the first is on line {first[1]})",
+                    )
+                if late:
+                    minutes[row, session] = late
+            except InputError as error:
+                raise InputError(
+                    error.reason,
+                    file=self.file,
+                    line=line,
+                    field=error.field,
+                    value=error.value,
+                    expected=error.expected,
+                ) from None
+        sessions = sorted({session for _, session in cells})
+        column = {session: col for col, session in enumerate(sessions)}
+        grid = [bytearray(len(sessions)) for _ in pupils]
+        for (row, session), (value, _) in cells.items():
+            grid[row][column[session]] = value
+        return self.register(
+            sessions,
+            list(pupils),
+            [bytes(row) for row in grid],
+            {(row, column[session]): late for (row, session), late in minutes.items()},
+        )
+
+    def records(self, text: str) -> Iterator[tuple[int, list[str]]]:
+        """``(line number, fields)`` for each non-blank record after the header."""
+        reader = csv.reader(io.StringIO(text), strict=True)
+        line = 1
+        try:
+            next(reader)
+            line = reader.line_num + 1
+            for fields in reader:
+                if fields and fields != [""]:
+                    yield line, fields
+                line = reader.line_num + 1
+        except csv.Error as error:
+            raise InputError(
+                "malformed CSV",
+                file=self.file,
+                line=line,
+                value=str(error),
+                expected="RFC 4180 CSV",
+            ) from None
+
+
+def _pupil_blocks(body: str) -> tuple[list[str], list[list[str]]]:
+    """Split ``body`` (``"\\n"`` before every line) into each pupil's lines, less the pupil id.
+
+    Finds where each pupil's run of lines ends with ``rfind`` over a window sized from the last
+    run, then splits the run on ``"\\n<pupil id>,"``; a run whose line count does not match, a
+    pupil seen in two runs, or a line without a comma raises :class:`_Fallback`.
+    """
+    if body.endswith("\n"):
+        body = body[:-1]
+    end_of_body = len(body)
+    pupil_ids: list[str] = []
+    blocks: list[list[str]] = []
+    seen: set[str] = set()
+    start = 0
+    guess = 4096
+    while start < end_of_body:
+        comma = body.find(",", start + 1)
+        newline = body.find("\n", start + 1)
+        if comma < 0 or 0 <= newline < comma:
+            raise _Fallback
+        pupil_id = body[start + 1 : comma]
+        if not pupil_id or pupil_id in seen:
+            raise _Fallback
+        seen.add(pupil_id)
+        marker = "\n" + pupil_id + ","
+        window = max(2 * guess, 4 * len(marker))
+        position = start
+        while True:
+            last = body.rfind(marker, position, min(end_of_body, position + window))
+            if last < 0:
+                raise _Fallback
+            end = body.find("\n", last + 1)
+            if end < 0:
+                end = end_of_body
+                break
+            if not body.startswith(marker, end):
+                break
+            position = end
+            window *= 2
+        block = body[start:end].split(marker)
+        if block[0] or len(block) - 1 != body.count("\n", start, end):
+            raise _Fallback
+        del block[0]
+        pupil_ids.append(pupil_id)
+        blocks.append(block)
+        guess = end - start
+        start = end
+    return pupil_ids, blocks
