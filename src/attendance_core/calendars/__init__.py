@@ -24,6 +24,12 @@ from attendance_core.calendars._model import (
     YearSessions,
     academic_year_of,
 )
+from attendance_core.calendars._register_checks import (
+    MissingMarks,
+    NonSchoolDayMark,
+    marks_on_non_school_days,
+    missing_marks,
+)
 
 __all__ = [
     "CENSUS_WINDOW_NAMES",
@@ -36,7 +42,9 @@ __all__ = [
     "Closure",
     "HalfTerm",
     "HalfTermHoliday",
+    "MissingMarks",
     "Nation",
+    "NonSchoolDayMark",
     "RegisterTimes",
     "SchoolCalendar",
     "SchoolWeek",
@@ -46,4 +54,6 @@ __all__ = [
     "academic_year_of",
     "bank_holidays",
     "census_windows",
+    "marks_on_non_school_days",
+    "missing_marks",
 ]

@@ -94,6 +94,8 @@ class _Reader:
         return table[key]
 
     def date(self, value: object, path: str) -> dt.date | None:
+        if value is None:  # missing: already reported by required()
+            return None
         if isinstance(value, dt.datetime):
             self.problem(path, f"expected a date, got a date and time ({value})")
             return None
@@ -108,6 +110,8 @@ class _Reader:
         return None
 
     def time(self, value: object, path: str) -> dt.time | None:
+        if value is None:
+            return None
         if isinstance(value, dt.time):
             return value
         if isinstance(value, str):
@@ -119,12 +123,16 @@ class _Reader:
         return None
 
     def text(self, value: object, path: str) -> str | None:
+        if value is None:
+            return None
         if isinstance(value, str) and value.strip():
             return value
         self.problem(path, f"expected text, got {value!r}")
         return None
 
     def integer(self, value: object, path: str) -> int | None:
+        if value is None:
+            return None
         if isinstance(value, int) and not isinstance(value, bool):
             return value
         self.problem(path, f"expected a whole number, got {value!r}")
@@ -243,9 +251,9 @@ def _year(reader: _Reader, value: object, path: str) -> YearEntries | None:
     minimum = None
     if "minimum_sessions" in table:
         minimum = reader.integer(table["minimum_sessions"], f"{path}.minimum_sessions")
-    terms = reader.items(
-        reader.required(table, "terms", path), f"{path}.terms", lambda v, p: _term(reader, v, p)
-    )
+    raw_terms = reader.required(table, "terms", path)
+    terms = reader.items(raw_terms, f"{path}.terms", lambda v, p: _term(reader, v, p))
+    complete = isinstance(raw_terms, list) and len(terms) == len(raw_terms)
     holidays = reader.items(
         table.get("half_term_holidays"),
         f"{path}.half_term_holidays",
@@ -258,7 +266,14 @@ def _year(reader: _Reader, value: object, path: str) -> YearEntries | None:
     if year is None:
         return None
     return YearEntries(
-        path, year, terms, holidays, inset, closures, (f"{path}.minimum_sessions", minimum)
+        path,
+        year,
+        terms,
+        holidays,
+        inset,
+        closures,
+        (f"{path}.minimum_sessions", minimum),
+        terms_complete=complete,
     )
 
 

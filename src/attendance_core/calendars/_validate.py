@@ -47,6 +47,9 @@ class YearEntries:
     inset_days: Sequence[tuple[str, dt.date]]
     closures: Sequence[tuple[str, Closure]]
     minimum_sessions: tuple[str, int | None]
+    terms_complete: bool = True
+    """False when a term could not be read: then nothing is checked against the terms, so one
+    bad date gives one problem rather than one for every INSET day and closure of the term."""
 
     @classmethod
     def of(cls, path: str, year: AcademicYear) -> YearEntries:
@@ -112,6 +115,12 @@ def year_problems(entries: YearEntries, holidays: Mapping[dt.date, str]) -> Foun
             found.append((path, f"two terms are named {term.name!r}"))
         seen_names.add(term.name)
 
+    path, minimum = entries.minimum_sessions
+    if minimum is not None and minimum <= 0:
+        found.append((path, f"minimum_sessions must be a positive number (got {minimum})"))
+    if not entries.terms_complete:
+        return found
+
     def term_holding(day: dt.date) -> Term | None:
         return next((t for _, t in terms if day in t), None)
 
@@ -171,10 +180,6 @@ def year_problems(entries: YearEntries, holidays: Mapping[dt.date, str]) -> Foun
         for day in days:
             for part in closure.parts:
                 closed.setdefault((day, part), path)
-
-    path, minimum = entries.minimum_sessions
-    if minimum is not None and minimum <= 0:
-        found.append((path, f"minimum_sessions must be a positive number (got {minimum})"))
     return found
 
 

@@ -1,0 +1,132 @@
+"""Missing marks and marks on non-school days: a register compared with its calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from attendance_core import Enrolment, Register, RegisterBuilder, Session
+from attendance_core.calendars import (
+    MissingMarks,
+    NonSchoolDayMark,
+    SchoolCalendar,
+    marks_on_non_school_days,
+    missing_marks,
+)
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples" / "calendars"
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def primary() -> SchoolCalendar:
+    return SchoolCalendar.from_toml(EXAMPLES / "kent-example-primary.toml")
+
+
+def _register(marks: list[tuple[str, dt.date, str, str]]) -> Register:
+    builder = RegisterBuilder()
+    for pupil, day, part, code in marks:
+        builder.add(pupil, Session(day, part), code)
+    return builder.build()
+
+
+def _full_days(
+    pupil: str, days: list[dt.date], code: str = "/"
+) -> list[tuple[str, dt.date, str, str]]:
+    return [(pupil, d, p, code) for d in days for p in ("AM", "PM")]
+
+
+def test_no_gaps_no_findings(primary: SchoolCalendar) -> None:
+    days = primary.school_days(D(2026, 1, 12), D(2026, 1, 16))
+    register = _register(_full_days("A", days))
+    assert missing_marks(register, primary) == []
+    enrolments = {"A": Enrolment("A", "S", D(2026, 1, 12), D(2026, 1, 16))}
+    assert missing_marks(register, primary, enrolments=enrolments) == []
+
+
+def test_gap_found_between_first_and_last_mark_without_enrolments(primary: SchoolCalendar) -> None:
+    marks = [*_full_days("A", [D(2026, 1, 12), D(2026, 1, 14)]), ("A", D(2026, 1, 13), "AM", "/")]
+    found = missing_marks(_register(marks), primary)
+    assert found == [MissingMarks("A", (Session(D(2026, 1, 13), "PM"),), 6)]
+
+
+def test_enrolment_expects_every_session_from_admission_to_leaving(primary: SchoolCalendar) -> None:
+    register = _register(_full_days("A", [D(2026, 1, 14)]))
+    enrolments = {
+        "A": Enrolment("A", "S", D(2026, 1, 13), D(2026, 1, 15)),
+        "B": Enrolment("B", "S", D(2026, 1, 19), None),
+    }
+    found = missing_marks(register, primary, enrolments=enrolments, as_of=D(2026, 1, 20))
+    assert found == [
+        MissingMarks(
+            "A",
+            (
+                Session(D(2026, 1, 13), "AM"),
+                Session(D(2026, 1, 13), "PM"),
+                Session(D(2026, 1, 15), "AM"),
+                Session(D(2026, 1, 15), "PM"),
+            ),
+            6,
+        ),
+        # B has no row at all; 20 January afternoon was a Y4 closure, so 3 sessions are expected.
+        MissingMarks(
+            "B",
+            (
+                Session(D(2026, 1, 19), "AM"),
+                Session(D(2026, 1, 19), "PM"),
+                Session(D(2026, 1, 20), "AM"),
+            ),
+            3,
+        ),
+    ]
+
+
+def test_y3_partial_closure_sessions_still_need_a_mark(primary: SchoolCalendar) -> None:
+    register = _register([("A", D(2026, 3, 9), "AM", "/"), ("A", D(2026, 3, 11), "AM", "Y3")])
+    found = missing_marks(register, primary)
+    assert [str(s) for s in found[0].sessions] == [
+        "2026-03-09 PM",
+        "2026-03-10 AM",
+        "2026-03-10 PM",
+    ]
+    assert found[0].expected == 5
+
+
+@pytest.mark.parametrize(
+    ("day", "part", "code", "reason"),
+    [
+        pytest.param(D(2026, 1, 17), "AM", "/", "weekend", id="saturday"),
+        pytest.param(D(2025, 5, 5), "AM", "/", "bank holiday", id="bank-holiday"),
+        pytest.param(D(2025, 5, 5), "PM", "#", "bank holiday", id="hash-on-bank-holiday"),
+        pytest.param(D(2024, 12, 27), "AM", "N", "holiday", id="christmas-holiday"),
+        pytest.param(D(2024, 10, 21), "AM", "/", "INSET day", id="present-on-inset"),
+        pytest.param(D(2026, 1, 20), "PM", "/", "closure", id="present-in-Y4-closure"),
+        pytest.param(D(2026, 1, 20), "PM", "#", "closure", id="hash-in-Y4-closure"),
+        pytest.param(D(2023, 9, 4), "AM", "/", "outside the calendar", id="outside-calendar"),
+    ],
+)
+def test_marks_on_non_school_days_reported(
+    primary: SchoolCalendar, day: dt.date, part: str, code: str, reason: str
+) -> None:
+    register = _register([("A", D(2026, 1, 12), "AM", "/"), ("A", day, part, code)])
+    assert marks_on_non_school_days(register, primary) == [
+        NonSchoolDayMark("A", Session(day, part), code, reason)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("day", "part", "code"),
+    [
+        pytest.param(D(2024, 10, 21), "AM", "#", id="hash-on-inset"),
+        pytest.param(D(2025, 5, 1), "PM", "#", id="hash-on-planned-closure"),
+        pytest.param(D(2026, 1, 20), "PM", "Y4", id="Y4-on-unexpected-closure"),
+        pytest.param(D(2026, 3, 11), "AM", "Y3", id="Y3-is-a-school-session"),
+    ],
+)
+def test_closure_codes_on_their_closure_are_consistent(
+    primary: SchoolCalendar, day: dt.date, part: str, code: str
+) -> None:
+    register = _register([("A", day, part, code)])
+    assert marks_on_non_school_days(register, primary) == []

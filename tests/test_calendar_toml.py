@@ -1,0 +1,252 @@
+"""The calendar TOML format: round trips, and every problem reported at once with its path."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomllib
+
+from attendance_core.calendars import SchoolCalendar
+from attendance_core.calendars._validate import calendar_problems
+from attendance_core.exceptions import CalendarError, CalendarProblem
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples" / "calendars"
+D = dt.date
+
+
+def _base(**changes: Any) -> dict[str, Any]:
+    year: dict[str, Any] = {
+        "academic_year": 2025,
+        "terms": [
+            {"name": "Autumn", "start": D(2025, 9, 1), "end": D(2025, 12, 19)},
+            {"name": "Spring", "start": D(2026, 1, 5), "end": D(2026, 3, 27)},
+            {"name": "Summer", "start": D(2026, 4, 13), "end": D(2026, 7, 21)},
+        ],
+        "half_term_holidays": [{"start": D(2025, 10, 27), "end": D(2025, 10, 31)}],
+        "inset_days": [D(2025, 9, 1)],
+        "closures": [],
+    }
+    year.update(changes.pop("year", {}))
+    data: dict[str, Any] = {"name": "Test School", "nation": "england", "years": [year]}
+    data.update(changes)
+    return data
+
+
+def _problems(data: dict[str, Any]) -> list[tuple[str, str]]:
+    with pytest.raises(CalendarError) as caught:
+        SchoolCalendar.from_mapping(data, source="test.toml")
+    assert all(p.file == "test.toml" for p in caught.value.problems)
+    return [(p.path, p.message) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize("name", ["kent-example-primary", "kent-example-academy"])
+def test_examples_round_trip(name: str) -> None:
+    calendar = SchoolCalendar.from_toml(EXAMPLES / f"{name}.toml")
+    again = SchoolCalendar.from_mapping(tomllib.loads(calendar.to_toml()))
+    assert again == calendar
+    assert again.to_toml() == calendar.to_toml()
+    assert calendar.source == str(EXAMPLES / f"{name}.toml")
+    assert calendar_problems(calendar) == []
+
+
+def test_iso_date_strings_are_read_as_dates() -> None:
+    data = _base(year={"inset_days": ["2025-09-01"]})
+    calendar = SchoolCalendar.from_mapping(data)
+    assert calendar.years[0].inset_days == (D(2025, 9, 1),)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        pytest.param(
+            {"nation": "englnd"},
+            [("$.nation", "unknown nation 'englnd'; did you mean 'england'?")],
+            id="unknown-nation",
+        ),
+        pytest.param(
+            {"year": {"inset_days": [D(2025, 9, 6)]}},
+            [("$.years[0].inset_days[0]", "INSET day 2025-09-06 is a Saturday")],
+            id="inset-on-weekend",
+        ),
+        pytest.param(
+            {"year": {"inset_days": [D(2025, 8, 25)]}},
+            [
+                (
+                    "$.years[0].inset_days[0]",
+                    "INSET day 2025-08-25 is a bank holiday (Late Summer Bank Holiday)",
+                )
+            ],
+            id="inset-on-bank-holiday",
+        ),
+        pytest.param(
+            {"year": {"inset_days": [D(2025, 10, 28)]}},
+            [("$.years[0].inset_days[0]", "INSET day 2025-10-28 is outside term")],
+            id="inset-in-half-term",
+        ),
+        pytest.param(
+            {
+                "year": {
+                    "terms": [
+                        {"name": "Autumn", "start": D(2025, 9, 1), "end": D(2025, 12, 19)},
+                        {"name": "Spring", "start": D(2025, 12, 15), "end": D(2026, 3, 27)},
+                    ]
+                }
+            },
+            [("$.years[0].terms[1]", "term 'Spring' overlaps term 'Autumn'")],
+            id="overlapping-terms",
+        ),
+        pytest.param(
+            {
+                "year": {
+                    "terms": [
+                        {"name": "Autumn", "start": D(2025, 9, 1), "end": D(2025, 12, 19)},
+                        {"name": "Summer", "start": D(2026, 4, 13), "end": D(2026, 8, 3)},
+                    ]
+                }
+            },
+            [
+                (
+                    "$.years[0].terms[1]",
+                    "term 'Summer' (2026-04-13 to 2026-08-03) is outside its academic year 2025/26 "
+                    "(1 August 2025 to 31 July 2026)",
+                )
+            ],
+            id="term-outside-year",
+        ),
+        pytest.param(
+            {"year": {"half_term_holidays": [{"start": D(2025, 12, 22), "end": D(2025, 12, 26)}]}},
+            [
+                (
+                    "$.years[0].half_term_holidays[0]",
+                    "half-term holiday 2025-12-22 to 2025-12-26 is inside no term",
+                )
+            ],
+            id="half-term-inside-no-term",
+        ),
+        pytest.param(
+            {"year": {"closures": [{"start": D(2025, 12, 23), "code": "Y4"}]}},
+            [
+                (
+                    "$.years[0].closures[0]",
+                    "closure 2025-12-23 to 2025-12-23 is outside term on 2025-12-23",
+                )
+            ],
+            id="closure-outside-term",
+        ),
+        pytest.param(
+            {"year": {"closures": [{"start": D(2025, 11, 5), "code": "Y2"}]}},
+            [
+                (
+                    "$.years[0].closures[0].code",
+                    "unknown closure code 'Y2'; expected '#' (planned), 'Y4' (unexpected, whole "
+                    "site) or 'Y3' (part of the premises)",
+                )
+            ],
+            id="closure-code",
+        ),
+        pytest.param(
+            {"year": {"closures": [{"start": D(2025, 9, 1), "code": "#"}]}},
+            [("$.years[0].closures[0]", "closure on 2025-09-01 clashes with an INSET day")],
+            id="closure-on-inset",
+        ),
+        pytest.param(
+            {
+                "year": {
+                    "terms": [{"name": "Autumn", "start": "2025-09-31", "end": D(2025, 12, 19)}]
+                }
+            },
+            [("$.years[0].terms[0].start", "expected a date YYYY-MM-DD, got '2025-09-31'")],
+            id="bad-date",
+        ),
+        pytest.param(
+            {
+                "year": {
+                    "terms": [{"name": "Autumn", "start": D(2025, 9, 1), "ends": D(2025, 12, 19)}]
+                }
+            },
+            [
+                ("$.years[0].terms[0].ends", "unknown key 'ends'; did you mean 'end'?"),
+                ("$.years[0].terms[0].end", "missing"),
+            ],
+            id="unknown-key-did-you-mean",
+        ),
+        pytest.param(
+            {
+                "register_times": {
+                    "am": {"open": dt.time(8, 40), "close": dt.time(9, 20)},
+                    "pm": {"open": dt.time(13, 10), "close": dt.time(13, 5)},
+                }
+            },
+            [
+                (
+                    "$.register_times.am",
+                    "the register is open 40 minutes; at most 30 are allowed (WTISA 2024)",
+                ),
+                (
+                    "$.register_times.pm",
+                    "the register closes (13:05:00) before it opens (13:10:00)",
+                ),
+            ],
+            id="register-times",
+        ),
+        pytest.param(
+            {"year": {"minimum_sessions": 0}},
+            [("$.years[0].minimum_sessions", "minimum_sessions must be a positive number (got 0)")],
+            id="minimum-sessions",
+        ),
+    ],
+)
+def test_each_problem_with_its_path(
+    changes: dict[str, Any], expected: list[tuple[str, str]]
+) -> None:
+    assert _problems(_base(**changes)) == expected
+
+
+def test_every_problem_reported_at_once() -> None:
+    data = _base(
+        nation="wales-and-england",
+        colour="blue",
+        year={
+            "inset_days": [D(2025, 9, 6), D(2025, 12, 25)],
+            "closures": [{"start": D(2025, 8, 20), "code": "#"}],
+        },
+    )
+    data["years"].append({"academic_year": 2025, "terms": []})
+    paths = [path for path, _ in _problems(data)]
+    assert paths == [
+        "$.colour",
+        "$.nation",
+        "$.years[1]",
+    ]
+    # With a nation the school can be checked against, the year's problems are found as well.
+    data["nation"] = "england"
+    paths = [path for path, _ in _problems(data)]
+    assert paths == [
+        "$.colour",
+        "$.years[1]",
+        "$.years[0].inset_days[0]",
+        "$.years[0].inset_days[1]",
+        "$.years[0].closures[0]",
+    ]
+
+
+def test_error_message_lists_every_problem() -> None:
+    error = CalendarError(
+        [CalendarProblem("$.nation", "unknown", "a.toml"), CalendarProblem("$.x", "bad", None)]
+    )
+    assert (
+        str(error) == "2 problems in calendar\n  a.toml: $.nation: unknown\n  <calendar>: $.x: bad"
+    )
+    assert isinstance(error, ValueError)
+
+
+def test_unreadable_and_invalid_files(tmp_path: Path) -> None:
+    with pytest.raises(CalendarError, match="cannot read"):
+        SchoolCalendar.from_toml(tmp_path / "missing.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("name = \n", encoding="utf-8")
+    with pytest.raises(CalendarError, match="not valid TOML"):
+        SchoolCalendar.from_toml(bad)
