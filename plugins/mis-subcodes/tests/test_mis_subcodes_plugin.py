@@ -25,7 +25,9 @@ from attendance_core import (
     list_plugins,
     make_plugin_manager,
 )
+from attendance_core.io.marks_csv import read_marks_csv, write_marks_csv
 from attendance_core.plugins import AUTOLOAD_ENV, resolve_code
+from attendance_core.policy import Policy, code_resolver
 from attendance_core.testing import ConformanceError, check_plugin
 from attendance_core_mis_subcodes import SubcodeMapping, VendorCode, vendor_codes
 
@@ -41,6 +43,8 @@ def _manager(*plugins: object) -> pluggy.PluginManager:
 
 
 HEADER = "code,maps_to,description\n"
+NAME = "attendance_core_mis_subcodes"
+"""The plugin's name when registered directly (as a module); "mis_subcodes" by entry point."""
 
 
 def test_discovered_through_its_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -50,6 +54,50 @@ def test_discovered_through_its_entry_point(monkeypatch: pytest.MonkeyPatch) -> 
     assert infos["mis_subcodes"].version == "0.1.0"
     assert infos["mis_subcodes"].hooks == ("attendance_core_map_code",)
     assert resolve_code(manager, "I01", ENGLAND_2024) is ENGLAND_2024["I"]
+
+
+MARKS = """pupil_id,date,session,code
+P1,2025-09-08,AM,/
+P1,2025-09-08,PM,I01
+P1,2025-09-09,AM,X02
+P1,2025-09-09,PM,J01
+P2,2025-09-08,AM,I02
+P2,2025-09-08,PM,PT1
+P2,2025-09-09,AM,/
+P2,2025-09-09,PM,\\
+"""
+
+
+def test_a_register_with_sub_codes_reads_only_with_the_plugin(tmp_path: Path) -> None:
+    path = tmp_path / "marks.csv"
+    path.write_text(MARKS, encoding="utf-8")
+    with pytest.raises(InputError, match=r"marks.csv:3: field 'code'.*\(got 'I01'\)"):
+        read_marks_csv(path)
+
+    resolver = code_resolver(Policy(), _manager(attendance_core_mis_subcodes))
+    register = read_marks_csv(path, resolve=resolver)
+    summary = register.summary()
+    assert summary.possible_sessions == 7  # X02 stands for X: not a possible session
+    assert summary.overall_attendance == 3
+    assert summary.authorised_absence == 4  # I01, J01 (J1), I02, PT1 (C2)
+    assert summary.not_counted_sessions == 1
+    assert summary.sessions_by_code == {"/": 2, "\\": 1, "C2": 1, "I": 2, "J1": 1, "X": 1}
+    assert resolver.provenance() == {
+        code: (target, NAME)
+        for code, target in [("I01", "I"), ("X02", "X"), ("J01", "J1"), ("I02", "I"), ("PT1", "C2")]
+    }
+    written = tmp_path / "again.csv"
+    write_marks_csv(register, written)
+    assert read_marks_csv(written, resolve=resolver) == register
+    assert {m.code for m in register.marks("P1")} == {"/", "I01", "X02", "J01"}
+
+
+def test_a_j1_sub_code_before_19_august_2024_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "old.csv"
+    path.write_text("pupil_id,date,session,code\nP1,2024-07-08,AM,J01\n", encoding="utf-8")
+    resolver = code_resolver(Policy(), _manager(attendance_core_mis_subcodes))
+    with pytest.raises(InputError, match=re.escape(f"{path}:2: field 'code': vendor code has no")):
+        read_marks_csv(path, resolve=resolver)
 
 
 def test_sub_codes_resolve_only_with_the_plugin() -> None:
