@@ -257,6 +257,23 @@ BAD = [
         id="severe-below-persistent",
     ),
     pytest.param(
+        {"escalation": {"ladder": ["letter", "panel", "letter"]}},
+        "policy.toml: $.escalation.ladder[2]: step 'letter' is listed twice",
+        id="ladder-step-twice",
+    ),
+    pytest.param(
+        {"escalation": {"ladder": ["letter"], "by_severity": {"watch": "panel"}}},
+        "policy.toml: $.escalation.by_severity.watch: 'panel' is not a step of "
+        "escalation.ladder (steps: 'letter')",
+        id="severity-onto-unknown-step",
+    ),
+    pytest.param(
+        {"escalation": {"ladder": ["letter"], "by_severity": {"warning": "letter"}}},
+        "policy.toml: $.escalation.by_severity.warning: unknown severity 'warning' "
+        "(severities: info, watch, action, statutory)",
+        id="unknown-severity",
+    ),
+    pytest.param(
         {"required_plugins": ["trust-policy"]},
         "policy.toml: $.required_plugins[0]: required plugin 'trust-policy' is not installed "
         "(installed: builtin)",
@@ -316,6 +333,22 @@ def test_policy_error_lists_every_problem_and_pickles() -> None:
         "  school.toml: $.lateness.limit: expected a whole number of at least 1, got 0",
     ]
     assert pickle.loads(pickle.dumps(error)).problems == error.problems
+
+
+def test_calendar_file_must_exist_beside_the_policy_file(tmp_path: Path) -> None:
+    path = tmp_path / "policy.toml"
+    path.write_text("[calendar]\nfile = 'terms.toml'\n", encoding="utf-8")
+    with pytest.raises(PolicyError) as caught:
+        Policy.from_toml(path, plugin_manager=_manager())
+    assert caught.value.problems == (
+        PolicyProblem(
+            "$.calendar.file", f"no calendar file {str(tmp_path / 'terms.toml')!r}", file=str(path)
+        ),
+    )
+    (tmp_path / "terms.toml").write_text("", encoding="utf-8")
+    assert (
+        Policy.from_toml(path, plugin_manager=_manager()).calendar_path == tmp_path / "terms.toml"
+    )
 
 
 def test_unreadable_and_invalid_files_are_policy_errors(tmp_path: Path) -> None:

@@ -28,14 +28,22 @@ from attendance_core.codes import CODE_SETS, CodeSet
 from attendance_core.exceptions import PolicyError, PolicyProblem
 from attendance_core.plugins import code_sets, make_plugin_manager
 from attendance_core.policy._keys import DeclaredKey, declared_keys
-from attendance_core.policy._model import BandsPolicy, CodesPolicy, Policy, ThresholdsPolicy
+from attendance_core.policy._model import (
+    BandsPolicy,
+    CalendarPolicy,
+    CodesPolicy,
+    EscalationPolicy,
+    Policy,
+    ThresholdsPolicy,
+)
+from attendance_core.rules.findings import Severity
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["load_mapping", "load_toml", "section_fields", "show_value"]
+__all__ = ["load_mapping", "load_toml", "section_fields", "sections", "show_value"]
 
 _BAD = object()
 """Returned by a reader after it recorded a problem; the field then keeps its default."""
@@ -47,6 +55,11 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 def section_fields() -> list[attrs.Attribute[Any]]:
     """The fields of :class:`Policy` that are ``[sections]`` (attrs classes), in file order."""
     return [f for f in attrs.fields(Policy) if attrs.has(_hints(Policy)[f.name])]
+
+
+def sections() -> list[tuple[str, type]]:
+    """Each ``[section]`` name with its attrs class, in file order."""
+    return [(f.name, _hints(Policy)[f.name]) for f in section_fields()]
 
 
 def load_toml(
@@ -181,6 +194,7 @@ class _Reader:
                     values[name] = read
         codes = values.get("codes", CodesPolicy())
         self.check_code_fields(values, codes)
+        self.check_calendar_file(values.get("calendar"))
         self.check_sections(values)
         if "required_plugins" in data:
             required = self.value(tuple[str, ...], data["required_plugins"], "$.required_plugins")
@@ -337,6 +351,14 @@ class _Reader:
                 )
             self.check_code(statutory, where, sets)
 
+    def check_calendar_file(self, calendar: CalendarPolicy | None) -> None:
+        """A calendar file named in a policy file must exist beside it (relative paths)."""
+        if calendar is None or calendar.file is None or self.source is None:
+            return
+        path = Path(self.source).parent / calendar.file
+        if Path(self.source).is_file() and not path.is_file():
+            self.problem("$.calendar.file", f"no calendar file {str(path)!r}")
+
     def check_sections(self, values: Mapping[str, Any]) -> None:
         for name, instance in values.items():
             check = _SECTION_CHECKS.get(type(instance))
@@ -447,8 +469,34 @@ def _check_thresholds(thresholds: ThresholdsPolicy, path: str) -> list[tuple[str
     return []
 
 
+def _check_escalation(escalation: EscalationPolicy, path: str) -> list[tuple[str, str]]:
+    """Ladder steps are distinct; ``by_severity`` maps severities onto steps of the ladder."""
+    problems = []
+    for i, step in enumerate(escalation.ladder):
+        if step in escalation.ladder[:i]:
+            problems.append((f"{path}.ladder[{i}]", f"step {step!r} is listed twice"))
+    severities = [s.value for s in Severity]
+    for severity, step in escalation.by_severity.items():
+        where = _child(f"{path}.by_severity", severity)
+        if severity not in severities:
+            problems.append(
+                (
+                    where,
+                    f"unknown severity {severity!r}{_did_you_mean(severity, severities)}"
+                    f" (severities: {', '.join(severities)})",
+                )
+            )
+        if step not in escalation.ladder:
+            ladder = ", ".join(map(repr, escalation.ladder)) or "none"
+            problems.append(
+                (where, f"{step!r} is not a step of escalation.ladder (steps: {ladder})")
+            )
+    return problems
+
+
 _SECTION_CHECKS: dict[type, Callable[[Any, str], list[tuple[str, str]]]] = {
     BandsPolicy: _check_bands,
+    EscalationPolicy: _check_escalation,
     ThresholdsPolicy: _check_thresholds,
 }
 """Checks that need more than one field of a section, by section type."""

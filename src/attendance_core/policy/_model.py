@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from fractions import Fraction
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -429,6 +430,14 @@ class Policy:
         from attendance_core.policy._load import load_mapping
 
         return load_mapping(data, source=source, plugin_manager=plugin_manager)
+
+    @property
+    def calendar_path(self) -> Path | None:
+        """``calendar.file`` resolved against the policy file's folder (``None`` if not set)."""
+        if self.calendar.file is None:
+            return None
+        base = Path(self.source).parent if self.source is not None else Path()
+        return base / self.calendar.file
 
     def to_toml(self) -> str:
         """The whole effective policy as TOML, every default written out; reads back equal."""
