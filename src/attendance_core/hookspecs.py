@@ -31,6 +31,7 @@ import pluggy
 from attendance_core.codes import AttendanceCode, CodeSet
 
 if TYPE_CHECKING:
+    from attendance_core.calendars import CalendarAdjustment, SchoolCalendar
     from attendance_core.policy import Policy, PolicyKey
     from attendance_core.register import Register
     from attendance_core.reports import ReportSection
@@ -182,4 +183,42 @@ def attendance_core_escalation(finding: Finding, policy: Policy) -> Escalation |
     :return: an :class:`~attendance_core.rules.escalation.Escalation`, or ``None`` to leave the
         decision to other plugins (when every plugin returns ``None``, the finding leads to no
         step).
+    """
+
+
+# -- calendars -------------------------------------------------------------------------------
+
+
+@hookspec
+def attendance_core_calendars() -> Sequence[SchoolCalendar]:
+    """Contribute whole school calendars, found by name (an LA's or a trust's term dates).
+
+    Called by :func:`attendance_core.calendars.plugin_calendars` (and so by
+    :func:`~attendance_core.calendars.resolve_calendar`) whenever a calendar is looked up by
+    name, for example from ``[calendar] name = "..."`` in a policy. Every plugin's answer is
+    collected; the built-in implementation (``trylast``) contributes none. Build each calendar
+    with :meth:`SchoolCalendar.from_toml` or :meth:`SchoolCalendar.from_mapping`, which check it.
+
+    :return: frozen :class:`~attendance_core.calendars.SchoolCalendar` values. Each
+        ``calendar.name`` must be unique across all plugins: a name given twice is a
+        :class:`~attendance_core.exceptions.PluginError`.
+    """
+
+
+@hookspec
+def attendance_core_adjust_calendar(calendar: SchoolCalendar) -> CalendarAdjustment | None:
+    """Contribute a school's own days to a calendar: its INSET days and closures.
+
+    Called by :func:`attendance_core.calendars.adjust_calendar` once per calendar it adjusts
+    (every calendar :func:`~attendance_core.calendars.resolve_calendar` returns is adjusted).
+    Every plugin's answer is applied, in pluggy's call order (last registered first); the
+    built-in implementation (``trylast``) returns ``None``. After each adjustment the calendar
+    is checked again: an INSET day on a weekend, a closure outside term or a day in a year the
+    calendar does not cover is a :class:`~attendance_core.exceptions.CalendarError` naming the
+    plugin.
+
+    :param calendar: the calendar so far (frozen; never mutate it), e.g. an LA's term dates.
+        Decide by ``calendar.name`` or ``calendar.authority`` whether it is yours to adjust.
+    :return: a :class:`~attendance_core.calendars.CalendarAdjustment` with the days to add, or
+        ``None`` to leave the calendar as it is.
     """

@@ -19,6 +19,7 @@ from attendance_core.codes import CODE_SETS, AttendanceCode, CodeSet
 from attendance_core.exceptions import PluginError, UnknownCodeError
 
 if TYPE_CHECKING:
+    from attendance_core.calendars import CalendarAdjustment, SchoolCalendar
     from attendance_core.policy import Policy
     from attendance_core.rules.escalation import Escalation
     from attendance_core.rules.findings import Finding, Rule
@@ -64,6 +65,16 @@ class _Builtin:
         from attendance_core.rules.escalation import escalation_by_severity
 
         return escalation_by_severity(finding, policy)
+
+    @hookspecs.hookimpl(trylast=True)
+    def attendance_core_calendars(self) -> Sequence[SchoolCalendar]:
+        return ()
+
+    @hookspecs.hookimpl(trylast=True)
+    def attendance_core_adjust_calendar(
+        self, calendar: SchoolCalendar
+    ) -> CalendarAdjustment | None:
+        return None
 
 
 def make_plugin_manager(

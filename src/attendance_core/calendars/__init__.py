@@ -24,6 +24,13 @@ from attendance_core.calendars._model import (
     YearSessions,
     academic_year_of,
 )
+from attendance_core.calendars._plugins import (
+    CalendarAdjustment,
+    adjust_calendar,
+    apply_adjustment,
+    plugin_calendars,
+    resolve_calendar,
+)
 from attendance_core.calendars._register_checks import (
     MissingMarks,
     NonSchoolDayMark,
@@ -38,6 +45,7 @@ __all__ = [
     "MAX_REGISTER_OPEN_MINUTES",
     "AcademicYear",
     "BankHoliday",
+    "CalendarAdjustment",
     "CensusWindow",
     "Closure",
     "HalfTerm",
@@ -52,8 +60,12 @@ __all__ = [
     "Term",
     "YearSessions",
     "academic_year_of",
+    "adjust_calendar",
+    "apply_adjustment",
     "bank_holidays",
     "census_windows",
     "marks_on_non_school_days",
     "missing_marks",
+    "plugin_calendars",
+    "resolve_calendar",
 ]

@@ -1,0 +1,96 @@
+"""Calendar hooks: an LA plugin provides term dates by name, a school plugin adds its own days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from attendance_core import hookimpl, make_plugin_manager
+from attendance_core.calendars import (
+    CalendarAdjustment,
+    Closure,
+    SchoolCalendar,
+    adjust_calendar,
+    plugin_calendars,
+    resolve_calendar,
+)
+from attendance_core.exceptions import CalendarError, PluginError
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples" / "calendars"
+D = dt.date
+ACADEMY = SchoolCalendar.from_toml(EXAMPLES / "kent-example-academy.toml")
+
+
+class KentPlugin:
+    @hookimpl
+    def attendance_core_calendars(self) -> Sequence[SchoolCalendar]:
+        return (ACADEMY,)
+
+
+class SchoolDays:
+    def __init__(self, adjustment: CalendarAdjustment) -> None:
+        self.adjustment = adjustment
+
+    @hookimpl
+    def attendance_core_adjust_calendar(
+        self, calendar: SchoolCalendar
+    ) -> CalendarAdjustment | None:
+        return self.adjustment if calendar.authority.startswith("Kent") else None
+
+
+def test_builtin_provides_no_calendar_and_no_adjustment() -> None:
+    manager = make_plugin_manager(load_entrypoints=False)
+    assert plugin_calendars(manager) == {}
+    assert adjust_calendar(manager, ACADEMY) is ACADEMY
+    with pytest.raises(
+        PluginError, match="no plugin provides a calendar named 'Kent' \\(provided: none\\)"
+    ):
+        resolve_calendar(manager, "Kent")
+
+
+def test_resolve_by_name_applies_the_schools_own_days() -> None:
+    adjustment = CalendarAdjustment(
+        inset_days=(D(2026, 6, 29),),
+        closures=(Closure(D(2026, 5, 7), D(2026, 5, 7), "#", "Polling station"),),
+    )
+    manager = make_plugin_manager(
+        load_entrypoints=False, plugins=[KentPlugin(), SchoolDays(adjustment)]
+    )
+    calendar = resolve_calendar(manager, "Example Academy (Kent)")
+    assert ACADEMY.year_sessions(2025).sessions == 380
+    assert calendar.year_sessions(2025).sessions == 376
+    assert not calendar.is_school_day(D(2026, 6, 29))
+    assert not calendar.is_school_day(D(2026, 5, 7))
+    assert calendar.years[1].inset_days[-1] == D(2026, 6, 29)
+
+
+def test_an_adjustment_is_checked_and_names_the_plugin() -> None:
+    bad = CalendarAdjustment(inset_days=(D(2026, 6, 27), D(2030, 1, 7)))
+    manager = make_plugin_manager(load_entrypoints=False, plugins=[SchoolDays(bad)])
+    with pytest.raises(CalendarError) as caught:
+        adjust_calendar(manager, ACADEMY)
+    problems = caught.value.problems
+    assert [(p.path, p.message) for p in problems] == [
+        ("$.inset_days[1]", "2030-01-07 is outside the calendar")
+    ]
+    assert problems[0].file is not None
+    assert problems[0].file.startswith("plugin ")
+
+    weekend = CalendarAdjustment(inset_days=(D(2026, 6, 27),))
+    manager = make_plugin_manager(load_entrypoints=False, plugins=[SchoolDays(weekend)])
+    with pytest.raises(
+        CalendarError, match=r"\$\.years\[1\]\.inset_days\[5\]: INSET day 2026-06-27 is a Saturday"
+    ):
+        adjust_calendar(manager, ACADEMY)
+
+
+def test_two_plugins_providing_one_name_is_an_error() -> None:
+    class Other(KentPlugin):
+        pass
+
+    manager = make_plugin_manager(load_entrypoints=False, plugins=[KentPlugin(), Other()])
+    with pytest.raises(PluginError, match="both provide the calendar 'Example Academy \\(Kent\\)'"):
+        plugin_calendars(manager)
