@@ -85,6 +85,12 @@ class CalendarPolicy:
     file: str | None = _key(
         None, "Calendar TOML file, relative to the policy file.", "attendance-rules.md §5"
     )
+    name: str | None = _key(
+        None,
+        "Name of a calendar a plugin provides (an LA's or trust's term dates), used when no "
+        "file is given; plugins' adjustments (a school's INSET days) are applied to it.",
+        "attendance-rules.md §5 (LAs and trusts set term dates; schools add INSET days)",
+    )
     minimum_sessions: int = _key(
         380,
         "Sessions a school year should have; fewer gives a warning.",
