@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import pytest
 from hypothesis import HealthCheck, find, given, settings
@@ -22,20 +23,30 @@ from attendance_core import (
     Register,
     Session,
     code_set_for_date,
+    make_plugin_manager,
     summarise,
 )
+from attendance_core.calendars import SchoolCalendar
+from attendance_core.policy import Policy
 from attendance_core.testing import (
     DEFAULT_END,
     DEFAULT_START,
+    calendars,
     code_sets,
     codes,
     enrolments,
     mark_sequences,
     marks,
+    policies,
     registers,
     sessions,
     summaries,
 )
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SWITCH = dt.date(2024, 8, 19)
@@ -276,3 +287,69 @@ def test_summaries_honour_set_and_categories(summary: AttendanceSummary) -> None
     assert summary.overall_absence == 0
     assert summary.possible_sessions <= 50
     assert {code for code, _n in summary.code_counts} <= {"/", "\\", "L"}
+
+
+# -- calendars and policies ---------------------------------------------------------------
+@FAST
+@given(calendars(nation=None))
+def test_calendars_validate_and_round_trip_through_toml(calendar: SchoolCalendar) -> None:
+    assert SchoolCalendar.from_mapping(tomllib.loads(calendar.to_toml())) == calendar
+    assert [y.year for y in calendar.years] == [2023, 2024]
+    for year in calendar.years:
+        first, last = dt.date(year.year, 8, 1), dt.date(year.year + 1, 7, 31)
+        assert all(first <= t.start <= t.end <= last for t in year.terms)
+        assert all(d.weekday() < 5 for d in year.inset_days)
+        for closure in year.closures:
+            assert any(closure.start in t and closure.end in t for t in year.terms)
+
+
+@FAST
+@given(st.data())
+def test_calendar_sessions_are_sessions_the_school_meets(data: st.DataObject) -> None:
+    calendar = data.draw(calendars(years=(2024,)))
+    start, end = dt.date(2024, 8, 1), dt.date(2025, 7, 31)
+    register = data.draw(registers(start=start, end=end, calendar=calendar, pupils=3))
+    assert all(calendar.is_school_session(s) for s in register.sessions)
+    session = data.draw(sessions(start, end, calendar=calendar))
+    assert calendar.is_school_session(session)
+    assert calendar.closure_code(session) in (None, "Y3")
+
+
+def test_a_calendar_without_sessions_in_range_is_refused_at_once() -> None:
+    calendar = find(calendars(years=(2024,)), lambda c: True)
+    with pytest.raises(InputError, match="no session in the date range"):
+        sessions(dt.date(2024, 8, 1), dt.date(2024, 8, 20), calendar=calendar)
+    with pytest.raises(InputError, match="academic years must be distinct"):
+        calendars(years=(2024, 2024))
+
+
+@FAST
+@given(policies())
+def test_policies_round_trip_through_the_loader(policy: Policy) -> None:
+    manager = make_plugin_manager(load_entrypoints=False)
+    again = Policy.from_mapping(tomllib.loads(policy.to_toml()), plugin_manager=manager)
+    assert again == policy
+    assert policy.thresholds.persistent_absence <= policy.thresholds.severe_absence
+    assert policy.bands.bands[-1].at_least == 0
+
+
+@FAST
+@given(policies(code_set="england-2006"))
+def test_policies_with_a_forced_code_set_list_only_its_codes(policy: Policy) -> None:
+    assert policy.codes.code_set == "england-2006"
+    for listed in (
+        policy.penalty_notice.codes,
+        policy.deletion.codes,
+        policy.consecutive_absence.codes,
+        policy.la_notification.sickness_codes,
+    ):
+        assert all(code in ENGLAND_2006 for code in listed)
+
+
+def test_policies_vary_the_thresholds() -> None:
+    found = find(
+        policies(),
+        lambda p: p.thresholds.persistent_absence != 10 and p.penalty_notice.sessions > 10,
+    )
+    assert found.thresholds.persistent_absence != 10
+    assert found.penalty_notice.sessions > 10

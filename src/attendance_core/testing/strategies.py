@@ -18,10 +18,26 @@ straight away rather than failing inside a test run.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections.abc import Collection, Sequence
+from fractions import Fraction
+from typing import Any, Literal
 
+import attrs
 from hypothesis import strategies as st
 
+from attendance_core.calendars import (
+    CLOSURE_CODES,
+    AcademicYear,
+    Closure,
+    HalfTermHoliday,
+    Nation,
+    RegisterTimes,
+    SchoolCalendar,
+    SessionTimes,
+    Term,
+    bank_holidays,
+)
 from attendance_core.codes import (
     CODE_SETS,
     AttendanceCode,
@@ -33,17 +49,21 @@ from attendance_core.codes import (
 )
 from attendance_core.exceptions import InputError
 from attendance_core.model import Enrolment, Mark, Part, Session
+from attendance_core.policy import Band, Policy
+from attendance_core.policy._model import BandsPolicy, CodesPolicy, ThresholdsPolicy
 from attendance_core.register import Register
 from attendance_core.rules.statistics import AttendanceSummary
 
 __all__ = [
     "DEFAULT_END",
     "DEFAULT_START",
+    "calendars",
     "code_sets",
     "codes",
     "enrolments",
     "mark_sequences",
     "marks",
+    "policies",
     "registers",
     "sessions",
     "summaries",
@@ -130,13 +150,29 @@ def _dates(start: dt.date, end: dt.date, school_days_only: bool) -> st.SearchStr
 
 
 def sessions(
-    start: dt.date = DEFAULT_START, end: dt.date = DEFAULT_END, *, school_days_only: bool = False
+    start: dt.date = DEFAULT_START,
+    end: dt.date = DEFAULT_END,
+    *,
+    school_days_only: bool = False,
+    calendar: SchoolCalendar | None = None,
 ) -> st.SearchStrategy[Session]:
     """A session (date and AM/PM) with ``start <= date <= end``.
 
     With ``school_days_only`` the date is a Monday to Friday; without, weekends occur too (the
-    library itself never assumes which days a school meets, only a calendar does).
+    library itself never assumes which days a school meets, only a calendar does). With a
+    ``calendar``, only sessions the school meets are drawn (see :func:`calendars`).
     """
+    _check_range(start, end)
+    if calendar is not None:
+        met = calendar.sessions(start, end)
+        if not met:
+            raise InputError(
+                "the calendar has no session in the date range",
+                field="calendar",
+                value=f"{start} to {end}",
+                expected=f"dates within {calendar.coverage_text()}",
+            )
+        return st.sampled_from(met)
     return st.builds(Session, _dates(start, end, school_days_only), st.sampled_from(Part))
 
 
@@ -182,20 +218,23 @@ def marks(
     start: dt.date = DEFAULT_START,
     end: dt.date = DEFAULT_END,
     school_days_only: bool = False,
+    calendar: SchoolCalendar | None = None,
     code_set: CodeSetLike | None = None,
     categories: Collection[Category] | None = None,
     minutes_late: bool = False,
 ) -> st.SearchStrategy[Mark]:
     """One mark on a session in ``[start, end]``.
 
-    The code is valid in the statutory set in force on the mark's date, or in ``code_set``
+    Sessions are drawn as :func:`sessions` draws them (``calendar`` keeps them to the sessions
+    a school meets). The code is valid in the statutory set in force on the mark's date, or in
+    ``code_set``
     when given (then pass the same ``code_set`` to :func:`~attendance_core.summarise`). With
     ``categories`` only codes of those categories are drawn. With ``minutes_late`` an L or U
     mark may carry 1 to 120 minutes late; no other mark ever carries minutes. Present marks
     follow the session as in a real register: ``/`` in the morning, ``\\`` in the afternoon.
     """
     pools = _CodePools(code_set, categories, start, end)
-    session_strategy = sessions(start, end, school_days_only=school_days_only)
+    session_strategy = sessions(start, end, school_days_only=school_days_only, calendar=calendar)
 
     @st.composite
     def one(draw: st.DrawFn) -> Mark:
@@ -209,6 +248,7 @@ def mark_sequences(
     start: dt.date = DEFAULT_START,
     end: dt.date = DEFAULT_END,
     school_days_only: bool = False,
+    calendar: SchoolCalendar | None = None,
     code_set: CodeSetLike | None = None,
     categories: Collection[Category] | None = None,
     minutes_late: bool = False,
@@ -224,7 +264,7 @@ def mark_sequences(
     """
     pools = _CodePools(code_set, categories, start, end)
     session_lists = st.lists(
-        sessions(start, end, school_days_only=school_days_only),
+        sessions(start, end, school_days_only=school_days_only, calendar=calendar),
         min_size=min_size,
         max_size=max_size,
         unique=True,
@@ -285,6 +325,7 @@ def registers(
     start: dt.date = DEFAULT_START,
     end: dt.date = DEFAULT_END,
     school_days_only: bool = False,
+    calendar: SchoolCalendar | None = None,
     code_set: CodeSetLike | None = None,
     categories: Collection[Category] | None = None,
     minutes_late: bool = False,
@@ -293,8 +334,8 @@ def registers(
 
     The register's columns are at most ``sessions`` distinct sessions in ``[start, end]``; each
     enrolment has a mark on some of them (a register column always holds at least one mark).
-    Codes, minutes late and ``code_set`` behave as in :func:`marks`; a forced ``code_set`` is
-    also the register's. Empty registers (no pupils, no sessions) occur.
+    Sessions (``school_days_only``, ``calendar``), codes, minutes late and ``code_set`` behave
+    as in :func:`marks`; a forced ``code_set`` is also the register's. Empty registers (no pupils, no sessions) occur.
     """
     if pupils < 0 or sessions < 0:
         raise InputError(
@@ -302,7 +343,7 @@ def registers(
         )
     pools = _CodePools(code_set, categories, start, end)
     columns = st.lists(
-        _session_strategy(start, end, school_days_only), max_size=sessions, unique=True
+        _session_strategy(start, end, school_days_only, calendar), max_size=sessions, unique=True
     )
     forced = get_code_set(code_set) if code_set is not None else None
 
@@ -325,10 +366,10 @@ def registers(
 
 
 def _session_strategy(
-    start: dt.date, end: dt.date, school_days_only: bool
+    start: dt.date, end: dt.date, school_days_only: bool, calendar: SchoolCalendar | None
 ) -> st.SearchStrategy[Session]:
     # ``registers`` takes a ``sessions`` argument, which hides the public strategy there.
-    return sessions(start, end, school_days_only=school_days_only)
+    return sessions(start, end, school_days_only=school_days_only, calendar=calendar)
 
 
 # -- summaries ----------------------------------------------------------------------------
@@ -373,3 +414,217 @@ def summaries(
         return AttendanceSummary.of_enrolment(counts.items(), minutes_late=minutes)
 
     return st.lists(enrolment(), min_size=1, max_size=max_enrolments).map(AttendanceSummary.pool)
+
+
+# -- calendars ----------------------------------------------------------------------------
+_TERMS = (
+    ("Autumn", (9, 3), (12, 19)),
+    ("Spring", (1, 6), (3, 31)),
+    ("Summer", (4, 22), (7, 21)),
+)
+"""A typical English year, each boundary moved up to five days either way when drawn."""
+_CLOSURE_REASONS = {
+    "#": ("", "polling station", "extra day for the coronation"),
+    "Y4": ("", "snow", "burst water main"),
+    "Y3": ("", "heating failure in block B", "hall roof repair"),
+}
+"""Why a school closes, by closure code: planned, unexpected whole site, part of the site."""
+
+
+def calendars(
+    *, years: Sequence[int] = (2023, 2024), nation: Nation | str | None = "england"
+) -> st.SearchStrategy[SchoolCalendar]:
+    """A valid :class:`~attendance_core.calendars.SchoolCalendar` covering academic ``years``.
+
+    Each academic year (named by the year it starts; the default covers 1 August 2023 to
+    31 July 2025, like the other strategies) has autumn, spring and summer terms near their
+    usual dates, each perhaps with a half-term holiday inside it; up to five INSET days on
+    weekdays of term that are not bank holidays; and up to three closures (``#``, ``Y4`` or
+    ``Y3``, whole days or single sessions) on other such days. Sometimes it records register
+    times (open at most 30 minutes) and a minimum number of sessions. ``nation=None`` draws the
+    UK nation (whose bank holidays apply). Guarantees: the calendar passes every check of
+    :meth:`SchoolCalendar.from_mapping` and survives ``to_toml`` unchanged.
+    """
+    if not years or len(set(years)) != len(years):
+        raise InputError("academic years must be distinct", value=tuple(years), field="years")
+    nations = st.sampled_from(Nation) if nation is None else st.just(Nation(nation))
+    names = st.sampled_from(("Oak Primary", "Riverside Academy", "St Anne's C of E School"))
+
+    @st.composite
+    def one(draw: st.DrawFn) -> SchoolCalendar:
+        chosen = draw(nations)
+        holidays = {
+            h.date for h in bank_holidays(chosen, tuple(sorted({*years, *(y + 1 for y in years)})))
+        }
+        return SchoolCalendar(
+            name=draw(names),
+            nation=chosen,
+            years=tuple(_academic_year(draw, y, holidays) for y in sorted(years)),
+            register_times=draw(st.none() | _register_times()),
+        )
+
+    return one()
+
+
+def _academic_year(draw: st.DrawFn, year: int, holidays: set[dt.date]) -> AcademicYear:
+    jitter = st.integers(-5, 5)
+    terms, breaks, free = [], [], []
+    for name, (start_month, start_day), (end_month, end_day) in _TERMS:
+        calendar_year = year if start_month >= 8 else year + 1
+        start = dt.date(calendar_year, start_month, start_day) + dt.timedelta(days=draw(jitter))
+        end = dt.date(calendar_year, end_month, end_day) + dt.timedelta(days=draw(jitter))
+        terms.append(Term(name, start, end))
+        holiday: HalfTermHoliday | None = None
+        if draw(st.booleans()):
+            middle = start + (end - start) / 2 + dt.timedelta(days=draw(st.integers(-7, 7)))
+            holiday = HalfTermHoliday(middle, middle + dt.timedelta(days=draw(st.integers(0, 9))))
+            breaks.append(holiday)
+        day = start
+        while day <= end:
+            if (
+                day.weekday() < 5
+                and day not in holidays
+                and (holiday is None or day not in holiday)
+            ):
+                free.append(day)
+            day += dt.timedelta(days=1)
+    inset = draw(st.lists(st.sampled_from(free), max_size=5, unique=True)) if free else []
+    left = [d for d in free if d not in inset]
+    closed = draw(st.lists(st.sampled_from(left), max_size=3, unique=True)) if left else []
+    closures = []
+    for day in sorted(closed):
+        code = draw(st.sampled_from(CLOSURE_CODES))
+        reason = draw(st.sampled_from(_CLOSURE_REASONS[code]))
+        parts = draw(st.sampled_from(((Part.AM, Part.PM), (Part.AM,), (Part.PM,))))
+        closures.append(Closure(day, day, code, reason, parts))
+    return AcademicYear(
+        year,
+        tuple(terms),
+        tuple(breaks),
+        tuple(sorted(inset)),
+        tuple(closures),
+        draw(st.none() | st.integers(300, 400)),
+    )
+
+
+def _register_times() -> st.SearchStrategy[RegisterTimes]:
+    def times(first_minute: int) -> st.SearchStrategy[SessionTimes]:
+        return st.builds(
+            lambda opens, minutes: SessionTimes(_clock(opens), _clock(opens + minutes)),
+            st.integers(first_minute, first_minute + 60),
+            st.integers(1, 30),
+        )
+
+    return st.builds(RegisterTimes, times(8 * 60), times(13 * 60))
+
+
+def _clock(minutes: int) -> dt.time:
+    return dt.time(minutes // 60, minutes % 60)
+
+
+# -- policies -----------------------------------------------------------------------------
+_LADDER = ("letter 1", "letter 2", "attendance panel", "attendance contract", "notice to improve")
+_BAND_NAMES = ("excellent", "good", "expected", "at risk", "concern", "persistently absent")
+
+
+def policies(*, code_set: str | None = None) -> st.SearchStrategy[Policy]:
+    """A valid :class:`~attendance_core.policy.Policy` with varied settings.
+
+    Every integer, percentage, choice and code list of every section is drawn within what
+    :meth:`Policy.from_mapping` accepts: percentages between 0 and 100, counts of at least one
+    (or zero where the setting allows it), severe absence at or above persistent absence,
+    bands highest first ending at 0, code lists drawn from the codes each list holds by
+    default (within the policy's code set), local codes that are not statutory codes. ``code_set`` fixes ``codes.code_set`` (``"auto"`` or a set id);
+    by default it is drawn too. Settings this strategy does not know how to vary (text such as
+    the calendar file, plugin tables) keep their defaults. Guarantees: the policy survives
+    ``Policy.from_mapping(tomllib.loads(policy.to_toml()))`` unchanged.
+    """
+    if code_set is not None and code_set != "auto":
+        get_code_set(code_set)
+    set_ids = st.sampled_from(("auto", *CODE_SETS)) if code_set is None else st.just(code_set)
+
+    @st.composite
+    def one(draw: st.DrawFn) -> Policy:
+        chosen = draw(set_ids)
+        sets = list(CODE_SETS.values()) if chosen == "auto" else [get_code_set(chosen)]
+        pool = sorted({code.code for s in sets for code in s})
+        hints = typing.get_type_hints(Policy)
+        sections: dict[str, Any] = {}
+        for field in attrs.fields(Policy):
+            if attrs.has(hints[field.name]):
+                sections[field.name] = _section(draw, hints[field.name], chosen, pool)
+        return Policy(**sections)
+
+    return one()
+
+
+def _section(draw: st.DrawFn, cls: type, code_set: str, pool: list[str]) -> Any:
+    hints = typing.get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        value = _setting(draw, field, hints[field.name], pool)
+        if value is not _KEEP:
+            values[field.name] = value
+    if cls is CodesPolicy:
+        values["code_set"] = code_set
+        targets = [c for c in pool if c.isalpha()]
+        chosen = draw(st.lists(st.sampled_from(targets), max_size=3, unique=True))
+        values["local_codes"] = {f"{c}{n:02d}": c for n, c in enumerate(chosen, start=1)}
+    elif cls is ThresholdsPolicy:
+        persistent = draw(st.integers(1, 100))
+        values.update(
+            persistent_absence=persistent, severe_absence=draw(st.integers(persistent, 100))
+        )
+    elif cls is BandsPolicy:
+        values["bands"] = draw(_bands())
+    return cls(**values)
+
+
+_KEEP = object()
+"""A setting :func:`policies` leaves at its default."""
+
+
+def _setting(draw: st.DrawFn, field: attrs.Attribute[Any], hint: Any, pool: list[str]) -> Any:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is Literal:
+        return draw(st.sampled_from(args))
+    if hint is bool:
+        return draw(st.booleans())
+    if hint is int:
+        if field.metadata.get("unit") == "percent":
+            return draw(st.integers(0, 100))
+        default = field.default if isinstance(field.default, int) else 1
+        least = field.metadata.get("minimum")
+        if least is None:
+            least = 0 if default == 0 else 1
+        return draw(st.integers(least, max(least, 3 * default, 10)))
+    if hint is Fraction:
+        return draw(st.integers(0, 1000).map(lambda tenths: Fraction(tenths, 10)))
+    if origin is tuple and args[0] is str:
+        if field.name == "codes" or field.name.endswith("_codes"):
+            usual = (
+                [c for c in field.default if c in pool] if isinstance(field.default, tuple) else []
+            )
+            codes = st.sampled_from(usual or pool)
+            return tuple(draw(st.lists(codes, min_size=1, max_size=len(usual) or 5, unique=True)))
+        if field.name == "ladder":
+            return tuple(draw(st.lists(st.sampled_from(_LADDER), unique=True)))
+    return _KEEP
+
+
+def _bands() -> st.SearchStrategy[tuple[Band, ...]]:
+    def build(names: list[str], tenths: list[int]) -> tuple[Band, ...]:
+        starts = [Fraction(t, 10) for t in sorted(tenths, reverse=True)] + [Fraction(0)]
+        return tuple(Band(name, start) for name, start in zip(names, starts, strict=True))
+
+    @st.composite
+    def bands(draw: st.DrawFn) -> tuple[Band, ...]:
+        names = draw(st.lists(st.sampled_from(_BAND_NAMES), min_size=1, unique=True))
+        tenths = draw(
+            st.lists(
+                st.integers(1, 1000), min_size=len(names) - 1, max_size=len(names) - 1, unique=True
+            )
+        )
+        return build(names, tenths)
+
+    return bands()
