@@ -13,18 +13,24 @@ from hypothesis import strategies as st
 import attendance_core_wales
 from attendance_core import (
     ENGLAND_2006,
+    Finding,
     Mark,
     PluginError,
     Register,
     Session,
     UnknownCodeError,
+    check,
     hookimpl,
     list_plugins,
     make_plugin_manager,
     summarise,
 )
+from attendance_core.calendars import SchoolCalendar
 from attendance_core.codes import Category, CodeSet
+from attendance_core.exceptions import PolicyError
 from attendance_core.plugins import AUTOLOAD_ENV, code_sets
+from attendance_core.policy import Policy
+from attendance_core.testing import check_plugin
 from attendance_core_wales import WALES_2010, persistent_absence_percent, secondary_statistics_end
 
 
@@ -64,7 +70,11 @@ def test_discovered_through_its_entry_point(monkeypatch: pytest.MonkeyPatch) -> 
     manager = make_plugin_manager()
     infos = {info.name: info for info in list_plugins(manager)}
     assert infos["wales"].version == "0.1.0"
-    assert infos["wales"].hooks == ("attendance_core_code_sets",)
+    assert infos["wales"].hooks == (
+        "attendance_core_code_sets",
+        "attendance_core_policy_keys",
+        "attendance_core_rules",
+    )
     assert manager.get_plugin("wales") is attendance_core_wales
     assert code_sets(manager)["wales-2010"] is WALES_2010
 
@@ -185,3 +195,120 @@ class _Misspelt:
 def test_misspelt_hook_is_rejected() -> None:
     with pytest.raises(PluginError, match="unknown hook 'attendance_core_code_set'"):
         _manager(_Misspelt())
+
+
+def test_policy_may_name_the_welsh_code_set_only_with_the_plugin() -> None:
+    data = {"codes": {"code_set": "wales-2010"}}
+    with pytest.raises(PolicyError, match=r"\$\.codes\.code_set"):
+        Policy.from_mapping(data, plugin_manager=_manager())
+    policy = Policy.from_mapping(data, plugin_manager=_manager(attendance_core_wales))
+    assert policy.codes.code_set == "wales-2010"
+
+
+def test_passes_the_conformance_kit() -> None:
+    check_plugin(attendance_core_wales)
+
+
+def _calendar(*terms: tuple[str, str]) -> SchoolCalendar:
+    years: dict[int, list[dict[str, object]]] = {}
+    for start, end in terms:
+        first = dt.date.fromisoformat(start)
+        year = first.year if first.month >= 8 else first.year - 1
+        years.setdefault(year, []).append(
+            {"name": f"Term from {start}", "start": first, "end": dt.date.fromisoformat(end)}
+        )
+    return SchoolCalendar.from_mapping(
+        {
+            "name": "Example Welsh school",
+            "nation": "wales",
+            "years": [{"academic_year": y, "terms": t} for y, t in sorted(years.items())],
+        }
+    )
+
+
+def _marks(
+    calendar: SchoolCalendar, start: str, end: str, absent: dict[str, tuple[int, str]]
+) -> Register:
+    """Each pupil absent (with the code given) for their first n sessions from ``start``."""
+    sessions = calendar.sessions(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    return Register.from_marks(
+        (
+            (pupil, Mark(s, code if i < n else ("/" if s.part == "AM" else "\\")))
+            for pupil, (n, code) in absent.items()
+            for i, s in enumerate(sessions)
+        ),
+        code_set=WALES_2010,
+    )
+
+
+def _flagged(findings: list[Finding], rule: str) -> set[str | None]:
+    return {f.pupil_id for f in findings if f.rule == rule}
+
+
+AUTUMN = {"2021": ("2021-09-01", "2021-10-22"), "2025": ("2025-09-01", "2025-10-24")}
+# 40 sessions each: W misses 6 (15%), V misses 9 (22.5%), U misses 3 (7.5%).
+PUPILS = {"W": (6, "H"), "V": (9, "I"), "U": (3, "G")}
+
+
+@pytest.mark.parametrize(
+    ("year", "window", "welsh"),
+    [
+        ("2021", ("2021-09-06", "2021-10-01"), {"V"}),
+        ("2025", ("2025-09-08", "2025-10-03"), {"V", "W"}),
+    ],
+    ids=["2021-22-welsh-line-20", "2025-26-welsh-line-10"],
+)
+def test_welsh_persistent_absence_by_year(
+    year: str, window: tuple[str, str], welsh: set[str]
+) -> None:
+    calendar = _calendar(AUTUMN[year])
+    register = _marks(calendar, *window, PUPILS)
+    without = check(register, calendar, plugin_manager=_manager())
+    assert "wales-persistent-absence" not in {f.rule for f in without}
+    assert _flagged(without, "persistent-absence") == {"V", "W"}  # DfE's 10%, every year
+
+    found = check(register, calendar, plugin_manager=_manager(attendance_core_wales))
+    assert _flagged(found, "wales-persistent-absence") == welsh
+    for finding in found:
+        if finding.rule == "wales-persistent-absence":
+            assert finding.provenance == {"rule": "attendance_core_wales"}
+            assert finding.threshold == (Fraction(1, 5) if year == "2021" else Fraction(1, 10))
+
+
+def test_secondary_statistics_stop_before_the_late_may_bank_holiday() -> None:
+    calendar = _calendar(("2026-04-20", "2026-05-22"), ("2026-06-01", "2026-07-17"))
+    # 20 sessions present before the spring bank holiday (25 May 2026), then 10 absent after it.
+    before = calendar.sessions(dt.date(2026, 5, 11), dt.date(2026, 5, 22))
+    after = calendar.sessions(dt.date(2026, 6, 1), dt.date(2026, 6, 5))
+    register = Register.from_marks(
+        [("S", Mark(s, "/" if s.part == "AM" else "\\")) for s in before]
+        + [("S", Mark(s, "I")) for s in after],
+        code_set=WALES_2010,
+    )
+    manager = _manager(attendance_core_wales)
+    primary = check(register, calendar, plugin_manager=manager, rules="wales-persistent-absence")
+    assert [(f.figure, f.details["to"]) for f in primary] == [(Fraction(1, 3), "2026-06-05")]
+    secondary = Policy.from_mapping(
+        {"plugins": {"wales": {"secondary": True}}}, plugin_manager=manager
+    )
+    assert (
+        check(
+            register,
+            calendar,
+            policy=secondary,
+            plugin_manager=manager,
+            rules="wales-persistent-absence",
+        )
+        == []
+    )
+
+
+def test_first_year_at_10_percent_is_a_policy_setting() -> None:
+    calendar = _calendar(AUTUMN["2025"])
+    register = _marks(calendar, "2025-09-08", "2025-10-03", PUPILS)
+    manager = _manager(attendance_core_wales)
+    later = Policy.from_mapping(
+        {"plugins": {"wales": {"first_year_at_10_percent": 2026}}}, plugin_manager=manager
+    )
+    found = check(register, calendar, policy=later, plugin_manager=manager)
+    assert _flagged(found, "wales-persistent-absence") == {"V"}

@@ -1,0 +1,134 @@
+"""The Welsh persistent-absence measure as a rule :func:`attendance_core.check` runs.
+
+Source: Welsh Government, "Absenteeism from primary schools" and "Absenteeism from secondary
+schools: September 2022 to August 2023" (persistent absence is 10% or more of possible
+sessions since 2023, 20% before; secondary statistics stop at the late May bank holiday);
+attendance-rules.md §6. The year-dependent threshold and the secondary cut-off are the two
+Welsh conventions the core's own ``persistent-absence`` rule (DfE's) cannot express, since
+``attendance_core_adjust_policy`` sees the rule but not the date it is run for; a rule sees
+``context.as_of``. Settings are ``[plugins.wales]`` keys: ``secondary`` and
+``first_year_at_10_percent`` (UNCONFIRMED, default 2022, meaning 2022/23).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Mapping
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Any
+
+from attendance_core import Finding, Part, Rule, Session, Severity
+from attendance_core.policy import PolicyKey
+from attendance_core.rules.findings import PupilRecord, RuleContext
+from attendance_core_wales.statistics import (
+    FIRST_YEAR_AT_10_PERCENT,
+    persistent_absence_percent,
+    secondary_statistics_end,
+)
+
+__all__ = ["KEYS", "TABLE", "WALES_PERSISTENT_ABSENCE", "wales_persistent_absence"]
+
+TABLE = "wales"
+"""The policy table of the plugin's keys: ``[plugins.wales]``."""
+
+SOURCE = (
+    "Welsh Government, Absenteeism from primary and secondary schools, September 2022 to "
+    "August 2023 (persistent absence 10% since 2023, 20% before; secondary to the late May "
+    "bank holiday)"
+)
+
+_DEFAULTS: Mapping[str, Any] = MappingProxyType(
+    {"secondary": False, "first_year_at_10_percent": FIRST_YEAR_AT_10_PERCENT}
+)
+
+KEYS = (
+    PolicyKey(
+        TABLE,
+        "secondary",
+        _DEFAULTS["secondary"],
+        "Whether the school is a secondary school: its Welsh statistics stop at the late May "
+        "(spring) bank holiday, so wales-persistent-absence counts no session from that day on.",
+        "Welsh Government, Absenteeism from secondary schools (coverage)",
+    ),
+    PolicyKey(
+        TABLE,
+        "first_year_at_10_percent",
+        _DEFAULTS["first_year_at_10_percent"],
+        "First academic year (2022 means 2022/23) whose Welsh persistent-absence line is 10%; "
+        "earlier years use 20%. UNCONFIRMED: the change is reported for 2023.",
+        "Welsh Government, Absenteeism from primary schools, September 2022 to August 2023",
+    ),
+)
+"""Every key the plugin declares (hook ``attendance_core_policy_keys``)."""
+
+
+def _absence_table(record: PupilRecord) -> tuple[bytes, bytes]:
+    """Byte values of the record's possible codes, and of its absence codes."""
+    possible = bytes(k for k, c in enumerate(record.alphabet, start=1) if c.is_possible)
+    absent = bytes(k for k, c in enumerate(record.alphabet, start=1) if c.is_absence)
+    return possible, absent
+
+
+def wales_persistent_absence(record: PupilRecord, context: RuleContext) -> list[Finding]:
+    """Absence this school year at or above the Welsh line for that year (10%, or 20% before).
+
+    Source: Welsh Government absenteeism statistics (see the module). The year runs from 1
+    August (or admission) to the as-of date (or leaving), and for a secondary school to the day
+    before the spring bank holiday. Decided on integers: ``absent * 100 >= possible * percent``.
+    """
+    values = {**_DEFAULTS, **context.policy.plugins.get(TABLE, {})}
+    year = context.calendar.academic_year_of(context.as_of)
+    first, last = dt.date(year, 8, 1), context.as_of
+    if values["secondary"]:
+        last = min(last, secondary_statistics_end(year) - dt.timedelta(days=1))
+    if record.enrolment is not None:
+        first = max(first, record.enrolment.admission_date)
+        if record.enrolment.leaving_date is not None:
+            last = min(last, record.enrolment.leaving_date)
+    lo = bisect.bisect_left(record.sessions, Session(first, Part.AM))
+    hi = max(lo, bisect.bisect_right(record.sessions, Session(last, Part.PM)))
+    possible_values, absent_values = _absence_table(record)
+    row = record.row
+    possible = sum(row.count(value, lo, hi) for value in possible_values)
+    absent = sum(row.count(value, lo, hi) for value in absent_values)
+    line = persistent_absence_percent(year, first_year_at_10=values["first_year_at_10_percent"])
+    if not possible or absent * 100 < possible * line:
+        return []
+    rate = Fraction(absent, possible)
+    columns = [col for col in range(lo, hi) if row[col] in absent_values]
+    return [
+        Finding(
+            rule=WALES_PERSISTENT_ABSENCE.name,
+            pupil_id=record.pupil_id,
+            as_of=context.as_of,
+            severity=Severity.ACTION,
+            figure=rate,
+            threshold=Fraction(line, 100),
+            evidence=record.evidence(columns),
+            source=SOURCE,
+            explanation=(
+                f"Missed {absent} of {possible} possible sessions from {first.isoformat()} to "
+                f"{last.isoformat()}; in Wales persistent absence in {year}/{(year + 1) % 100:02d} "
+                f"is {line}% or more."
+            ),
+            details={
+                "absent_sessions": absent,
+                "possible_sessions": possible,
+                "from": first.isoformat(),
+                "to": last.isoformat(),
+                "secondary": values["secondary"],
+            },
+        )
+    ]
+
+
+WALES_PERSISTENT_ABSENCE = Rule(
+    "wales-persistent-absence",
+    "pupil",
+    wales_persistent_absence,
+    SOURCE,
+    "Persistent absence as the Welsh Government measures it: 10% since 2022/23 (20% before), "
+    "secondary schools only up to the late May bank holiday.",
+)
