@@ -1,0 +1,76 @@
+"""The documentation is tested: every example runs, every TOML block parses, tables are current.
+
+Each page is one test. Its ```python blocks run in order in one namespace (so later blocks
+use what earlier ones defined), with the working directory set to ``docs/`` for the pages
+there (example files live in ``docs/examples/``) and to the repository root for README.md.
+Its ```toml blocks must parse. A failure names the page and the line of the block. Blocks
+whose info string says ``no-test`` are left out by :func:`tests._docs.fenced_blocks`.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import pytest
+from tests._docs import DOCS, fenced_blocks
+
+from attendance_core.codes._doc import BEGIN, END, with_tables
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+ROOT = DOCS.parent
+README = ROOT / "README.md"
+PAGES = [p for p in [*sorted(DOCS.glob("*.md")), README] if p.is_file()]
+
+
+def _has_examples(page: Path) -> bool:
+    return bool(fenced_blocks(page, "python") or fenced_blocks(page, "toml"))
+
+
+def _id(page: Path) -> str:
+    return page.relative_to(ROOT).as_posix()
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if _has_examples(p)], ids=_id)
+def test_examples(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(DOCS if page.parent == DOCS else ROOT)
+    name = _id(page)
+    for line, text in fenced_blocks(page, "toml"):
+        try:
+            tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            pytest.fail(f"{name}, TOML block at line {line}: {error}")
+    namespace: dict[str, object] = {"__name__": f"docs:{name}"}
+    for line, text in fenced_blocks(page, "python"):
+        # Pad so that tracebacks give the line numbers of the page itself.
+        code = compile("\n" * (line - 1) + text, str(page), "exec")
+        try:
+            exec(code, namespace)
+        except Exception as error:
+            where = traceback.extract_tb(error.__traceback__)[-1]
+            at = f"line {where.lineno}" if where.filename == str(page) else f"{where.filename}"
+            pytest.fail(
+                f"{name}, python block at line {line} failed at {at}: "
+                f"{type(error).__name__}: {error}"
+            )
+
+
+def test_code_tables_in_codes_md_are_generated_from_the_code_sets() -> None:
+    page = (DOCS / "codes.md").read_text(encoding="utf-8")
+    assert BEGIN in page
+    assert END in page
+    assert page == with_tables(page), (
+        "docs/codes.md drifted from the code sets: run "
+        "`python -m attendance_core.codes._doc docs/codes.md`"
+    )
+
+
+def test_every_doc_page_is_listed_in_the_index() -> None:
+    index = (DOCS / "index.md").read_text(encoding="utf-8")
+    unlisted = [p.name for p in DOCS.glob("*.md") if p.name != "index.md" and p.name not in index]
+    assert not unlisted, f"docs/index.md does not link {unlisted}"
