@@ -12,6 +12,7 @@ from attendance_core.codes import (
     ENGLAND_2024,
     LEGACY_TO_2024,
     Category,
+    CodeSet,
     code_set_for_date,
     get_code_set,
 )
@@ -102,3 +103,83 @@ def test_legacy_mapping_is_total_and_onto_2024_codes() -> None:
     for successors in LEGACY_TO_2024.values():
         assert successors
         assert all(s in ENGLAND_2024 for s in successors)
+
+
+# Facts a rule needs beyond the category (attendance-rules.md sections 1.2 and 1.5).
+LATE = {"L": "before_register_closed", "U": "after_register_closed"}
+AGE_RULES_2024 = {"X": "not_compulsory_school_age", "C2": "compulsory_school_age"}
+
+
+@pytest.mark.parametrize("code_set", [ENGLAND_2024, ENGLAND_2006], ids=lambda s: s.id)
+def test_every_code_states_its_facts(code_set: CodeSet) -> None:
+    for code in code_set:
+        assert code.meaning.strip(), code.code
+        assert code.group.strip(), code.code
+        assert code.is_possible is (code.category is not NOT), code.code
+        assert code.is_attended is (code.category in (P, AEA)), code.code
+        assert code.is_absence is (code.category in (AUTH, UNAUTH)), code.code
+        assert code.lateness.value == LATE.get(code.code, "not_late"), code.code
+        assert code_set.lookup(code.code) is code
+    age_rules = {c.code: c.age_rule.value for c in code_set if c.age_rule.value != "any"}
+    assert age_rules == (AGE_RULES_2024 if code_set is ENGLAND_2024 else {})
+
+
+def test_set_dates_meet_at_19_august_2024() -> None:
+    last_2006, first_2024 = dt.date(2024, 8, 18), dt.date(2024, 8, 19)
+    assert ENGLAND_2006.in_force_on(last_2006)
+    assert not ENGLAND_2006.in_force_on(first_2024)
+    assert ENGLAND_2024.in_force_on(first_2024)
+    assert not ENGLAND_2024.in_force_on(last_2006)
+    assert ENGLAND_2006.in_force_on(dt.date(2007, 1, 1))
+    assert ENGLAND_2024.in_force_on(dt.date(2090, 1, 1))
+
+
+def test_withdrawn_codes_agree_with_the_legacy_mapping() -> None:
+    withdrawn = dict(ENGLAND_2024.withdrawn)
+    assert set(withdrawn) == {"H", "F", "J", "Y"}
+    assert all(LEGACY_TO_2024[old] == new for old, new in withdrawn.items())
+    assert all(old in ENGLAND_2006 and old not in ENGLAND_2024 for old in withdrawn)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "category_changes"),
+    [
+        ("J", "J1", True),  # approved educational activity became authorised absence
+        ("H", "C", False),
+        ("F", "C", False),
+        ("B", "K", False),
+        ("Y", "Y4", False),
+        ("#", "Y3", False),
+    ],
+)
+def test_legacy_successors_keep_or_change_category(
+    old: str, new: str, category_changes: bool
+) -> None:
+    assert new in LEGACY_TO_2024[old]
+    assert (ENGLAND_2006[old].category is not ENGLAND_2024[new].category) is category_changes
+
+
+def test_membership_and_size() -> None:
+    assert "C1" in ENGLAND_2024
+    assert " C1 " in ENGLAND_2024
+    assert "C1" not in ENGLAND_2006
+    assert 1 not in ENGLAND_2024
+    assert (len(ENGLAND_2024), len(ENGLAND_2006)) == (34, 26)
+
+
+def test_a_code_set_refuses_a_code_defined_twice() -> None:
+    present = ENGLAND_2024["/"]
+    with pytest.raises(ValueError, match="defines '/' twice"):
+        CodeSet("dup", "dup", "test", None, None, codes=(present, present))
+
+
+@pytest.mark.parametrize(
+    ("written", "first_suggestion"),
+    [("i", "I"), ("y1", "Y1"), ("H", "C"), ("J", "J1"), ("Y", "Y1"), ("LL", "L")],
+)
+def test_unknown_code_suggests_the_nearest(written: str, first_suggestion: str) -> None:
+    with pytest.raises(UnknownCodeError) as caught:
+        ENGLAND_2024.lookup(written)
+    assert caught.value.code == written
+    assert caught.value.suggestions[0] == first_suggestion
+    assert len(caught.value.suggestions) <= 3
