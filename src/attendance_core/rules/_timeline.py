@@ -66,6 +66,10 @@ class Timeline:
     """Index of each school day's first session, then ``len(sessions)``."""
     dates: tuple[dt.date, ...]
     """The date of each session (for bisecting)."""
+    weeks: tuple[int, ...]
+    """The school-week number of each session: 0 for the first school week, and so on."""
+    mondays: tuple[dt.date, ...]
+    """The Monday of each school week (a week with at least one school session)."""
     _pick: Callable[[bytes], Sequence[int]] = attrs.field(repr=False)
 
     @property
@@ -170,6 +174,13 @@ def _build(
     columns = tuple(column_of.get(session, width) for session in school)
     day_starts = [i for i, s in enumerate(school) if i == 0 or s.date != school[i - 1].date]
     day_starts.append(len(school))
+    mondays: list[dt.date] = []
+    weeks = []
+    for session in school:
+        monday = session.date - dt.timedelta(days=session.date.weekday())
+        if not mondays or mondays[-1] != monday:
+            mondays.append(monday)
+        weeks.append(len(mondays) - 1)
     pick: Callable[[bytes], Sequence[int]]
     if len(columns) == 1:
         only = columns[0]
@@ -192,6 +203,8 @@ def _build(
         width,
         tuple(day_starts),
         tuple(s.date for s in school),
+        tuple(weeks),
+        tuple(mondays),
         pick,
     )
 
