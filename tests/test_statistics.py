@@ -123,10 +123,12 @@ def test_from_counts_unknown_code_names_every_set_searched() -> None:
         AttendanceSummary.from_counts({"Q1": 1}, code_set=("england-2024", "england-2006"))
 
 
-def test_from_counts_refuses_negative_counts() -> None:
+@pytest.mark.parametrize("count", [-1, 2.0, "3", True, None])
+def test_from_counts_refuses_what_is_not_a_session_count(count: object) -> None:
+    """Regression: a float or string count used to be summed (or fail with a TypeError)."""
     with pytest.raises(InputError) as caught:
-        AttendanceSummary.from_counts({"/": 3, "I": -1})
-    assert (caught.value.field, caught.value.value) == ("I", -1)
+        AttendanceSummary.from_counts({"/": 3, "I": count})  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.value) == ("I", count)
 
 
 def test_from_counts_refuses_an_unknown_code_set_id() -> None:

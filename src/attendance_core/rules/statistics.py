@@ -119,9 +119,9 @@ class AttendanceSummary:
         by_code: Counter[str] = Counter()
         late = 0
         for code, n in counts:
-            if n < 0:
+            if not isinstance(n, int) or isinstance(n, bool) or n < 0:
                 raise InputError(
-                    "negative session count", field=code.code, value=n, expected="an integer >= 0"
+                    "not a session count", field=code.code, value=n, expected="an integer >= 0"
                 )
             by_category[code.category] += n
             by_code[code.code] += n
