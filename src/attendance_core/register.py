@@ -18,6 +18,7 @@ import attrs
 
 from attendance_core.codes import (
     AttendanceCode,
+    Category,
     CodeSet,
     CodeSetLike,
     code_set_for_date,
@@ -25,7 +26,12 @@ from attendance_core.codes import (
 )
 from attendance_core.exceptions import InputError
 from attendance_core.model import Mark, Session
-from attendance_core.rules.statistics import AttendanceSummary, _check_late
+from attendance_core.rules.statistics import (
+    AttendanceSummary,
+    _check_late,
+    is_persistent_absence,
+    is_severe_absence,
+)
 
 __all__ = ["CodeResolver", "Register", "RegisterBuilder"]
 
@@ -97,16 +103,45 @@ class Register:
         return len(self.pupil_ids)
 
     def summaries(self) -> dict[str, AttendanceSummary]:
-        """One summary per enrolment, in register order."""
+        """One summary per enrolment, in register order.
+
+        Equal to :meth:`AttendanceSummary.of_enrolment` of each row's code counts, computed
+        with one ``bytes.count`` per alphabet entry and a handful of integer sums per row.
+        """
         late_minutes: dict[int, int] = {}
         for (row_index, _col), minutes in self.minutes_late.items():
             late_minutes[row_index] = late_minutes.get(row_index, 0) + minutes
         values = range(1, len(self.alphabet) + 1)
+        slot = {category: n for n, category in enumerate(Category)}
+        where = [(slot[code.category], code.is_late, code.code) for code in self.alphabet]
+        absent = (slot[Category.AUTHORISED_ABSENCE], slot[Category.UNAUTHORISED_ABSENCE])
+        uncounted = slot[Category.NOT_COUNTED]
         result: dict[str, AttendanceSummary] = {}
         for index, (pupil_id, row) in enumerate(zip(self.pupil_ids, self.rows, strict=True)):
-            counts = [(code, row.count(k)) for code, k in zip(self.alphabet, values, strict=True)]
-            result[pupil_id] = AttendanceSummary.of_enrolment(
-                counts, minutes_late=late_minutes.get(index, 0)
+            by_slot = [0] * len(slot)
+            by_code: dict[str, int] = {}
+            late = 0
+            for (n, is_late, code), count in zip(where, map(row.count, values), strict=True):
+                if count:
+                    by_slot[n] += count
+                    by_code[code] = by_code.get(code, 0) + count
+                    if is_late:
+                        late += count
+            absence = by_slot[absent[0]] + by_slot[absent[1]]
+            possible = sum(by_slot) - by_slot[uncounted]
+            result[pupil_id] = AttendanceSummary(
+                present_sessions=by_slot[slot[Category.PRESENT]],
+                approved_educational_activity=by_slot[slot[Category.APPROVED_EDUCATIONAL_ACTIVITY]],
+                authorised_absence=by_slot[absent[0]],
+                unauthorised_absence=by_slot[absent[1]],
+                not_counted_sessions=by_slot[uncounted],
+                late_sessions=late,
+                minutes_late=late_minutes.get(index, 0),
+                code_counts=by_code,
+                enrolments=1 if possible else 0,
+                enrolments_without_possible=0 if possible else 1,
+                persistent_absentees=int(is_persistent_absence(absence, possible)),
+                severe_absentees=int(is_severe_absence(absence, possible)),
             )
         return result
 
@@ -120,7 +155,9 @@ class Register:
         for col, value in enumerate(self.rows[index]):
             if value != NO_MARK:
                 yield Mark(
-                    self.sessions[col], self.written_code(value), self.minutes_late.get((index, col))
+                    self.sessions[col],
+                    self.written_code(value),
+                    self.minutes_late.get((index, col)),
                 )
 
 

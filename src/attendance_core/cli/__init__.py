@@ -30,14 +30,18 @@ def _command(name: str) -> ModuleType:
     return importlib.import_module(f"attendance_core.cli.{name}")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, one subparser per entry of :data:`COMMANDS`."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser, one subparser per entry of :data:`COMMANDS`.
+
+    With ``only``, just that command's subparser: :func:`main` then imports one command
+    module, not all of them, so ``summary`` never pays for the calendar or engine imports.
+    """
     parser = argparse.ArgumentParser(
         prog="attendance-core",
         description="English school attendance rules: summaries, calendars, checks and policies.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         module = _command(name)
         command = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(command)
@@ -47,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv[0] if argv and argv[0] in COMMANDS else None).parse_args(argv)
     try:
         status: int = args._run(args)
     except AttendanceError as error:

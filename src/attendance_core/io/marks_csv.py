@@ -312,7 +312,7 @@ class _Reader:
                 parsed[rest] = (session, value, late)
         except AttendanceError:
             raise _Fallback from None
-        sessions = sorted({session for session, _, _ in parsed.values()})
+        sessions = sorted(set(self.sessions.values()), key=_session_key)
         column = {session: col for col, session in enumerate(sessions)}
         column_of = {rest: column[session] for rest, (session, _, _) in parsed.items()}
         value_of = {rest: value for rest, (_, value, _) in parsed.items()}
@@ -379,7 +379,7 @@ class _Reader:
                     value=error.value,
                     expected=error.expected,
                 ) from None
-        sessions = sorted({session for _, session in cells})
+        sessions = sorted(set(self.sessions.values()), key=_session_key)
         column = {session: col for col, session in enumerate(sessions)}
         grid = [bytearray(len(sessions)) for _ in pupils]
         for (row, session), (value, _) in cells.items():
@@ -412,12 +412,17 @@ class _Reader:
             ) from None
 
 
+def _session_key(session: Session) -> tuple[dt.date, str]:
+    return session.date, session.part.value
+
+
 def _pupil_blocks(body: str) -> tuple[list[str], list[list[str]]]:
     """Split ``body`` (``"\\n"`` before every line) into each pupil's lines, less the pupil id.
 
     Finds where each pupil's run of lines ends with ``rfind`` over a window sized from the last
-    run, then splits the run on ``"\\n<pupil id>,"``; a run whose line count does not match, a
-    pupil seen in two runs, or a line without a comma raises :class:`_Fallback`.
+    run, then splits the run on ``"\\n<pupil id>,"``. A split never yields more pieces than the
+    run has lines, so equal totals mean every line was its pupil's. Lines not all split this
+    way, a pupil seen in two runs, or a line without a comma raise :class:`_Fallback`.
     """
     if body.endswith("\n"):
         body = body[:-1]
@@ -425,7 +430,7 @@ def _pupil_blocks(body: str) -> tuple[list[str], list[list[str]]]:
     pupil_ids: list[str] = []
     blocks: list[list[str]] = []
     seen: set[str] = set()
-    start = 0
+    start = lines = 0
     guess = 4096
     while start < end_of_body:
         comma = body.find(",", start + 1)
@@ -452,11 +457,14 @@ def _pupil_blocks(body: str) -> tuple[list[str], list[list[str]]]:
             position = end
             window *= 2
         block = body[start:end].split(marker)
-        if block[0] or len(block) - 1 != body.count("\n", start, end):
+        if block[0]:
             raise _Fallback
         del block[0]
+        lines += len(block)
         pupil_ids.append(pupil_id)
         blocks.append(block)
         guess = end - start
         start = end
+    if lines != body.count("\n"):
+        raise _Fallback
     return pupil_ids, blocks

@@ -1,0 +1,305 @@
+"""``attendance-core summary FILE.csv``: DfE's figures per pupil and for the whole file.
+
+Counts and rates are DfE's ("Pupil absence in schools in England" methodology): the whole
+file is pooled by summing sessions, never by averaging percentages; the persistent and severe
+absence rates are over enrolments with possible sessions, and enrolments without any are left
+out of them and counted. The whole output is built before anything is written, so bad input
+never leaves partial output.
+
+To add an input (a calendar, enrolments), extend :func:`add_arguments` and the steps of
+:func:`run`; :meth:`SummaryReport.of_register` and the renderers take any register.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Mapping
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from attendance_core.cli._output import emit
+from attendance_core.codes import AttendanceCode, CodeSet
+from attendance_core.io.marks_csv import read_marks_csv
+from attendance_core.register import Register
+from attendance_core.rules.statistics import AttendanceSummary
+
+__all__ = [
+    "COUNTS",
+    "FORMATS",
+    "HELP",
+    "SummaryReport",
+    "add_arguments",
+    "format_percent",
+    "load_register",
+    "render",
+    "run",
+]
+
+HELP = "Summarise a marks CSV: DfE's counts and rates per pupil and for the whole file."
+
+FORMATS = ("table", "json", "csv")
+
+COUNTS = (
+    "possible_sessions",
+    "present_sessions",
+    "approved_educational_activity",
+    "overall_attendance",
+    "authorised_absence",
+    "unauthorised_absence",
+    "overall_absence",
+    "late_sessions",
+)
+"""DfE's session counts, by the names DfE publishes them under, in output order."""
+
+RATES = (
+    "attendance_rate",
+    "overall_absence_rate",
+    "authorised_absence_rate",
+    "unauthorised_absence_rate",
+)
+FLAGS = ("persistent_absence", "severe_absence")
+GROUP_COUNTS = (
+    "enrolments",
+    "enrolments_without_possible",
+    "persistent_absentees",
+    "severe_absentees",
+)
+GROUP_RATES = ("persistent_absence_rate", "severe_absence_rate")
+
+_RATE_PARTS: dict[str, tuple[str, str]] = {
+    "attendance_rate": ("overall_attendance", "possible_sessions"),
+    "overall_absence_rate": ("overall_absence", "possible_sessions"),
+    "authorised_absence_rate": ("authorised_absence", "possible_sessions"),
+    "unauthorised_absence_rate": ("unauthorised_absence", "possible_sessions"),
+    "persistent_absence_rate": ("persistent_absentees", "enrolments"),
+    "severe_absence_rate": ("severe_absentees", "enrolments"),
+}
+"""Each rate as (numerator, denominator) attributes, so output needs no Fraction per rate."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``FILE.csv``, ``--format`` and ``--output``."""
+    parser.add_argument(
+        "file",
+        metavar="FILE.csv",
+        help="marks CSV: columns pupil_id,date,session,code and optionally minutes_late",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (default, rates as percentages to 1 d.p.), json or csv (rates in [0, 1])",
+    )
+    parser.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="write to FILE (whole or not at all) instead of standard output",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read the marks, build the report, render it whole, then write it."""
+    register = load_register(args.file)
+    report = SummaryReport.of_register(register)
+    emit(render(report, args.format), args.output)
+    return 0
+
+
+def load_register(path: str) -> Register:
+    """Read a marks CSV; codes outside the statutory set are offered to installed plugins."""
+    return read_marks_csv(path, resolve=_PluginResolver())
+
+
+class _PluginResolver:
+    """Statutory codes directly; anything else through the plugins' ``map_code`` hook.
+
+    The plugin manager (and pluggy, and entry-point discovery) is only built when a file has
+    a code that is not statutory, so ordinary files are read without that cost.
+    """
+
+    def __init__(self) -> None:
+        self._resolve: Callable[[str, CodeSet], AttendanceCode] | None = None
+
+    def __call__(self, code: str, code_set: CodeSet) -> AttendanceCode:
+        if code in code_set:
+            return code_set[code]
+        if self._resolve is None:
+            import functools
+
+            from attendance_core.plugins import make_plugin_manager, resolve_code
+
+            self._resolve = functools.partial(resolve_code, make_plugin_manager())
+        return self._resolve(code, code_set)
+
+
+@attrs.frozen
+class SummaryReport:
+    """Each enrolment's summary in file order, and the whole file pooled."""
+
+    pupils: tuple[tuple[str, AttendanceSummary], ...]
+    total: AttendanceSummary
+
+    @classmethod
+    def of_register(cls, register: Register) -> SummaryReport:
+        """Summaries of every enrolment of ``register`` and their DfE pooling."""
+        return cls.of_summaries(register.summaries())
+
+    @classmethod
+    def of_summaries(cls, summaries: Mapping[str, AttendanceSummary]) -> SummaryReport:
+        """A report from per-enrolment summaries, pooled by summing sessions."""
+        return cls(tuple(summaries.items()), AttendanceSummary.pool(summaries.values()))
+
+
+def render(report: SummaryReport, output_format: str) -> str:
+    """The report as ``table``, ``json`` or ``csv`` text."""
+    renderers: dict[str, Callable[[SummaryReport], str]] = {
+        "table": to_table,
+        "json": to_json,
+        "csv": to_csv,
+    }
+    return renderers[output_format](report)
+
+
+def _ratio(summary: AttendanceSummary, name: str) -> float | None:
+    numerator, denominator = (getattr(summary, part) for part in _RATE_PARTS[name])
+    # int / int is correctly rounded, so this equals float(Fraction(numerator, denominator)).
+    return numerator / denominator if denominator else None
+
+
+def pupil_record(pupil_id: str, summary: AttendanceSummary) -> dict[str, Any]:
+    """One pupil's entry of the JSON output."""
+    record: dict[str, Any] = {"pupil_id": pupil_id}
+    record.update((name, getattr(summary, name)) for name in COUNTS)
+    record["sessions_by_code"] = summary.sessions_by_code
+    record.update((name, _ratio(summary, name)) for name in RATES)
+    record.update((name, getattr(summary, name)) for name in FLAGS)
+    return record
+
+
+def total_record(total: AttendanceSummary) -> dict[str, Any]:
+    """The ``total`` entry of the JSON output."""
+    record: dict[str, Any] = {name: getattr(total, name) for name in COUNTS}
+    record["sessions_by_code"] = total.sessions_by_code
+    record.update((name, _ratio(total, name)) for name in RATES)
+    record.update((name, getattr(total, name)) for name in GROUP_COUNTS)
+    record.update((name, _ratio(total, name)) for name in GROUP_RATES)
+    return record
+
+
+def to_json(report: SummaryReport) -> str:
+    """``{"pupils": [...], "total": {...}}``, one pupil per line; rates as floats or null."""
+    pupils = ",\n".join(json.dumps(pupil_record(p, s)) for p, s in report.pupils)
+    total = json.dumps(total_record(report.total))
+    return f'{{"pupils": [\n{pupils}\n],\n"total": {total}}}\n'
+
+
+def to_csv(report: SummaryReport) -> str:
+    """One row per pupil and a ``total`` row; a ``code_<code>`` column per code that occurs."""
+    codes = sorted(report.total.sessions_by_code)
+    columns = ["row", "pupil_id", *COUNTS, *RATES, *FLAGS, *GROUP_COUNTS, *GROUP_RATES]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*columns, *(f"code_{code}" for code in codes)])
+
+    def cells(record: Mapping[str, Any]) -> list[object]:
+        by_code = record["sessions_by_code"]
+        values = [_csv_cell(record.get(name)) for name in columns]
+        return values + [by_code.get(code, 0) for code in codes]
+
+    writer.writerows(cells({"row": "pupil", **pupil_record(p, s)}) for p, s in report.pupils)
+    writer.writerow(cells({"row": "total", "pupil_id": "", **total_record(report.total)}))
+    return buffer.getvalue()
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def format_percent(numerator: int, denominator: int) -> str:
+    """``numerator / denominator`` as a percentage to 1 decimal place, halves rounded up.
+
+    Rounded exactly on integers, for display only (DfE publishes rates to 1 d.p.); ``"-"``
+    when the denominator is 0.
+    """
+    if not denominator:
+        return "-"
+    tenths = (2000 * numerator + denominator) // (2 * denominator)
+    return f"{tenths // 10}.{tenths % 10}%"
+
+
+def percent_of(value: Fraction | None) -> str:
+    """A rate (exact fraction or ``None``) as :func:`format_percent` shows it."""
+    return "-" if value is None else format_percent(value.numerator, value.denominator)
+
+
+_TABLE = (
+    ("pupil_id", "pupil"),
+    ("possible_sessions", "possible"),
+    ("present_sessions", "present"),
+    ("approved_educational_activity", "AEA"),
+    ("authorised_absence", "authorised"),
+    ("unauthorised_absence", "unauthorised"),
+    ("overall_absence", "absence"),
+    ("late_sessions", "late"),
+    ("attendance_rate", "attendance"),
+    ("overall_absence_rate", "absence rate"),
+    ("persistent_absence", "PA"),
+    ("severe_absence", "severe"),
+)
+
+
+def _table_row(label: str, summary: AttendanceSummary, flags: bool) -> list[str]:
+    cells = [label]
+    cells.extend(str(getattr(summary, name)) for name, _ in _TABLE[1:8])
+    for name in ("attendance_rate", "overall_absence_rate"):
+        numerator, denominator = (getattr(summary, part) for part in _RATE_PARTS[name])
+        cells.append(format_percent(numerator, denominator))
+    if flags:
+        cells.extend("yes" if getattr(summary, name) else "" for name in FLAGS)
+    else:
+        cells.extend(["", ""])
+    return cells
+
+
+def to_table(report: SummaryReport) -> str:
+    """Aligned columns, rates as percentages to 1 d.p., then the whole-file figures."""
+    rows = [[heading for _, heading in _TABLE]]
+    rows.extend(_table_row(p, s, flags=True) for p, s in report.pupils)
+    rows.append(_table_row("total", report.total, flags=False))
+    lines = _aligned(rows)
+    lines.insert(1, "-" * len(lines[0]))
+    lines.insert(len(lines) - 1, "-" * len(lines[0]))
+    total = report.total
+    lines += [
+        "",
+        f"enrolments with possible sessions: {total.enrolments}"
+        f" ({total.enrolments_without_possible} without, left out of the rates below)",
+        f"persistent absentees (10% or more of possible sessions missed):"
+        f" {total.persistent_absentees}"
+        f" ({format_percent(total.persistent_absentees, total.enrolments)})",
+        f"severe absentees (50% or more): {total.severe_absentees}"
+        f" ({format_percent(total.severe_absentees, total.enrolments)})",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _aligned(rows: Iterable[list[str]]) -> list[str]:
+    table = list(rows)
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    return [
+        "  ".join(
+            cell.ljust(width) if i == 0 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in table
+    ]
