@@ -74,7 +74,10 @@ def _select(
     for name in wanted:
         if name not in available:
             raise InputError(
-                "unknown rule", field="rule", value=name, expected=f"one of {', '.join(available)}"
+                "unknown rule",
+                field="rule",
+                value=name,
+                expected=f"one of {', '.join(sorted(available))}",
             )
     return [entry for name, entry in available.items() if name in wanted]
 
@@ -102,6 +105,7 @@ def _up_to(register: Register, as_of: dt.date, part: Part = Part.PM) -> Register
         register.alphabet,
         tuple(row[:end] for row in register.rows),
         {key: m for key, m in register.minutes_late.items() if key[1] < end},
+        register.written,
     )
 
 

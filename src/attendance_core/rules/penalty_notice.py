@@ -66,6 +66,10 @@ def _status(value: NoticeStatus | str) -> NoticeStatus:
         ) from None
 
 
+def _sessions(value: Iterable[Session]) -> tuple[Session, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class PenaltyNotice:
     """One penalty notice issued to one parent for one child, with the sessions it covered."""
@@ -74,7 +78,7 @@ class PenaltyNotice:
     pupil_id: str
     issued: dt.date
     status: NoticeStatus = attrs.field(converter=_status)
-    sessions: tuple[Session, ...] = attrs.field(default=(), converter=tuple)
+    sessions: tuple[Session, ...] = attrs.field(default=(), converter=_sessions)
     """The sessions of absence the notice was issued for; they never count again."""
 
     @property
