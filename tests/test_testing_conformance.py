@@ -6,12 +6,16 @@ import datetime as dt
 import re
 import types
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 from typing import Any
 
+import attrs
 import pytest
 
 from attendance_core import ENGLAND_2006, AttendanceCode, Category, CodeSet, hookimpl
-from attendance_core.policy import PolicyKey
+from attendance_core.calendars import CalendarAdjustment, Closure, SchoolCalendar
+from attendance_core.policy import Policy, PolicyKey
+from attendance_core.policy._model import ThresholdsPolicy
 from attendance_core.rules.findings import Finding, PupilRecord, Rule, RuleContext
 from attendance_core.testing import ConformanceError, check_plugin, plugin_problems
 
@@ -29,6 +33,23 @@ VENDOR = CodeSet(
     ),
 )
 SUBCODES = {"I01": "I", "I02": "I"}
+ANYSHIRE = SchoolCalendar.from_mapping(
+    {
+        "name": "Anyshire 2024/25",
+        "nation": "england",
+        "years": [
+            {
+                "academic_year": 2024,
+                "terms": [
+                    {"name": "Autumn", "start": dt.date(2024, 9, 4), "end": dt.date(2024, 12, 20)},
+                    {"name": "Spring", "start": dt.date(2025, 1, 6), "end": dt.date(2025, 4, 4)},
+                    {"name": "Summer", "start": dt.date(2025, 4, 22), "end": dt.date(2025, 7, 22)},
+                ],
+            }
+        ],
+    }
+)
+SATURDAY = dt.date(2024, 9, 7)
 
 
 def _no_findings(record: PupilRecord, context: RuleContext) -> list[Finding]:
@@ -69,6 +90,20 @@ class GoodPlugin:
     @hookimpl
     def attendance_core_rules(self) -> Sequence[Rule]:
         return (_rule("trust-letter-one"),)
+
+    @hookimpl
+    def attendance_core_adjust_policy(self, policy: Policy, rule: Rule) -> Policy | None:
+        if rule.name != "trust-letter-one":
+            return None
+        return attrs.evolve(policy, bands=attrs.evolve(policy.bands, watch_list_below=Fraction(92)))
+
+    @hookimpl
+    def attendance_core_calendars(self) -> Sequence[SchoolCalendar]:
+        return (ANYSHIRE,)
+
+    @hookimpl
+    def attendance_core_adjust_calendar(self, calendar: SchoolCalendar) -> CalendarAdjustment:
+        return CalendarAdjustment(inset_days=(dt.date(2024, 9, 4), dt.date(2025, 1, 6)))
 
 
 def test_a_plugin_that_keeps_every_contract_passes() -> None:
@@ -148,6 +183,28 @@ class BadCodeSet(GoodPlugin):
             CodeSet("england-2024", "Clash", "SI 2024/208", None, None, VENDOR.codes),
             CodeSet("mine", "No source", " ", None, None, (uncategorised,)),
         )
+
+
+class InvalidCalendar(GoodPlugin):
+    @hookimpl
+    def attendance_core_calendars(self) -> Sequence[SchoolCalendar]:
+        year = attrs.evolve(ANYSHIRE.years[0], inset_days=(SATURDAY,))
+        return (ANYSHIRE, attrs.evolve(ANYSHIRE, years=(year,)))
+
+
+class BadAdjustment(GoodPlugin):
+    @hookimpl
+    def attendance_core_adjust_calendar(self, calendar: SchoolCalendar) -> CalendarAdjustment:
+        return CalendarAdjustment(
+            closures=(Closure(dt.date(2024, 8, 12), dt.date(2024, 8, 12), "#"),)
+        )
+
+
+class InvalidThresholds(GoodPlugin):
+    @hookimpl
+    def attendance_core_adjust_policy(self, policy: Policy, rule: Rule) -> Policy | None:
+        thresholds = ThresholdsPolicy(persistent_absence=60, severe_absence=50)
+        return attrs.evolve(policy, thresholds=thresholds)
 
 
 class Raises(GoodPlugin):
@@ -233,6 +290,31 @@ class Raises(GoodPlugin):
             id="bad-code-sets",
         ),
         pytest.param(
+            InvalidCalendar(),
+            [
+                "attendance_core_calendars: calendar name 'Anyshire 2024/25' is .* already taken",
+                r"calendar 'Anyshire 2024/25': \$\.years\[0\]\.inset_days\[0\]: "
+                "INSET day 2024-09-07 is a Saturday",
+            ],
+            id="invalid-calendar",
+        ),
+        pytest.param(
+            BadAdjustment(),
+            [
+                "attendance_core_adjust_calendar: adjusting calendar 'Anyshire 2024/25': "
+                ".*closure 2024-08-12 to 2024-08-12 is outside term"
+            ],
+            id="adjustment-outside-term",
+        ),
+        pytest.param(
+            InvalidThresholds(),
+            [
+                "attendance_core_adjust_policy: for rule 'trust-letter-one' returned an invalid "
+                r"policy: \$\.thresholds\.severe_absence: expected at least persistent_absence"
+            ],
+            id="invalid-adjusted-policy",
+        ),
+        pytest.param(
             Raises(),
             ["attendance_core_rules: raised RuntimeError: rules file missing"],
             id="raises",
@@ -256,6 +338,19 @@ def test_problems_are_one_per_code_set_asked_for() -> None:
     problems = plugin_problems(PartialMapping(), local_codes=SUBCODES, code_sets=[ENGLAND_2006])
     assert problems == [
         "attendance_core_map_code: claimed code 'I02' is not mapped in 'england-2006' (map every one)"
+    ]
+
+
+def test_an_adjustment_is_checked_on_the_calendar_it_is_meant_for() -> None:
+    class SchoolOnly:
+        @hookimpl
+        def attendance_core_adjust_calendar(self, calendar: SchoolCalendar) -> CalendarAdjustment:
+            return CalendarAdjustment(inset_days=(SATURDAY,))
+
+    assert "no calendar" in plugin_problems(SchoolOnly())[0]
+    assert plugin_problems(SchoolOnly(), calendar=ANYSHIRE) == [
+        "attendance_core_adjust_calendar: adjusting calendar 'Anyshire 2024/25': "
+        "$.years[0].inset_days[0]: INSET day 2024-09-07 is a Saturday"
     ]
 
 

@@ -17,10 +17,17 @@ The contracts checked:
   code set passed in, leaving statutory codes as they are and unknown codes unmapped (``None``);
 - ``attendance_core_policy_keys``: every key has a doc, a source and a default its own check
   accepts, and no key is declared twice;
-- ``attendance_core_calendars``: every calendar is a valid ``SchoolCalendar`` that survives a
-  TOML round trip;
+- ``attendance_core_calendars``: every calendar is a valid ``SchoolCalendar`` with a unique
+  name that survives a TOML round trip;
+- ``attendance_core_adjust_calendar``: the adjustment leaves valid the calendar it is meant for
+  (given to :func:`check_plugin`) and the plugin's own calendars;
 - ``attendance_core_rules``: rule names unique (also against the built-in rules), kebab-case,
-  each with a source and a summary.
+  each with a source and a summary;
+- ``attendance_core_adjust_policy``: for every rule, ``None`` or a policy the policy loader
+  accepts and reads back unchanged.
+
+Hooks that need a whole run to exercise (escalation, report sections) are left to the
+author's own tests, with the manager from :mod:`attendance_core.testing.pytest_plugin`.
 """
 
 from __future__ import annotations
@@ -35,10 +42,20 @@ from typing import Any
 import pluggy
 
 from attendance_core import hookspecs
+from attendance_core.calendars import CalendarAdjustment, SchoolCalendar, apply_adjustment
+from attendance_core.calendars._validate import calendar_problems
 from attendance_core.codes import CODE_SETS, Category, CodeSet, get_code_set
-from attendance_core.exceptions import AttendanceError, PluginError, UnknownCodeError
+from attendance_core.exceptions import (
+    AttendanceError,
+    CalendarError,
+    PluginError,
+    PolicyError,
+    UnknownCodeError,
+)
 from attendance_core.plugins import code_sets as collect_code_sets
 from attendance_core.plugins import hook_answers, make_plugin_manager, resolve_code
+from attendance_core.policy import Policy
+from attendance_core.rules.findings import Rule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -74,6 +91,7 @@ def check_plugin(
     *,
     local_codes: Iterable[str] = (),
     code_sets: Iterable[CodeSet | str] | None = None,
+    calendar: SchoolCalendar | None = None,
 ) -> None:
     """Run every contract check that applies to ``plugin``; raise :class:`ConformanceError`.
 
@@ -82,8 +100,13 @@ def check_plugin(
         claims to map (for example ``"I01"``); required when it implements that hook.
     :param code_sets: the code sets the mapping must work in (ids or sets); by default every
         code set on the manager: the built-in statutory sets and any the plugin contributes.
+    :param calendar: a calendar the plugin's ``attendance_core_adjust_calendar`` is meant for
+        (for example its LA's); its adjustment must leave the calendar valid. The plugin's own
+        calendars are checked this way too.
     """
-    problems = plugin_problems(plugin, local_codes=local_codes, code_sets=code_sets)
+    problems = plugin_problems(
+        plugin, local_codes=local_codes, code_sets=code_sets, calendar=calendar
+    )
     if problems:
         raise ConformanceError(_plugin_name(plugin), problems)
 
@@ -93,6 +116,7 @@ def plugin_problems(
     *,
     local_codes: Iterable[str] = (),
     code_sets: Iterable[CodeSet | str] | None = None,
+    calendar: SchoolCalendar | None = None,
 ) -> list[str]:
     """What :func:`check_plugin` would report, as a list of one-line problems (empty: none)."""
     problems = _hook_name_problems(plugin)
@@ -104,7 +128,7 @@ def plugin_problems(
         return [f"hook names: {' '.join(str(error).split())}"]
     implemented = {caller.name for caller in manager.get_hookcallers(plugin) or ()}
     problems = _unmarked_hooks(plugin, implemented)
-    context = _Context(manager, plugin, tuple(local_codes), code_sets)
+    context = _Context(manager, plugin, tuple(local_codes), code_sets, calendar, implemented)
     for hook_name, check in _CHECKS:
         if hook_name in implemented and hasattr(manager.hook, hook_name):
             try:
@@ -164,8 +188,12 @@ class _Context:
         plugin: object,
         local_codes: tuple[str, ...],
         code_sets: Iterable[CodeSet | str] | None,
+        calendar: SchoolCalendar | None,
+        implemented: set[str],
     ) -> None:
         self.manager = manager
+        self.calendar = calendar
+        self.implemented = implemented
         self.plugin = plugin
         self.name = manager.get_name(plugin) or _plugin_name(plugin)
         self.local_codes = local_codes
@@ -175,6 +203,12 @@ class _Context:
         """This plugin's own answers to ``hook_name`` (never another plugin's)."""
         return [
             a for name, a in hook_answers(self.manager, hook_name, **kwargs) if name == self.name
+        ]
+
+    def others(self, hook_name: str, **kwargs: Any) -> list[Any]:
+        """Every other plugin's answers to ``hook_name`` (the built-in plugin's, here)."""
+        return [
+            a for name, a in hook_answers(self.manager, hook_name, **kwargs) if name != self.name
         ]
 
     def sets_to_check(self) -> list[CodeSet]:
@@ -298,32 +332,75 @@ def _policy_key_problems(key: Any) -> list[str]:
 
 
 # -- calendars ----------------------------------------------------------------------------
-def _check_calendars(context: _Context) -> list[str]:
-    from attendance_core.calendars import SchoolCalendar
+def _own_calendars(context: _Context) -> list[SchoolCalendar]:
+    if "attendance_core_calendars" not in context.implemented:
+        return []
+    return [
+        c
+        for a in context.answers("attendance_core_calendars")
+        for c in _as_sequence(a)
+        if isinstance(c, SchoolCalendar)
+    ]
 
+
+def _check_calendars(context: _Context) -> list[str]:
     problems: list[str] = []
+    seen: set[str] = set()
     for answer in context.answers("attendance_core_calendars"):
         for calendar in _as_sequence(answer):
             if not isinstance(calendar, SchoolCalendar):
                 problems.append(f"returned {calendar!r}, not a SchoolCalendar")
                 continue
-            try:
-                again = SchoolCalendar.from_mapping(tomllib.loads(calendar.to_toml()))
-            except AttendanceError as error:
-                problems.append(f"calendar is not valid: {error}")
+            if not calendar.name.strip() or calendar.name in seen:
+                problems.append(f"calendar name {calendar.name!r} is empty or already taken")
+            seen.add(calendar.name)
+            problems.extend(
+                f"calendar {calendar.name!r}: {p}" for p in _calendar_problems(calendar)
+            )
+    return problems
+
+
+def _calendar_problems(calendar: SchoolCalendar) -> list[str]:
+    found = [f"{p.path}: {p.message}" for p in calendar_problems(calendar)]
+    if found:
+        return found
+    try:
+        again = SchoolCalendar.from_mapping(tomllib.loads(calendar.to_toml()))
+    except AttendanceError as error:
+        return [f"does not read back from its own TOML: {' '.join(str(error).split())}"]
+    if again != calendar:
+        return ["does not survive a TOML round trip (to_toml, then from_mapping)"]
+    return []
+
+
+def _check_adjust_calendar(context: _Context) -> list[str]:
+    targets = [*([context.calendar] if context.calendar else []), *_own_calendars(context)]
+    if not targets:
+        return [
+            "implements the hook, but check_plugin was given no calendar: pass the calendar the "
+            "plugin adjusts (e.g. its LA's), so that the adjusted calendar can be checked"
+        ]
+    problems: list[str] = []
+    for calendar in targets:
+        for adjustment in context.answers("attendance_core_adjust_calendar", calendar=calendar):
+            if adjustment is None:
                 continue
-            if again != calendar:
-                problems.append(
-                    "calendar does not survive a TOML round trip (to_toml, from_mapping)"
+            if not isinstance(adjustment, CalendarAdjustment):
+                problems.append(f"returned {adjustment!r}, not a CalendarAdjustment")
+                continue
+            try:
+                apply_adjustment(calendar, adjustment, by=context.name)
+            except CalendarError as error:
+                problems.extend(
+                    f"adjusting calendar {calendar.name!r}: {p.path}: {p.message}"
+                    for p in error.problems
                 )
     return problems
 
 
 # -- rules --------------------------------------------------------------------------------
 def _check_rules(context: _Context) -> list[str]:
-    from attendance_core.rules.findings import Rule
-
-    builtin = _builtin_rule_names()
+    builtin = {r.name for a in context.others("attendance_core_rules") for r in _as_sequence(a)}
     problems: list[str] = []
     seen: set[str] = set()
     for answer in context.answers("attendance_core_rules"):
@@ -353,10 +430,32 @@ def _rule_problems(rule: Any) -> list[str]:
     return problems
 
 
-def _builtin_rule_names() -> set[str]:
-    from attendance_core.rules.registry import BUILTIN_RULES
-
-    return {rule.name for rule in BUILTIN_RULES}
+def _check_adjust_policy(context: _Context) -> list[str]:
+    base = Policy.from_mapping({}, plugin_manager=context.manager)
+    rules = [r for _, a in hook_answers(context.manager, "attendance_core_rules") for r in a]
+    problems: list[str] = []
+    for rule in rules:
+        for answer in context.answers("attendance_core_adjust_policy", policy=base, rule=rule):
+            if answer is None:
+                continue
+            if not isinstance(answer, Policy):
+                problems.append(f"for rule {rule.name!r} returned {answer!r}, not a Policy")
+                continue
+            try:
+                again = Policy.from_mapping(
+                    tomllib.loads(answer.to_toml()), plugin_manager=context.manager
+                )
+            except PolicyError as error:
+                problems.extend(
+                    f"for rule {rule.name!r} returned an invalid policy: {p.path}: {p.message}"
+                    for p in error.problems
+                )
+                continue
+            if again != answer:
+                problems.append(
+                    f"for rule {rule.name!r} returned a policy that does not round-trip"
+                )
+    return problems
 
 
 def _as_sequence(answer: Any) -> Sequence[Any]:
@@ -368,6 +467,8 @@ _CHECKS: tuple[tuple[str, Callable[[_Context], list[str]]], ...] = (
     ("attendance_core_map_code", _check_map_code),
     ("attendance_core_policy_keys", _check_policy_keys),
     ("attendance_core_calendars", _check_calendars),
+    ("attendance_core_adjust_calendar", _check_adjust_calendar),
     ("attendance_core_rules", _check_rules),
+    ("attendance_core_adjust_policy", _check_adjust_policy),
 )
 """Each hook with a contract check, by name: a check runs only where the hook exists."""
