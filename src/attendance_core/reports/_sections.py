@@ -9,6 +9,10 @@ import attrs
 __all__ = ["ReportSection"]
 
 
+def _texts(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
 def _rows(rows: Iterable[Iterable[str | int]]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(str(cell) for cell in row) for row in rows)
 
@@ -23,9 +27,9 @@ class ReportSection:
     """
 
     title: str
-    columns: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    columns: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     rows: tuple[tuple[str, ...], ...] = attrs.field(default=(), converter=_rows)
-    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     source: str = ""
     """The legal, DfE or local basis of what the section shows."""
     contributed_by: str = "builtin"

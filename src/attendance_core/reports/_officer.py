@@ -1,0 +1,292 @@
+"""The attendance officer's report: built-in sections, then the sections plugins contribute.
+
+Sources: DfE "Pupil absence in schools in England" methodology (possible sessions, rates over
+possible sessions, persistent and severe absence on each enrolment's own sessions, rates shown
+to one decimal place); WTISA 2024 (schools monitor attendance, group pupils for support and
+act early). Bands, the watch line and the thresholds come from the policy. The report names
+pupils by id only, never by name or date of birth.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import pluggy
+
+from attendance_core.plugins import hook_answers, make_plugin_manager
+from attendance_core.policy import CodeMapping, Policy
+from attendance_core.policy._load import sections
+from attendance_core.policy._toml import toml_value
+from attendance_core.register import Register
+from attendance_core.reports._render import Report
+from attendance_core.reports._sections import ReportSection
+from attendance_core.rules.findings import Finding
+from attendance_core.rules.statistics import AttendanceSummary
+
+__all__ = ["officer_report", "percent", "summaries_as_of"]
+
+DFE_SOURCE = "DfE 'Pupil absence in schools in England' methodology"
+WTISA_SOURCE = "DfE 'Working together to improve school attendance' (2024): monitor and act early"
+
+
+def percent(rate: Fraction | None) -> str:
+    """A rate as a percentage to one decimal place, halves rounded up (display only)."""
+    if rate is None:
+        return "-"
+    tenths = (rate * 1000 + Fraction(1, 2)).__floor__()
+    return f"{tenths // 10}.{tenths % 10}%"
+
+
+def summaries_as_of(register: Register, as_of: dt.date | None) -> dict[str, AttendanceSummary]:
+    """Each enrolment's summary over the register's sessions up to ``as_of`` (all if ``None``).
+
+    Counts come from ``bytes.count`` over the leading part of each row, never one object per
+    mark; minutes late are left out (the report shows no minutes).
+    """
+    end = len(register.sessions)
+    if as_of is not None:
+        end = sum(1 for session in register.sessions if session.date <= as_of)
+    values = range(1, len(register.alphabet) + 1)
+    return {
+        pupil_id: AttendanceSummary.of_enrolment(
+            [
+                (code, row.count(k, 0, end))
+                for code, k in zip(register.alphabet, values, strict=True)
+            ]
+        )
+        for pupil_id, row in zip(register.pupil_ids, register.rows, strict=True)
+    }
+
+
+def _reaches(part: int, whole: int, percent_: Fraction | int, *, strictly: bool = False) -> bool:
+    """``part / whole >= percent / 100`` (or ``>``), decided on integers."""
+    exact = Fraction(percent_)
+    left, right = part * 100 * exact.denominator, whole * exact.numerator
+    return left > right if strictly else left >= right
+
+
+def _absence_status(summary: AttendanceSummary, policy: Policy) -> str | None:
+    absent, possible = summary.overall_absence, summary.possible_sessions
+    if not possible:
+        return None
+    strictly = policy.method.severe_absence_boundary == "more_than"
+    if _reaches(absent, possible, policy.thresholds.severe_absence, strictly=strictly):
+        return "severe"
+    if _reaches(absent, possible, policy.thresholds.persistent_absence):
+        return "persistent"
+    return None
+
+
+def school_summary(summaries: Mapping[str, AttendanceSummary], policy: Policy) -> ReportSection:
+    """DfE's counts and rates for the whole register, pooled by enrolment."""
+    school = AttendanceSummary.pool(summaries.values())
+    status = [_absence_status(s, policy) for s in summaries.values()]
+    persistent = sum(1 for s in status if s is not None)
+    severe = status.count("severe")
+    enrolments = school.enrolments
+
+    def share(n: int) -> str:
+        return f"{n} ({percent(Fraction(n, enrolments) if enrolments else None)})"
+
+    rows: list[tuple[str, str | int]] = [
+        ("Enrolments with possible sessions", school.enrolments),
+        ("Enrolments without possible sessions", school.enrolments_without_possible),
+        ("Possible sessions", school.possible_sessions),
+        ("Attended sessions", school.overall_attendance),
+        ("Authorised absence sessions", school.authorised_absence),
+        ("Unauthorised absence sessions", school.unauthorised_absence),
+        ("Attendance rate", percent(school.attendance_rate)),
+        ("Overall absence rate", percent(school.overall_absence_rate)),
+        ("Authorised absence rate", percent(school.authorised_absence_rate)),
+        ("Unauthorised absence rate", percent(school.unauthorised_absence_rate)),
+        ("Late sessions (L and U)", school.late_sessions),
+        (f"Persistent absentees ({policy.thresholds.persistent_absence}%+)", share(persistent)),
+        (f"Severe absentees ({policy.thresholds.severe_absence}%+)", share(severe)),
+    ]
+    return ReportSection(
+        "School summary",
+        ("Measure", "Value"),
+        rows,
+        notes=(
+            "Rates are sessions over possible sessions, pooled across enrolments; "
+            "rounded to one decimal place for display only.",
+            "Persistent absentees include severe absentees; both shares are of enrolments "
+            "with possible sessions.",
+        ),
+        source=DFE_SOURCE,
+    )
+
+
+def absentees(summaries: Mapping[str, AttendanceSummary], policy: Policy) -> ReportSection:
+    """Persistent and severe absentees by pupil id, highest absence first."""
+    found = []
+    for pupil_id, summary in summaries.items():
+        status = _absence_status(summary, policy)
+        if status is not None:
+            found.append((summary.overall_absence_rate or Fraction(0), pupil_id, status, summary))
+    found.sort(key=lambda item: (-item[0], item[1]))
+    rows = [
+        (pupil_id, status, s.overall_absence, s.possible_sessions, percent(rate))
+        for rate, pupil_id, status, s in found
+    ]
+    boundary = "more than" if policy.method.severe_absence_boundary == "more_than" else "at least"
+    return ReportSection(
+        "Persistent and severe absentees",
+        ("Pupil", "Status", "Absence sessions", "Possible sessions", "Absence rate"),
+        rows,
+        notes=(
+            f"Persistent: absence at least {policy.thresholds.persistent_absence}% of the "
+            f"pupil's own possible sessions; severe: {boundary} "
+            f"{policy.thresholds.severe_absence}%.",
+        ),
+        source=DFE_SOURCE,
+    )
+
+
+def watch_list(summaries: Mapping[str, AttendanceSummary], policy: Policy) -> ReportSection:
+    """Pupils below the watch line, grouped by band (highest band first), lowest rate first."""
+    bands = policy.bands.bands
+    line = policy.bands.watch_list_below
+    rows_by_band: dict[int, list[tuple[Fraction, str, AttendanceSummary]]] = defaultdict(list)
+    for pupil_id, summary in summaries.items():
+        attended, possible = summary.overall_attendance, summary.possible_sessions
+        if not possible or _reaches(attended, possible, line):
+            continue
+        band = next(
+            (i for i, b in enumerate(bands) if _reaches(attended, possible, b.at_least)),
+            len(bands) - 1,
+        )
+        rows_by_band[band].append((Fraction(attended, possible), pupil_id, summary))
+    rows = []
+    for index in sorted(rows_by_band):
+        for rate, pupil_id, summary in sorted(rows_by_band[index]):
+            rows.append(
+                (
+                    bands[index].name,
+                    pupil_id,
+                    summary.overall_attendance,
+                    summary.possible_sessions,
+                    percent(rate),
+                )
+            )
+    return ReportSection(
+        "Watch list by band",
+        ("Band", "Pupil", "Attended sessions", "Possible sessions", "Attendance rate"),
+        rows,
+        notes=(f"Pupils whose attendance is below {toml_value(line)}%.",),
+        source=WTISA_SOURCE,
+    )
+
+
+def findings_by_rule(findings: Iterable[Finding]) -> list[ReportSection]:
+    """One section per rule, findings in pupil order, with whatever a plugin decided."""
+    by_rule: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_rule[finding.rule].append(finding)
+    result = []
+    for rule in sorted(by_rule):
+        group = sorted(by_rule[rule], key=lambda f: (f.pupil_id or "", f.as_of))
+        rows = [
+            (
+                f.pupil_id or "(register)",
+                str(f.severity),
+                f.as_of.isoformat(),
+                f.explanation,
+                ", ".join(f"{k}: {v}" for k, v in sorted(f.provenance.items())) or "builtin",
+            )
+            for f in group
+        ]
+        result.append(
+            ReportSection(
+                f"Findings: {rule}",
+                ("Pupil", "Severity", "As of", "Explanation", "Decided by"),
+                rows,
+                source=group[0].source,
+            )
+        )
+    return result
+
+
+def code_mappings(mappings: Iterable[CodeMapping]) -> ReportSection:
+    """Which local or vendor code was read as which statutory code, and who decided."""
+    rows = sorted((m.written, m.code, m.code_set, m.decided_by) for m in mappings)
+    return ReportSection(
+        "Local codes read",
+        ("Written", "Read as", "Code set", "Decided by"),
+        rows,
+        source="SI 2024/208 (statutory codes); local and vendor sub-codes roll up to them",
+    )
+
+
+def policy_settings(policy: Policy) -> ReportSection:
+    """Every setting that differs from the national default, and where it came from."""
+    default = Policy()
+    origin = f"policy {policy.source}" if policy.source else "policy"
+    rows: list[tuple[str, str, str, str]] = []
+    for name, _ in sections():
+        mine, national = getattr(policy, name), getattr(default, name)
+        for field in attrs.fields(type(mine)):
+            value, base = getattr(mine, field.name), getattr(national, field.name)
+            if value != base:
+                rows.append((f"{name}.{field.name}", _shown(value), _shown(base), origin))
+    return ReportSection(
+        "Settings that differ from the national defaults",
+        ("Key", "Value", "National default", "Decided by"),
+        rows,
+        notes=("Keys plugins declare are listed by `attendance-core policy keys`.",),
+        source="docs/policy.md (each key's legal or DfE source)",
+    )
+
+
+def _shown(value: Any) -> str:
+    return "not set" if value is None else " ".join(toml_value(value).split())
+
+
+def officer_report(
+    register: Register,
+    policy: Policy | None = None,
+    *,
+    findings: Sequence[Finding] = (),
+    as_of: dt.date | None = None,
+    mappings: Iterable[CodeMapping] = (),
+    plugin_manager: pluggy.PluginManager | None = None,
+    title: str = "Attendance report",
+) -> Report:
+    """The attendance officer's report on ``register`` (sessions up to ``as_of``).
+
+    Built-in sections: school summary, settings that differ from the national defaults,
+    persistent and severe absentees, watch list by band, local codes read (given the
+    resolver's ``mappings``), and findings by rule (given ``findings``); then every section
+    plugins contribute through ``attendance_core_report_sections``, each marked with its plugin.
+    """
+    policy = policy if policy is not None else Policy()
+    manager = plugin_manager if plugin_manager is not None else make_plugin_manager()
+    summaries = summaries_as_of(register, as_of)
+    built = [
+        school_summary(summaries, policy),
+        policy_settings(policy),
+        absentees(summaries, policy),
+        watch_list(summaries, policy),
+    ]
+    mappings = tuple(mappings)
+    if mappings:
+        built.append(code_mappings(mappings))
+    built += findings_by_rule(findings)
+    answers = hook_answers(
+        manager,
+        "attendance_core_report_sections",
+        register=register,
+        policy=policy,
+        summaries=summaries,
+        findings=tuple(findings),
+        as_of=as_of,
+    )
+    for plugin, contributed in answers:
+        built += [attrs.evolve(section, contributed_by=plugin) for section in contributed]
+    heading = f"{title} as of {as_of.isoformat()}" if as_of is not None else title
+    return Report(heading, tuple(built))
