@@ -1,0 +1,106 @@
+"""A local authority's extra notification rule: school days of any absence in the school year.
+
+Source: SI 2024/208 requires a school to notify the LA of 10 continuous school days of
+unauthorised absence (the core rule ``la-notification-continuous-absence``) and of 15 school
+days of sickness (``la-notification-sickness``). LAs implement returns differently; some ask to
+hear of pupils who have missed 15 school days for any reason, consecutive or cumulative, because
+of their duty under s19 Education Act 1996 to arrange education for children who cannot attend
+(landscape.md §1; attendance-rules.md §4.2). Whether Kent County Council asks for exactly this is
+UNCONFIRMED, so the number of days is the policy setting ``[plugins.kent] any_absence_days``.
+
+Days are counted in sessions (two per school day) so a half-day absence counts as half a day,
+decided on integers: ``absent_sessions >= 2 * days``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from fractions import Fraction
+
+from attendance_core import Finding, Part, Rule, Session, Severity
+from attendance_core.policy import PolicyKey
+from attendance_core.rules.findings import PupilRecord, RuleContext
+
+__all__ = ["DEFAULT_DAYS", "KENT_ANY_ABSENCE", "KEYS", "TABLE", "any_absence"]
+
+TABLE = "kent"
+"""The policy table of the plugin's keys: ``[plugins.kent]``."""
+
+DEFAULT_DAYS = 15
+
+SOURCE = (
+    "Local authority return under its s19 Education Act 1996 duty (15 school days of any "
+    "absence; Kent's own rule UNCONFIRMED), beside SI 2024/208 attendance and sickness returns"
+)
+
+KEYS = (
+    PolicyKey(
+        TABLE,
+        "any_absence_days",
+        DEFAULT_DAYS,
+        "School days of absence for any reason in the school year, consecutive or cumulative, "
+        "after which the LA wants to hear of the pupil (half-days count as half). Whether Kent "
+        "asks for 15 is UNCONFIRMED.",
+        "LA s19 Education Act 1996 duty; landscape.md §1 (LAs' 10 versus 15 day returns)",
+    ),
+)
+"""Every key the plugin declares (hook ``attendance_core_policy_keys``)."""
+
+
+def _days(sessions: int) -> str:
+    whole, half = divmod(sessions, 2)
+    return f"{whole}½" if half else str(whole)
+
+
+def any_absence(record: PupilRecord, context: RuleContext) -> list[Finding]:
+    """Pupils absent (authorised or not) for ``any_absence_days`` school days this school year.
+
+    Source: the LA's return (see the module). The year runs from 1 August of the academic year
+    holding the as-of date (or admission, if later) to the as-of date (or leaving, if earlier).
+    """
+    days = context.policy.plugins.get(TABLE, {}).get("any_absence_days", DEFAULT_DAYS)
+    year = context.calendar.academic_year_of(context.as_of)
+    first, last = dt.date(year, 8, 1), context.as_of
+    if record.enrolment is not None:
+        first = max(first, record.enrolment.admission_date)
+        if record.enrolment.leaving_date is not None:
+            last = min(last, record.enrolment.leaving_date)
+    lo = bisect.bisect_left(record.sessions, Session(first, Part.AM))
+    hi = max(lo, bisect.bisect_right(record.sessions, Session(last, Part.PM)))
+    absent_values = bytes(k for k, c in enumerate(record.alphabet, start=1) if c.is_absence)
+    row = record.row
+    absent = sum(row.count(value, lo, hi) for value in absent_values)
+    if absent < 2 * days:
+        return []
+    columns = [col for col in range(lo, hi) if row[col] in absent_values]
+    return [
+        Finding(
+            rule=KENT_ANY_ABSENCE.name,
+            pupil_id=record.pupil_id,
+            as_of=context.as_of,
+            severity=Severity.ACTION,
+            figure=Fraction(absent, 2),
+            threshold=days,
+            evidence=record.evidence(columns),
+            source=SOURCE,
+            explanation=(
+                f"Absent for {_days(absent)} school days this school year (any reason): the "
+                f"local authority asks to be told at {days} days."
+            ),
+            details={
+                "absent_sessions": absent,
+                "from": first.isoformat(),
+                "to": last.isoformat(),
+            },
+        )
+    ]
+
+
+KENT_ANY_ABSENCE = Rule(
+    "kent-notification-any-absence",
+    "pupil",
+    any_absence,
+    SOURCE,
+    "15 school days of absence for any reason this school year: tell the local authority.",
+)

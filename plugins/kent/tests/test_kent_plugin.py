@@ -1,0 +1,236 @@
+"""The LA plugin: Kent's term dates as a calendar, and its any-absence rule beside the national one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from pathlib import Path
+
+import attrs
+import pluggy
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import attendance_core_kent as kent
+from attendance_core import (
+    Finding,
+    Mark,
+    PluginError,
+    Register,
+    SchoolCalendar,
+    check,
+    hookimpl,
+    list_plugins,
+    make_plugin_manager,
+)
+from attendance_core.calendars import CalendarAdjustment, resolve_calendar
+from attendance_core.plugins import AUTOLOAD_ENV
+from attendance_core.policy import Policy
+from attendance_core.rules.findings import PupilRecord, RuleContext
+from attendance_core.rules.la_notifications import (
+    la_notification_continuous_absence,
+    la_notification_sickness,
+)
+from attendance_core.testing import check_plugin
+from attendance_core_kent import CALENDAR_NAME, term_dates
+
+NAME = "attendance_core_kent"
+"""The plugin's name when registered directly (as a module); "kent" by entry point."""
+RULE = "kent-notification-any-absence"
+EXAMPLE_SCHOOL = (
+    Path(__file__).resolve().parents[3] / "docs/examples/calendars/kent-example-primary.toml"
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_entrypoint_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the discovery test loads installed plugins; it deletes this variable itself."""
+    monkeypatch.setenv(AUTOLOAD_ENV, "1")
+
+
+def _manager(*plugins: object) -> pluggy.PluginManager:
+    return make_plugin_manager(load_entrypoints=False, plugins=plugins)
+
+
+def test_discovered_through_its_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(AUTOLOAD_ENV)
+    manager = make_plugin_manager()
+    info = {i.name: i for i in list_plugins(manager)}["kent"]
+    assert info.version == "0.1.0"
+    assert info.hooks == (
+        "attendance_core_calendars",
+        "attendance_core_policy_keys",
+        "attendance_core_rules",
+    )
+    assert resolve_calendar(manager, CALENDAR_NAME) == term_dates()
+
+
+def test_the_calendar_is_found_by_name_only_with_the_plugin() -> None:
+    policy = Policy.from_mapping({"calendar": {"name": CALENDAR_NAME}}, plugin_manager=_manager())
+    assert policy.calendar.name is not None
+    with pytest.raises(PluginError, match="no plugin provides a calendar named 'Kent County"):
+        resolve_calendar(_manager(), policy.calendar.name)
+    calendar = resolve_calendar(_manager(kent), policy.calendar.name)
+    assert calendar.authority == "Kent County Council"
+
+
+@pytest.mark.parametrize(
+    ("day", "school_day"),
+    [
+        (dt.date(2024, 9, 2), True),  # term 1 starts
+        (dt.date(2024, 10, 18), True),  # term 1 ends
+        (dt.date(2024, 10, 21), False),  # two-week October break
+        (dt.date(2024, 11, 4), True),  # term 2 starts
+        (dt.date(2025, 4, 21), False),  # Easter Monday, before term 5
+        (dt.date(2025, 5, 5), False),  # early May bank holiday inside term 5
+        (dt.date(2025, 7, 22), True),  # last day of 2024/25
+        (dt.date(2025, 10, 31), False),  # October break 2025
+        (dt.date(2025, 11, 3), True),  # term 2 2025/26 starts
+        (dt.date(2026, 5, 25), False),  # spring bank holiday
+    ],
+    ids=lambda value: value.isoformat() if isinstance(value, dt.date) else str(value),
+)
+def test_kent_term_dates(day: dt.date, school_day: bool) -> None:
+    assert term_dates().is_school_day(day) is school_day
+
+
+@pytest.mark.parametrize("academic_year", [2024, 2025], ids=["2024-25", "2025-26"])
+def test_190_pupil_days_a_year(academic_year: int) -> None:
+    assert term_dates().year_sessions(academic_year).sessions == 380
+
+
+def test_the_example_school_is_the_councils_dates_plus_its_own_choices() -> None:
+    """docs' example school keeps Kent's dates; it differs only by its own INSET and closures."""
+    school = SchoolCalendar.from_toml(EXAMPLE_SCHOOL)
+    start, end = dt.date(2024, 8, 1), dt.date(2026, 7, 31)
+    council_days = set(term_dates().school_days(start, end))
+    school_days = set(school.school_days(start, end))
+    assert school_days <= council_days
+    assert council_days - school_days == {dt.date(2025, 5, 1)}  # the school's polling day
+
+
+class _SchoolInset:
+    """A school's plugin: its five INSET days, added to whichever Kent calendar is in use."""
+
+    DAYS = tuple(dt.date(2025, 9, d) for d in (1, 2)) + tuple(
+        dt.date(2026, 1, d) for d in (5, 6, 7)
+    )
+
+    @hookimpl
+    def attendance_core_adjust_calendar(
+        self, calendar: SchoolCalendar
+    ) -> CalendarAdjustment | None:
+        if calendar.authority != "Kent County Council":
+            return None
+        return CalendarAdjustment(inset_days=self.DAYS)
+
+
+def test_a_schools_inset_days_are_added_to_the_councils_calendar() -> None:
+    calendar = resolve_calendar(_manager(kent, _SchoolInset()), CALENDAR_NAME)
+    assert calendar.year_sessions(2025).sessions == 370
+    assert not any(calendar.is_school_day(day) for day in _SchoolInset.DAYS)
+    assert term_dates().year_sessions(2025).sessions == 380
+
+
+# Autumn 2025 from 1 September: each pupil's absences as (code, sessions), then present.
+PUPILS = {
+    "ILL": [("I", 16), ("M", 8), ("C", 8)],  # 16 days, none unauthorised, 8 days of sickness
+    "TRU": [("O", 20)],  # 10 continuous school days of unauthorised absence
+    "HALF": [("I", 29)],  # 14½ days
+    "FULL": [("G", 10), ("I", 20)],  # 15 days: 5 unauthorised, then 10 of sickness
+}
+AS_OF = dt.date(2025, 10, 17)
+
+
+def _register(calendar: SchoolCalendar) -> Register:
+    sessions = calendar.sessions(dt.date(2025, 9, 1), AS_OF)
+    marks = []
+    for pupil, absences in PUPILS.items():
+        codes = [code for code, n in absences for _ in range(n)]
+        for i, session in enumerate(sessions):
+            present = "/" if session.part == "AM" else "\\"
+            marks.append((pupil, Mark(session, codes[i] if i < len(codes) else present)))
+    return Register.from_marks(marks)
+
+
+def _national(register: Register, calendar: SchoolCalendar) -> dict[str, set[str]]:
+    context = RuleContext(calendar, Policy(), AS_OF)
+    found: dict[str, set[str]] = {"continuous": set(), "sickness": set()}
+    for index, pupil in enumerate(register.pupil_ids):
+        record = PupilRecord.from_register(register, index)
+        if la_notification_continuous_absence(record, context):
+            found["continuous"].add(pupil)
+        if la_notification_sickness(record, context):
+            found["sickness"].add(pupil)
+    return found
+
+
+def _flagged(findings: list[Finding]) -> dict[str | None, Fraction | int | None]:
+    return {f.pupil_id: f.figure for f in findings if f.rule == RULE}
+
+
+def test_ten_days_unauthorised_versus_fifteen_days_of_any_absence() -> None:
+    calendar = term_dates()
+    register = _register(calendar)
+    assert _national(register, calendar) == {"continuous": {"TRU"}, "sickness": set()}
+    assert _flagged(check(register, calendar, plugin_manager=_manager())) == {}
+
+    findings = check(register, calendar, plugin_manager=_manager(kent))
+    assert _flagged(findings) == {"ILL": 16, "FULL": 15}
+    for finding in findings:
+        if finding.rule == RULE:
+            assert finding.provenance == {"rule": NAME}
+            assert finding.threshold == 15
+    ill = next(f for f in findings if (f.rule, f.pupil_id) == (RULE, "ILL"))
+    assert len(ill.evidence) == 32
+    assert ill.explanation.startswith("Absent for 16 school days this school year (any reason)")
+
+
+def test_the_number_of_days_is_a_policy_setting() -> None:
+    calendar = term_dates()
+    manager = _manager(kent)
+    policy = Policy.from_mapping(
+        {"plugins": {"kent": {"any_absence_days": 10}}}, plugin_manager=manager
+    )
+    findings = check(_register(calendar), calendar, policy=policy, plugin_manager=manager)
+    assert _flagged(findings) == {"ILL": 16, "TRU": 10, "HALF": Fraction(29, 2), "FULL": 15}
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    absences=st.lists(
+        st.sampled_from(["/", "I", "M", "G", "O", "L", "Y1", "#"]), min_size=1, max_size=70
+    ),
+    days=st.integers(1, 30),
+)
+def test_flagged_exactly_at_twice_the_days_in_absence_sessions(
+    absences: list[str], days: int
+) -> None:
+    calendar = term_dates()
+    sessions = calendar.sessions(dt.date(2025, 9, 1), AS_OF)
+    register = Register.from_marks(
+        ("P", Mark(session, code)) for session, code in zip(sessions, absences, strict=False)
+    )
+    context = RuleContext(calendar, Policy(plugins={"kent": {"any_absence_days": days}}), AS_OF)
+    found = kent.any_absence(PupilRecord.from_register(register, 0), context)
+    absent = sum(code in ("I", "M", "G", "O") for code in absences[: len(sessions)])
+    assert bool(found) is (absent >= 2 * days)
+    assert [f.figure for f in found] == ([Fraction(absent, 2)] if found else [])
+
+
+def test_passes_the_conformance_kit() -> None:
+    check_plugin(kent)
+
+
+class _SecondKent:
+    """A bad plugin: provides another calendar under the council's name."""
+
+    @hookimpl
+    def attendance_core_calendars(self) -> tuple[SchoolCalendar, ...]:
+        return (attrs.evolve(SchoolCalendar.from_toml(EXAMPLE_SCHOOL), name=CALENDAR_NAME),)
+
+
+def test_two_plugins_providing_one_calendar_name_are_rejected() -> None:
+    with pytest.raises(PluginError, match="both provide the calendar 'Kent County Council'"):
+        resolve_calendar(_manager(kent, _SecondKent()), CALENDAR_NAME)
