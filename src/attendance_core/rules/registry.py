@@ -7,7 +7,19 @@ across the built-in rules and every plugin's.
 
 from __future__ import annotations
 
-from attendance_core.rules import absence_thresholds, bands, look_ahead, penalty_notice
+from attendance_core.rules import (
+    absence_pattern,
+    absence_thresholds,
+    bands,
+    consecutive_absence,
+    deletion,
+    la_notifications,
+    lateness,
+    look_ahead,
+    missing_marks,
+    penalty_notice,
+    unexplained_absence,
+)
 from attendance_core.rules.findings import Rule
 
 __all__ = ["BUILTIN_RULES"]
@@ -19,5 +31,14 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     bands.WATCH_LIST,
     penalty_notice.PENALTY_NOTICE_THRESHOLD,
     look_ahead.LOOK_AHEAD,
+    la_notifications.LA_NOTIFICATION_CONTINUOUS_ABSENCE,
+    la_notifications.LA_NOTIFICATION_SICKNESS,
+    deletion.DELETION_20_DAY,
+    unexplained_absence.UNEXPLAINED_ABSENCE_OUTSTANDING,
+    unexplained_absence.FIRST_DAY_CONTACT,
+    missing_marks.MISSING_MARKS,
+    lateness.LATENESS,
+    consecutive_absence.CONSECUTIVE_ABSENCE,
+    absence_pattern.ABSENCE_PATTERN,
 )
 """The built-in rules in the order they run (findings are sorted afterwards anyway)."""
