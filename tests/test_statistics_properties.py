@@ -90,6 +90,18 @@ def test_categories_partition_possible_sessions(marks: list[Mark]) -> None:
 
 
 @FAST
+@given(code_counts)
+def test_counts_and_marks_give_the_same_summary(counts: dict[str, int]) -> None:
+    """``from_counts`` (DfE's published form) agrees with ``summarise`` of the same marks."""
+    codes = [code for code, n in counts.items() for _ in range(n)]
+    marks = [
+        Mark(Session(START + dt.timedelta(days=i // 2), "AM" if i % 2 == 0 else "PM"), code)
+        for i, code in enumerate(codes)
+    ]
+    assert summarise(marks) == AttendanceSummary.from_counts(counts)
+
+
+@FAST
 @given(summaries)
 def test_rates_lie_in_unit_interval_and_attendance_plus_absence_is_one(
     s: AttendanceSummary,
