@@ -19,7 +19,7 @@ from attendance_core.exceptions import AttendanceError
 
 __all__ = ["COMMANDS", "EXIT_BAD_INPUT", "main"]
 
-COMMANDS: tuple[str, ...] = ("summary", "demo", "policy", "check")
+COMMANDS: tuple[str, ...] = ("summary", "demo", "policy", "calendar", "check", "report")
 """Subcommand module names, in the order ``--help`` lists them."""
 
 EXIT_BAD_INPUT = 2

@@ -1,0 +1,67 @@
+"""``attendance-core report``: the attendance officer's report on a marks file.
+
+Reads the marks with the policy's local codes and the plugins' sub-codes (recording who decided
+each), runs the intervention rules when a calendar is known (``--calendar``, or the policy's
+``[calendar] file``), and writes the report as Markdown or plain text, to standard output or
+atomically to ``--output``. Pupils appear by id only.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from attendance_core.cli._output import emit
+from attendance_core.io.marks_csv import read_marks_csv
+from attendance_core.model import parse_date
+from attendance_core.plugins import code_sets, make_plugin_manager
+from attendance_core.policy import Policy, code_resolver
+from attendance_core.reports import officer_report
+
+__all__ = ["HELP", "add_arguments", "run"]
+
+HELP = "Write the attendance officer's report (Markdown or text) for a marks file."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``MARKS.csv [--policy] [--calendar] [--as-of] [--format] [--output]``."""
+    parser.add_argument("marks", metavar="MARKS.csv", help="marks: pupil_id,date,session,code")
+    parser.add_argument("--policy", metavar="POLICY.toml", help="policy (default: national)")
+    parser.add_argument(
+        "--calendar",
+        metavar="CAL.toml",
+        help="school calendar; with one (here or in the policy) the findings are included",
+    )
+    parser.add_argument("--as-of", metavar="DATE", help="report as of this date (default: all)")
+    parser.add_argument("--format", choices=("markdown", "text"), default="markdown")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write here (atomically)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read every input, build the report, then write it at once."""
+    manager = make_plugin_manager()
+    if args.policy:
+        policy = Policy.from_toml(args.policy, plugin_manager=manager)
+    else:
+        policy = Policy.from_mapping({}, plugin_manager=manager)
+    as_of = parse_date(args.as_of, field="--as-of") if args.as_of else None
+    forced = None if policy.codes.code_set == "auto" else code_sets(manager)[policy.codes.code_set]
+    resolve = code_resolver(policy, manager)
+    register = read_marks_csv(args.marks, code_set=forced, resolve=resolve)
+    calendar_file = args.calendar or policy.calendar_path
+    findings = []
+    if calendar_file is not None:
+        from attendance_core.calendars import SchoolCalendar
+        from attendance_core.engine import check
+
+        calendar = SchoolCalendar.from_toml(calendar_file)
+        findings = check(register, calendar, policy=policy, as_of=as_of, plugin_manager=manager)
+    report = officer_report(
+        register,
+        policy,
+        findings=findings,
+        as_of=as_of,
+        mappings=resolve.mappings,
+        plugin_manager=manager,
+    )
+    emit(report.to_markdown() if args.format == "markdown" else report.to_text(), args.output)
+    return 0

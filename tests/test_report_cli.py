@@ -1,0 +1,65 @@
+"""``attendance-core report``, run in-process on a small marks file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from tests._docs import DOCS
+
+from attendance_core.cli import main
+
+SCHOOL = DOCS / "examples" / "policies" / "school.toml"
+DAYS = [dt.date(2025, 9, 8) + dt.timedelta(days=d) for d in (0, 1, 2, 3, 4, 7, 8, 9, 10, 11)]
+SESSIONS = [(day.isoformat(), part) for day in DAYS for part in ("AM", "PM")]
+MARKS = {
+    "A1": ["/"] * 20,
+    "A2": ["/"] * 16 + ["I01", "I01", "O", "O"],  # 20% absence, I01 read as I by the policy
+}
+
+
+@pytest.fixture
+def marks(tmp_path: Path) -> Path:
+    lines = ["pupil_id,date,session,code"]
+    for pupil, codes in MARKS.items():
+        lines += [f"{pupil},{d},{p},{c}" for (d, p), c in zip(SESSIONS, codes, strict=True)]
+    path = tmp_path / "marks.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_report_in_markdown_with_policy_and_its_calendar(
+    marks: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", str(marks), "--policy", str(SCHOOL)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Attendance report\n")
+    assert "| Overall absence rate | 10.0% |" in out
+    assert "| A2 | persistent | 4 | 20 | 20.0% |" in out
+    assert f"| I01 | I | england-2024 | policy {SCHOOL} |" in out
+    assert "| bands.watch_list_below | 92.5 | 90 | policy" in out
+
+
+def test_report_as_text_as_of_a_date_to_a_file(
+    marks: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "report.txt"
+    args = ["report", str(marks), "--policy", str(SCHOOL), "--as-of", "2025-09-12"]
+    args += ["--format", "text", "-o", str(output)]
+    assert main(args) == 0
+    assert capsys.readouterr().out == ""
+    text = output.read_text(encoding="utf-8")
+    assert text.startswith("Attendance report as of 2025-09-12\n")
+    assert "Possible sessions                     20\n" in text
+
+
+def test_unknown_local_code_without_a_policy_is_exit_2(
+    marks: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "report.md"
+    assert main(["report", str(marks), "-o", str(output)]) == 2
+    assert "unknown attendance code in code set 'england-2024' (got 'I01')" in (
+        capsys.readouterr().err
+    )
+    assert not output.exists()
