@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import functools
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from attendance_core.codes import AttendanceCode
-from attendance_core.model import Part, Session
+from attendance_core.model import Session
 
 if TYPE_CHECKING:
     from attendance_core.rules.findings import PupilRecord, RuleContext
@@ -33,6 +33,7 @@ __all__ = [
 
 _ATTENDED = 1
 _ABSENT = 2
+_ABSENT_FLAG = bytes(1 if value == _ABSENT else 0 for value in range(256))
 
 
 def academic_year_bounds(academic_year: int) -> tuple[dt.date, dt.date]:
@@ -40,10 +41,36 @@ def academic_year_bounds(academic_year: int) -> tuple[dt.date, dt.date]:
     return dt.date(academic_year, 8, 1), dt.date(academic_year + 1, 7, 31)
 
 
+_MEMO: dict[tuple[str, int], tuple[object, Any]] = {}
+_MEMO_SIZE = 64
+
+
+def _memo(kind: str, value: Any, build: Callable[[Any], Any]) -> Any:
+    """``build(value)``, remembered by the identity of ``value``.
+
+    Every record of a register shares one sessions tuple and one alphabet, so a whole school
+    builds each derived table once; the entry holds ``value`` itself, so its id stays unique.
+    """
+    key = (kind, id(value))
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    built = build(value)
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.clear()
+    _MEMO[key] = (value, built)
+    return built
+
+
+def _dates(sessions: Sequence[Session]) -> tuple[dt.date, ...]:
+    return tuple(session.date for session in sessions)
+
+
 def span(sessions: Sequence[Session], start: dt.date, end: dt.date) -> range:
     """The columns of ``sessions`` (sorted) dated from ``start`` to ``end`` inclusive."""
-    lo = bisect.bisect_left(sessions, Session(start, Part.AM))
-    hi = bisect.bisect_right(sessions, Session(end, Part.PM))
+    dates: tuple[dt.date, ...] = _memo("dates", sessions, _dates)
+    lo = bisect.bisect_left(dates, start)
+    hi = bisect.bisect_right(dates, end)
     return range(lo, max(lo, hi))
 
 
@@ -63,7 +90,6 @@ def year_to_date(record: PupilRecord, context: RuleContext) -> tuple[dt.date, dt
     return first, last, span(record.sessions, first, last)
 
 
-@functools.lru_cache(maxsize=32)
 def _category_table(alphabet: tuple[AttendanceCode, ...]) -> bytes:
     table = bytearray(256)
     for value, code in enumerate(alphabet, start=1):
@@ -90,14 +116,15 @@ class Tally:
 
     def absence_columns(self) -> list[int]:
         """Register columns of the absence sessions, in order."""
-        offset = self._offset
-        return [offset + i for i, value in enumerate(self._categories) if value == _ABSENT]
+        start = self._offset
+        flags = self._categories.translate(_ABSENT_FLAG)
+        return list(itertools.compress(range(start, start + len(flags)), flags))
 
 
 def tally(record: PupilRecord, columns: range) -> Tally:
     """Attended and absent sessions of ``record`` over ``columns`` (a contiguous span)."""
     categories = record.row[columns.start : columns.stop].translate(
-        _category_table(record.alphabet)
+        _memo("categories", record.alphabet, _category_table)
     )
     return Tally(categories.count(_ATTENDED), categories.count(_ABSENT), categories, columns.start)
 
