@@ -34,6 +34,7 @@ from attendance_core.exceptions import (
     CalendarError,
     InputError,
     PluginError,
+    PolicyError,
     UnknownCodeError,
 )
 from attendance_core.model import Enrolment, Mark, Part, Session
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
     from attendance_core.engine import check
     from attendance_core.hookspecs import hookimpl
     from attendance_core.plugins import list_plugins, make_plugin_manager
+    from attendance_core.policy import Policy, PolicyKey
+    from attendance_core.reports import officer_report
     from attendance_core.rules.escalation import Escalation
     from attendance_core.rules.findings import Evidence, Finding, Rule, Severity
     from attendance_core.rules.penalty_notice import PenaltyNotice
@@ -55,6 +58,8 @@ _LAZY = {
     "Evidence": "attendance_core.rules.findings",
     "Finding": "attendance_core.rules.findings",
     "PenaltyNotice": "attendance_core.rules.penalty_notice",
+    "Policy": "attendance_core.policy",
+    "PolicyKey": "attendance_core.policy",
     "Rule": "attendance_core.rules.findings",
     "SchoolCalendar": "attendance_core.calendars",
     "SchoolWeek": "attendance_core.calendars",
@@ -63,6 +68,7 @@ _LAZY = {
     "hookimpl": "attendance_core.hookspecs",
     "list_plugins": "attendance_core.plugins",
     "make_plugin_manager": "attendance_core.plugins",
+    "officer_report": "attendance_core.reports",
 }
 """Re-exports imported on first access (PEP 562), by name."""
 
@@ -99,6 +105,9 @@ __all__ = [
     "Part",
     "PenaltyNotice",
     "PluginError",
+    "Policy",
+    "PolicyError",
+    "PolicyKey",
     "Register",
     "RegisterBuilder",
     "Rule",
@@ -113,5 +122,6 @@ __all__ = [
     "hookimpl",
     "list_plugins",
     "make_plugin_manager",
+    "officer_report",
     "summarise",
 ]
