@@ -17,7 +17,6 @@ import enum
 import functools
 
 import attrs
-import holidays
 
 __all__ = ["BankHoliday", "Nation", "bank_holidays"]
 
@@ -59,6 +58,8 @@ class BankHoliday:
 
 @functools.lru_cache(maxsize=256)
 def _year(subdivision: str, year: int) -> tuple[BankHoliday, ...]:
+    import holidays  # slow to import: loaded only when a calendar first needs bank holidays
+
     found = holidays.country_holidays("GB", subdiv=subdivision, years=year, language=LANGUAGE)
     return tuple(sorted(BankHoliday(day, name) for day, name in found.items()))
 

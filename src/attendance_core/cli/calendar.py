@@ -1,0 +1,143 @@
+"""``attendance-core calendar FILE.toml``: check a school calendar and print the year at a glance.
+
+For each academic year: the terms (school days and sessions in each), the teaching half-terms,
+half-term holidays, INSET days, closures, the bank holidays that fall in term, and the sessions
+in the year against the minimum (a warning, never an error, when short). A calendar with
+problems gets every problem listed, each with its path in the file, and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from attendance_core.calendars import SchoolCalendar
+from attendance_core.cli import EXIT_BAD_INPUT
+from attendance_core.cli._output import emit
+from attendance_core.exceptions import CalendarError
+
+__all__ = ["HELP", "add_arguments", "format_calendar", "run"]
+
+HELP = "Check a school calendar file and print its years at a glance."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``FILE.toml [--year YEAR] [--minimum N] [--output PATH]``."""
+    parser.add_argument("file", metavar="FILE.toml", help="the calendar file")
+    parser.add_argument(
+        "--year",
+        type=int,
+        metavar="YEAR",
+        help="only this academic year, named by its first year (2025 means 2025/26)",
+    )
+    parser.add_argument(
+        "--minimum",
+        type=int,
+        metavar="N",
+        help="sessions a year should have (default: the year's own minimum_sessions, else 380)",
+    )
+    parser.add_argument(
+        "--output", "-o", metavar="PATH", help="write the summary here (atomically)"
+    )
+
+
+def _day(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _span(start: dt.date, end: dt.date) -> str:
+    return _day(start) if start == end else f"{_day(start)} to {_day(end)}"
+
+
+def _year_name(year: int) -> str:
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def format_calendar(
+    calendar: SchoolCalendar, *, year: int | None = None, minimum: int | None = None
+) -> tuple[str, list[str]]:
+    """The at-a-glance text, and the warnings (short years) it contains."""
+    lines = [calendar.name, f"  nation: {calendar.nation.value}"]
+    if calendar.authority:
+        lines.append(f"  term dates: {calendar.authority}")
+    lines.extend(f"  source: {source}" for source in calendar.sources)
+    if calendar.register_times is not None:
+        am, pm = calendar.register_times.am, calendar.register_times.pm
+        lines.append(
+            f"  registers: AM {am.open:%H:%M}-{am.close:%H:%M}, PM {pm.open:%H:%M}-{pm.close:%H:%M}"
+        )
+    warnings = []
+    for academic in sorted(calendar.years, key=lambda y: y.year):
+        if year is not None and academic.year != year:
+            continue
+        lines += ["", _year_name(academic.year), "  terms:"]
+        for term in sorted(academic.terms):
+            days = calendar.count_school_days(term.start, term.end)
+            sessions = len(calendar.sessions(term.start, term.end))
+            lines.append(
+                f"    {term.name}: {_span(term.start, term.end)} ({days} days, {sessions} sessions)"
+            )
+        lines.append("  half-terms:")
+        for half in calendar.half_terms(academic.year):
+            sessions = len(calendar.sessions(half.start, half.end))
+            lines.append(f"    {half.name}: {sessions} sessions")
+        if academic.half_term_holidays:
+            lines.append("  half-term holidays:")
+            for holiday in sorted(academic.half_term_holidays):
+                label = f" ({holiday.name})" if holiday.name else ""
+                lines.append(f"    {_span(holiday.start, holiday.end)}{label}")
+        if academic.inset_days:
+            lines.append("  INSET days:")
+            lines.extend(f"    {_day(d)}" for d in sorted(academic.inset_days))
+        if academic.closures:
+            lines.append("  closures:")
+            for closure in sorted(academic.closures):
+                parts = "/".join(p.value for p in closure.parts)
+                reason = f": {closure.reason}" if closure.reason else ""
+                lines.append(
+                    f"    {_span(closure.start, closure.end)} {parts} {closure.code}{reason}"
+                )
+        in_term = [
+            h
+            for h in calendar.bank_holidays()
+            if h.date.weekday() < 5
+            and calendar.academic_year_of(h.date) == academic.year
+            and calendar.term_of(h.date) is not None
+        ]
+        if in_term:
+            lines.append("  bank holidays in term:")
+            lines.extend(f"    {_day(h.date)} {h.name}" for h in in_term)
+        count = calendar.year_sessions(academic.year, minimum=minimum)
+        lines.append(f"  sessions: {count.sessions} (minimum {count.minimum})")
+        if count.warning is not None:
+            lines.append(f"  warning: {count.warning}")
+            warnings.append(count.warning)
+    return "\n".join(lines) + "\n", warnings
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the calendar at a glance; 2 with every problem listed when it is invalid."""
+    try:
+        calendar = SchoolCalendar.from_toml(args.file)
+    except CalendarError as error:
+        count = len(error.problems)
+        print(
+            f"attendance-core calendar: {count} problem{'s' if count != 1 else ''}",
+            file=sys.stderr,
+        )
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.year is not None and calendar.year(args.year) is None:
+        print(
+            f"attendance-core calendar: error: {args.file} does not cover "
+            f"{_year_name(args.year)} (it covers {calendar.coverage_text()})",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    text, warnings = format_calendar(calendar, year=args.year, minimum=args.minimum)
+    emit(text, args.output)
+    for warning in warnings:
+        print(f"attendance-core calendar: warning: {warning}", file=sys.stderr)
+    return 0
