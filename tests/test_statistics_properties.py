@@ -37,18 +37,22 @@ CODES = tuple(c.code for c in ENGLAND_2024)
 NOT_COUNTED = tuple(c.code for c in ENGLAND_2024 if c.category is Category.NOT_COUNTED)
 ABSENCES = tuple(c.code for c in ENGLAND_2024 if c.is_absence)
 ATTENDED = tuple(c.code for c in ENGLAND_2024 if c.is_attended)
+BOUNDARY = dt.date(2024, 8, 19)
+"""SI 2024/208 in force: the 2024 code set applies from this day, the 2006 set before it."""
 NEW_SESSION = Session(dt.date(2026, 7, 31), "PM")
 """A session after every generated one, for adding a mark."""
 
 
 @st.composite
-def mark_lists(draw: st.DrawFn, max_size: int = 40, codes: tuple[str, ...] = CODES) -> list[Mark]:
-    """One enrolment's marks: distinct sessions in 2025/26, codes of the 2024 set."""
+def mark_lists(draw: st.DrawFn, max_size: int = 40, start: dt.date = START) -> list[Mark]:
+    """One enrolment's marks: distinct sessions within 300 days of ``start``, each with a code
+    of the set in force on its date (the 2024 set from the default start, 1 September 2025)."""
     slots = draw(st.lists(st.integers(0, 2 * 300 - 1), unique=True, max_size=max_size))
     marks = []
     for slot in slots:
-        session = Session(START + dt.timedelta(days=slot // 2), "AM" if slot % 2 == 0 else "PM")
-        code = draw(st.sampled_from(codes))
+        session = Session(start + dt.timedelta(days=slot // 2), "AM" if slot % 2 == 0 else "PM")
+        in_force = ENGLAND_2024 if session.date >= BOUNDARY else ENGLAND_2006
+        code = draw(st.sampled_from([c.code for c in in_force]))
         minutes = draw(st.integers(1, 60)) if code in ("L", "U") and draw(st.booleans()) else None
         marks.append(Mark(session, code, minutes))
     return marks
@@ -214,8 +218,15 @@ def test_persistent_and_severe_flags_are_the_exact_inequalities(absent: int, pre
 
 
 @FAST
-@given(st.dictionaries(st.sampled_from(["p1", "p2", "p3", "p4"]), mark_lists(max_size=25)))
+@given(
+    st.sampled_from([START, dt.date(2024, 3, 4)]).flatmap(
+        lambda start: st.dictionaries(
+            st.sampled_from(["p1", "p2", "p3", "p4"]), mark_lists(max_size=25, start=start)
+        )
+    )
+)
 def test_register_summaries_equal_summarise_per_pupil(pupils: dict[str, list[Mark]]) -> None:
+    """Also across 19 August 2024, where the register reads each mark with its own set."""
     register = Register.from_marks((pupil, m) for pupil, marks in pupils.items() for m in marks)
     with_marks = {pupil: marks for pupil, marks in pupils.items() if marks}
     assert register.summaries() == {pupil: summarise(m) for pupil, m in with_marks.items()}
@@ -224,8 +235,6 @@ def test_register_summaries_equal_summarise_per_pupil(pupils: dict[str, list[Mar
         assert list(register.marks(pupil)) == sorted(marks, key=lambda m: m.session)
 
 
-BOUNDARY = dt.date(2024, 8, 19)
-"""SI 2024/208 in force: the 2024 code set applies from this day, the 2006 set before it."""
 BOTH_SETS = tuple(sorted({c.code for c in ENGLAND_2024} | {c.code for c in ENGLAND_2006}))
 
 
