@@ -22,7 +22,7 @@ WEEKS = CALENDAR.school_weeks(dt.date(2025, 1, 13), dt.date(2025, 4, 4))
 
 def weekly(codes: list[str], first: int = 0) -> list[Mark]:
     """One week's codes per entry (space-separated, on its sessions in order), from week ``first``."""
-    found = []
+    found: list[Mark] = []
     for week, text in zip(WEEKS[first:], codes, strict=False):
         sessions = CALENDAR.sessions(week.days[0], week.days[-1])
         found.extend(

@@ -155,9 +155,9 @@ def test_continuous_absence_counts_only_days_on_roll() -> None:
 def test_closure_day_neither_counts_nor_breaks() -> None:
     closed = attrs.evolve(
         CALENDAR,
-        years=[
-            attrs.evolve(CALENDAR.years[0], inset_days=(dt.date(2025, 1, 6), dt.date(2025, 3, 7)))
-        ],
+        years=(
+            attrs.evolve(CALENDAR.years[0], inset_days=(dt.date(2025, 1, 6), dt.date(2025, 3, 7))),
+        ),
     )
     reg = register({"P": marks("2025-03-03", days("N", 10), closed)})
     (finding,) = check(
@@ -223,22 +223,22 @@ def test_sickness_half_days_are_fractions() -> None:
 def test_sickness_counts_only_this_school_year() -> None:
     calendar = attrs.evolve(
         CALENDAR,
-        years=[
+        years=(
             *CALENDAR.years,
             attrs.evolve(
                 CALENDAR.years[0],
                 year=2025,
-                terms=[
+                terms=(
                     attrs.evolve(
                         CALENDAR.years[0].terms[0],
                         start=dt.date(2025, 9, 1),
                         end=dt.date(2025, 12, 19),
-                    )
-                ],
+                    ),
+                ),
                 half_term_holidays=(),
                 inset_days=(),
             ),
-        ],
+        ),
     )
     reg = register({"P": marks("2025-07-14", days("I", 7) + " " + days("I", 8), calendar)})
     assert check(la_notification_sickness, reg, context("2025-09-30", calendar=calendar)) == []
