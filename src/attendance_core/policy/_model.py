@@ -300,6 +300,7 @@ class LatenessPolicy:
         "this many percentage points from the first half of the current window to the second.",
         "Local practice; U (after the register closed) is unauthorised absence, L is not "
         "(DfE 'Pupil attendance in schools' technical guidance)",
+        unit="percent",
     )
     drift_minimum_late: int = _key(
         3,
