@@ -1,0 +1,232 @@
+"""``attendance-core check``: formats, options, and bad input (exit 2, nothing written)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from _docs import DOCS
+from attendance_core.calendars import SchoolCalendar
+from attendance_core.cli import main
+from attendance_core.engine import check
+from attendance_core.io.findings import findings_from_json, findings_to_json
+from attendance_core.io.marks_csv import read_marks_csv, write_marks_csv
+from attendance_core.plugins import make_plugin_manager
+from attendance_core.register import RegisterBuilder
+
+CALENDAR_FILE = DOCS / "examples" / "calendars" / "kent-example-primary.toml"
+CALENDAR = SchoolCalendar.from_toml(CALENDAR_FILE)
+# P1: G on 1-3 and 8-9 September 2025 (10 sessions), present otherwise; P2 always present.
+G_DAYS = {1, 2, 3, 8, 9}
+
+
+@pytest.fixture
+def marks(tmp_path: Path) -> Path:
+    builder = RegisterBuilder()
+    for session in CALENDAR.sessions(dt.date(2025, 9, 1), dt.date(2025, 9, 26)):
+        present = "/" if session.part.value == "AM" else "\\"
+        builder.add("P1", session, "G" if session.date.day in G_DAYS else present)
+        builder.add("P2", session, present)
+    path = tmp_path / "marks.csv"
+    write_marks_csv(builder.build(), path)
+    return path
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    status = main(["check", *map(str, args)])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_table_lists_each_finding(marks: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = cli(capsys, marks, "--calendar", CALENDAR_FILE, "--rule", "watch-list")
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].split() == [
+        "RULE",
+        "PUPIL",
+        "SEVERITY",
+        "FIGURE",
+        "THRESHOLD",
+        "STEP",
+        "EXPLANATION",
+    ]
+    assert lines[1].split()[:6] == ["watch-list", "P1", "watch", "75.0%", "90.0%", "-"]
+    assert lines[-1] == "1 finding"
+
+
+def test_json_is_the_library_answer_and_reads_back(
+    marks: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = cli(capsys, marks, "--calendar", CALENDAR_FILE, "--format", "json")
+    assert status == 0
+    data = json.loads(out)
+    pa = next(d for d in data if d["rule"] == "persistent-absence")
+    assert (pa["pupil_id"], pa["as_of"], pa["severity"]) == ("P1", "2025-09-26", "action")
+    assert (pa["figure"], pa["figure_exact"]) == (0.25, "1/4")
+    assert (pa["threshold"], pa["threshold_exact"]) == (0.1, "1/10")
+    assert pa["evidence"][0] == {"date": "2025-09-01", "session": "AM", "code": "G"}
+    assert set(pa) == {
+        "rule",
+        "pupil_id",
+        "as_of",
+        "severity",
+        "figure",
+        "figure_exact",
+        "threshold",
+        "threshold_exact",
+        "evidence",
+        "source",
+        "explanation",
+        "details",
+        "provenance",
+    }
+    penalty = next(d for d in data if d["rule"] == "penalty-notice-threshold")
+    assert (penalty["figure"], penalty["figure_exact"], penalty["threshold"]) == (10, None, 10)
+    expected = check(
+        read_marks_csv(marks), CALENDAR, plugin_manager=make_plugin_manager(load_entrypoints=False)
+    )
+    assert findings_from_json(out) == expected
+    assert findings_to_json(findings_from_json(out)) == out
+
+
+def test_csv_has_a_header_and_one_line_per_finding(
+    marks: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = cli(
+        capsys,
+        marks,
+        "--calendar",
+        CALENDAR_FILE,
+        "--format",
+        "csv",
+        "--rule",
+        "persistent-absence",
+    )
+    assert status == 0
+    header, row = out.splitlines()
+    assert header.startswith("rule,pupil_id,as_of,severity,figure,figure_exact,threshold,")
+    assert row.startswith("persistent-absence,P1,2025-09-26,action,0.25,1/4,0.1,1/10,")
+
+
+def test_as_of_and_output_file(
+    marks: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "out.json"
+    status, out, _ = cli(
+        capsys,
+        marks,
+        "--calendar",
+        CALENDAR_FILE,
+        "--as-of",
+        "2025-09-05",
+        "--rule",
+        "penalty-notice-threshold",
+        "--format",
+        "json",
+        "--output",
+        target,
+    )
+    assert (status, out) == (0, "")
+    assert json.loads(target.read_text(encoding="utf-8")) == []
+
+
+def test_notices_and_enrolments(
+    marks: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notices = tmp_path / "notices.csv"
+    notices.write_text(
+        "parent_id,pupil_id,issued,status,sessions\n"
+        "M1,P1,2024-03-01,paid,\n"
+        "M1,P1,2025-01-10,prosecuted,2025-01-06 AM; 2025-01-06 PM\n",
+        encoding="utf-8",
+    )
+    enrolments = tmp_path / "enrolments.csv"
+    enrolments.write_text(
+        "pupil_id,school_id,admission_date,leaving_date\nP1,S,2025-09-01,\nP2,S,2025-09-01,2025-09-19\n",
+        encoding="utf-8",
+    )
+    status, out, _ = cli(
+        capsys,
+        marks,
+        "--calendar",
+        CALENDAR_FILE,
+        "--notices",
+        notices,
+        "--enrolments",
+        enrolments,
+        "--format",
+        "json",
+        "--rule",
+        "penalty-notice-threshold",
+        "--rule",
+        "look-ahead",
+    )
+    assert status == 0
+    data = {(d["rule"], d["pupil_id"]): d for d in json.loads(out)}
+    penalty = data[("penalty-notice-threshold", "P1")]
+    assert penalty["details"]["notices"] == {"M1": {"in_period": 2, "next": "none"}}
+    assert "no notice possible" in penalty["explanation"]
+    assert data[("look-ahead", "P2")]["details"]["remaining_sessions"] == 0
+
+
+def test_policy_file_sets_thresholds(
+    marks: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        '[bands]\nwatch_list_below = 100\n\n[escalation]\nladder = ["letter 1"]\nby_severity = { watch = "letter 1" }\n',
+        encoding="utf-8",
+    )
+    status, out, _ = cli(
+        capsys,
+        marks,
+        "--calendar",
+        CALENDAR_FILE,
+        "--policy",
+        policy,
+        "--rule",
+        "watch-list",
+        "--format",
+        "json",
+    )
+    assert status == 0
+    found = json.loads(out)
+    assert [(d["pupil_id"], d["threshold_exact"]) for d in found] == [("P1", "1/1")]
+    assert found[0]["details"]["escalation"]["step"] == "letter 1"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        pytest.param(["--rule", "persistant-absence"], "unknown rule", id="unknown-rule"),
+        pytest.param(["--as-of", "2025-09-31"], "not a date", id="bad-as-of"),
+        pytest.param(["--notices", "BAD"], "notices.csv:2", id="bad-notice-status"),
+        pytest.param(["--enrolments", "BAD"], "enrolments.csv:2", id="bad-enrolment-date"),
+    ],
+)
+def test_bad_input_exits_2_and_writes_nothing(
+    marks: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    (tmp_path / "notices.csv").write_text(
+        "parent_id,pupil_id,issued,status\nM1,P1,2025-01-10,cancelled\n", encoding="utf-8"
+    )
+    (tmp_path / "enrolments.csv").write_text(
+        "pupil_id,school_id,admission_date\nP1,S,01/09/2025\n", encoding="utf-8"
+    )
+    extra = [
+        str(tmp_path / ("notices.csv" if "--notices" in extra else "enrolments.csv"))
+        if x == "BAD"
+        else x
+        for x in extra
+    ]
+    target = tmp_path / "out.json"
+    status, out, err = cli(capsys, marks, "--calendar", CALENDAR_FILE, "--output", target, *extra)
+    assert status == 2
+    assert out == ""
+    assert message in err
+    assert len(err.splitlines()) == 1
+    assert not target.exists()
