@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attendance_core import hookimpl, make_plugin_manager
+from attendance_core import hookimpl, make_plugin_manager, testing
 from attendance_core.exceptions import PluginError, PolicyError, PolicyProblem
 from attendance_core.policy import Band, Policy, PolicyKey, declared_keys
 
@@ -491,4 +491,10 @@ def policies(draw: st.DrawFn) -> Policy:
 @settings(max_examples=60, deadline=None)
 @given(policies())
 def test_any_valid_policy_round_trips_through_toml(policy: Policy) -> None:
+    assert _round_trip(policy) == policy
+
+
+@settings(max_examples=50, deadline=None)
+@given(testing.policies())
+def test_public_policy_strategy_round_trips_through_the_loader(policy: Policy) -> None:
     assert _round_trip(policy) == policy
