@@ -447,6 +447,7 @@ def test_dashboard_days_make_the_week(dashboard: DfeFile) -> None:
 
 
 def test_ees_phases_make_the_total(ees: DfeFile) -> None:
-    """EES's own geographic rows do not add up (its LA rows exceed their regions in three
-    regions, so they cover different pupils), but its phases do make each area's total."""
+    """EES's geographic rows do not add up, so they are not pooled: its regions' sessions exceed
+    England's in every phase, and in three regions (North East, East Midlands, South East) the
+    LA rows exceed the region's. Its phases do make each area's total."""
     assert pooled_groups(ees, phase_part(*AREA), fields_of(*AREA, "education_phase")) == (161, 2)
