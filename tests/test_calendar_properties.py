@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
-import tomllib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +21,11 @@ from attendance_core.calendars import (
 from attendance_core.calendars._validate import calendar_problems
 from attendance_core.exceptions import InputError
 from attendance_core.model import Part
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 DAY = dt.timedelta(days=1)
 

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-import tomllib
+from tests._docs import DOCS, fenced_blocks
 
 from attendance_core.calendars import SchoolCalendar
 from attendance_core.calendars._validate import calendar_problems
 from attendance_core.exceptions import CalendarError, CalendarProblem
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples" / "calendars"
 D = dt.date
@@ -50,6 +56,26 @@ def test_examples_round_trip(name: str) -> None:
     assert again.to_toml() == calendar.to_toml()
     assert calendar.source == str(EXAMPLES / f"{name}.toml")
     assert calendar_problems(calendar) == []
+
+
+CALENDARS_MD = DOCS / "calendars.md"
+
+
+@pytest.mark.parametrize(
+    "block", fenced_blocks(CALENDARS_MD, "toml"), ids=lambda b: f"calendars.md:{b[0]}"
+)
+def test_every_toml_block_of_the_docs_is_a_valid_calendar(block: tuple[int, str]) -> None:
+    calendar = SchoolCalendar.from_mapping(tomllib.loads(block[1]))
+    assert calendar.years
+    assert SchoolCalendar.from_mapping(tomllib.loads(calendar.to_toml())) == calendar
+
+
+def test_the_docs_example_calendar() -> None:
+    [(_, text)] = fenced_blocks(CALENDARS_MD, "toml")
+    calendar = SchoolCalendar.from_mapping(tomllib.loads(text))
+    # 195 weekdays of term outside half-terms and bank holidays, less 5 INSET days, is 190
+    # days (380 sessions), less the polling day (2 sessions) and a Y4 afternoon (1).
+    assert calendar.year_sessions(2025).sessions == 377
 
 
 def test_iso_date_strings_are_read_as_dates() -> None:
