@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import attendance_core as ac
 from _rule_tables import CALENDAR, check, context, from_evidence, marks, record, register, without
 from attendance_core.calendars import RegisterTimes, SessionTimes
 from attendance_core.model import Enrolment, Part
@@ -189,3 +190,15 @@ def test_first_day_contact_skips_non_school_days_and_pupils_off_roll() -> None:
         ].pupil_id
         == "C"
     )
+
+
+def test_check_passes_the_as_of_session_and_enrolments() -> None:
+    reg = register({pupil: marks(DAY, codes) for pupil, codes in PUPILS.items()})
+    morning = ac.check(reg, CALENDAR, as_of=DAY, as_of_session="AM", rules=["first-day-contact"])
+    assert [f.pupil_id for f in morning] == ["A", "C"]
+    roll = {
+        p: Enrolment(p, "S", dt.date(2025, 3, 5) if p == "C" else dt.date(2025, 3, 4))
+        for p in PUPILS
+    }
+    whole_day = ac.check(reg, CALENDAR, as_of=DAY, enrolments=roll, rules=["first-day-contact"])
+    assert [f.pupil_id for f in whole_day] == ["A", "D", "E"]
