@@ -89,3 +89,71 @@ def test_invalid_calendar_lists_every_problem_and_exits_2(
 def test_year_not_covered_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["calendar", str(EXAMPLES / "kent-example-academy.toml"), "--year", "2030"]) == 2
     assert capsys.readouterr().err.endswith("(it covers 2024/25 to 2025/26)\n")
+
+
+def _marks(tmp_path: Path) -> Path:
+    path = tmp_path / "marks.csv"
+    path.write_text(
+        "pupil_id,date,session,code\n"
+        "P1,2026-01-19,AM,/\n"
+        "P1,2026-01-20,PM,Y4\n"
+        "P1,2026-01-21,AM,/\n"
+        "P1,2026-01-24,AM,/\n"
+        "P2,2026-01-19,AM,/\n"
+        "P2,2026-01-19,PM,/\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_summary_with_calendar_reports_missing_marks_and_non_school_days(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    calendar = str(EXAMPLES / "kent-example-primary.toml")
+    assert main(["summary", str(_marks(tmp_path)), "--calendar", calendar]) == 0
+    out = capsys.readouterr().out
+    assert out.split("\n\nchecked against")[1].splitlines() == [
+        " the calendar of Example Primary School (Kent), up to 2026-01-24:",
+        "missing marks: 7 sessions for 1 pupil",
+        "  P1: 2026-01-19 PM, 2026-01-20 AM, 2026-01-21 PM, 2026-01-22 AM, 2026-01-22 PM, "
+        "2026-01-23 AM, 2026-01-23 PM",
+        "marks on non-school days: 1",
+        "  P1: 2026-01-24 AM '/' (weekend)",
+    ]
+
+
+def test_summary_with_enrolments_expects_admission_to_leaving(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    enrolments = tmp_path / "enrolments.csv"
+    enrolments.write_text(
+        "pupil_id,admission_date,leaving_date\nP1,2026-01-19,2026-01-19\nP2,2026-01-19,\n",
+        encoding="utf-8",
+    )
+    calendar = str(EXAMPLES / "kent-example-primary.toml")
+    args = ["summary", str(_marks(tmp_path)), "--calendar", calendar, "--format", "json"]
+    assert main([*args, "--enrolments", str(enrolments)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith('{"pupils": [')
+    assert err.splitlines()[2:] == [
+        "missing marks: 8 sessions for 2 pupils",
+        "  P1: 2026-01-19 PM",
+        "  P2: 2026-01-20 AM, 2026-01-21 AM, 2026-01-21 PM, 2026-01-22 AM, 2026-01-22 PM, "
+        "2026-01-23 AM, 2026-01-23 PM",
+        "marks on non-school days: 1",
+        "  P1: 2026-01-24 AM '/' (weekend)",
+    ]
+
+
+def test_summary_enrolments_without_calendar_and_bad_calendar_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    marks = str(_marks(tmp_path))
+    assert main(["summary", marks, "--enrolments", "x.csv"]) == 2
+    assert "--enrolments needs --calendar" in capsys.readouterr().err
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\n', encoding="utf-8")
+    output = tmp_path / "out.txt"
+    assert main(["summary", marks, "--calendar", str(bad), "--output", str(output)]) == 2
+    assert "$.nation: missing" in capsys.readouterr().err
+    assert not output.exists()

@@ -12,12 +12,27 @@ import argparse
 import datetime as dt
 import sys
 
-from attendance_core.calendars import SchoolCalendar
+from attendance_core.calendars import (
+    SchoolCalendar,
+    marks_on_non_school_days,
+    missing_marks,
+)
 from attendance_core.cli import EXIT_BAD_INPUT
 from attendance_core.cli._output import emit
-from attendance_core.exceptions import CalendarError
+from attendance_core.exceptions import CalendarError, InputError
+from attendance_core.register import Register
 
-__all__ = ["HELP", "add_arguments", "format_calendar", "run"]
+__all__ = [
+    "HELP",
+    "add_arguments",
+    "add_register_checks",
+    "format_calendar",
+    "format_register_checks",
+    "run",
+]
+
+LISTED_PER_PUPIL = 10
+"""Missing sessions listed per pupil; the rest are counted ("and 25 more")."""
 
 HELP = "Check a school calendar file and print its years at a glance."
 
@@ -141,3 +156,53 @@ def run(args: argparse.Namespace) -> int:
     for warning in warnings:
         print(f"attendance-core calendar: warning: {warning}", file=sys.stderr)
     return 0
+
+
+def format_register_checks(
+    register: Register, calendar: SchoolCalendar, enrolments_file: str | None = None
+) -> str:
+    """Missing marks and marks on non-school days of ``register``, as text (nothing dropped).
+
+    Pupils on roll are expected up to the register's last session; with ``enrolments_file``
+    (see :mod:`attendance_core.io.enrolments_csv`) from admission to leaving date, otherwise
+    from each pupil's first mark to their last.
+    """
+    from attendance_core.io.enrolments_csv import read_enrolments_csv
+
+    enrolments = read_enrolments_csv(enrolments_file) if enrolments_file else None
+    as_of = register.sessions[-1].date if register.sessions else None
+    missing = missing_marks(register, calendar, enrolments=enrolments, as_of=as_of)
+    odd = marks_on_non_school_days(register, calendar)
+    total = sum(len(m.sessions) for m in missing)
+    upto = f", up to {as_of.isoformat()}" if as_of else ""
+    lines = [
+        "",
+        f"checked against the calendar of {calendar.name}{upto}:",
+        f"missing marks: {total} session{'s' if total != 1 else ''} "
+        f"for {len(missing)} pupil{'s' if len(missing) != 1 else ''}",
+    ]
+    for gaps in missing:
+        shown = ", ".join(str(s) for s in gaps.sessions[:LISTED_PER_PUPIL])
+        more = len(gaps.sessions) - LISTED_PER_PUPIL
+        lines.append(f"  {gaps.pupil_id}: {shown}{f' and {more} more' if more > 0 else ''}")
+    lines.append(f"marks on non-school days: {len(odd)}")
+    lines.extend(f"  {m.pupil_id}: {m.session} {m.code!r} ({m.reason})" for m in odd)
+    return "\n".join(lines) + "\n"
+
+
+def add_register_checks(text: str, register: Register, args: argparse.Namespace) -> str:
+    """``summary --calendar``: the checks appended to a table, or on standard error otherwise.
+
+    JSON and CSV output stay machine-readable, so there the checks go to standard error.
+    """
+    if args.calendar is None:
+        raise InputError(
+            "--enrolments needs --calendar", field="--enrolments", expected="--calendar FILE.toml"
+        )
+    checks = format_register_checks(
+        register, SchoolCalendar.from_toml(args.calendar), args.enrolments
+    )
+    if args.format == "table":
+        return text + checks
+    sys.stderr.write(checks)
+    return text

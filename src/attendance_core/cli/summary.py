@@ -101,13 +101,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="write to FILE (whole or not at all) instead of standard output",
     )
+    parser.add_argument(
+        "--calendar",
+        metavar="FILE.toml",
+        help="school calendar: also report missing marks and marks on non-school days "
+        "(after the table; on standard error with --format json or csv)",
+    )
+    parser.add_argument(
+        "--enrolments",
+        metavar="FILE.csv",
+        help="with --calendar: pupil_id,admission_date[,leaving_date,...] for expected sessions",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Read the marks, build the report, render it whole, then write it."""
     register = load_register(args.file)
     report = SummaryReport.of_register(register)
-    emit(render(report, args.format), args.output)
+    text = render(report, args.format)
+    if args.calendar is not None or args.enrolments is not None:
+        from attendance_core.cli.calendar import add_register_checks
+
+        text = add_register_checks(text, register, args)
+    emit(text, args.output)
     return 0
 
 
