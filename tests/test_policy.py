@@ -141,6 +141,11 @@ BAD = [
         id="unknown-key-did-you-mean",
     ),
     pytest.param(
+        {"thresholds": {"ladder": ["letter 1"]}},
+        "policy.toml: $.thresholds.ladder: unknown key 'ladder'; did you mean [escalation] ladder?",
+        id="key-in-the-wrong-table",
+    ),
+    pytest.param(
         {"threshold": {}},
         "policy.toml: $.threshold: unknown key 'threshold'; did you mean 'thresholds'?",
         id="unknown-section-did-you-mean",

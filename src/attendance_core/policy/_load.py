@@ -212,7 +212,8 @@ class _Reader:
         fields = {f.name: f for f in attrs.fields(cls)}
         for key in data:
             if key not in fields:
-                self.problem(_child(path, key), f"unknown key {key!r}{_did_you_mean(key, fields)}")
+                hint = _did_you_mean(key, fields) or self.elsewhere(key)
+                self.problem(_child(path, key), f"unknown key {key!r}{hint}")
         hints = _hints(cls)
         values: dict[str, Any] = {}
         ok = True
@@ -228,6 +229,11 @@ class _Reader:
             elif field.default is attrs.NOTHING:
                 ok = False
         return cls(**values) if ok else _BAD
+
+    def elsewhere(self, key: str) -> str:
+        """A hint naming the sections that do have ``key`` (a key put in the wrong table)."""
+        owners = [name for name, cls in sections() if key in attrs.fields_dict(cls)]
+        return f"; did you mean [{'] or ['.join(owners)}] {key}?" if owners else ""
 
     def value(
         self, hint: Any, value: Any, path: str, field: attrs.Attribute[Any] | None = None
