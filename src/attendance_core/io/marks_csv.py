@@ -24,9 +24,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import operator
 import os
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, TypeAlias
 
@@ -151,6 +152,7 @@ class _Reader:
         self.forced: CodeSet | None = _get_code_set(code_set) if code_set is not None else None
         self.resolve = resolve
         self.dates: dict[str, dt.date] = {}
+        self.code_sets: dict[dt.date, CodeSet] = {}
         self.sessions: dict[tuple[str, str], Session] = {}
         self.code_values: dict[tuple[str, str], int] = {}
         self.entries: dict[tuple[str, AttendanceCode], int] = {}
@@ -170,7 +172,9 @@ class _Reader:
         return found
 
     def code_value(self, raw: str, day: dt.date) -> int:
-        code_set = self.forced or code_set_for_date(day)
+        code_set = self.forced or self.code_sets.get(day)
+        if code_set is None:
+            code_set = self.code_sets[day] = code_set_for_date(day)
         key = (raw, code_set.id)
         value = self.code_values.get(key)
         if value is None:
@@ -221,7 +225,7 @@ class _Reader:
 
     # -- the whole file ---------------------------------------------------------------------
     def read(self, text: str) -> Register:
-        if not text.strip():
+        if not text or text.isspace():
             raise InputError("empty file", file=self.file, line=1, expected=_EXPECTED_HEADER)
         header_text, newline, _ = text.partition("\n")
         header = self.header(header_text.rstrip("\r"))
@@ -293,48 +297,90 @@ class _Reader:
 
     # -- fast path: lines grouped by pupil, pupil id first, no quoting ------------------------
     def read_grouped(self, body: str, header: _Header) -> Register:
+        """Each pupil's lines mapped through dicts keyed by the text after the pupil id.
+
+        Columns are numbered as sessions are first seen and put in session order at the end
+        (a no-op for files already in order). Any problem raises :class:`_Fallback`.
+        """
         pupil_ids, blocks = _pupil_blocks(body)
-        distinct: set[str] = set()
-        for block in blocks:
-            distinct.update(block)
         _, date, part, code, minutes_at, width = header
-        # Each field of a line after its pupil id is at index - 1 of the rest.
+        column_of: dict[str, int] = {}
+        value_of: dict[str, int] = {}
+        late_of: dict[str, int] = {}
+        seen: dict[Session, int] = {}
+        parsed: dict[tuple[str, str, str], tuple[Session, int]] = {}
+        late_values: list[int] = []
+        is_late: list[bool] = []
+        # Fields after the pupil id (column 0) sit one place earlier in the rest of a line.
         date, part, code = date - 1, part - 1, code - 1
-        parsed: dict[str, tuple[Session, int, int]] = {}
-        try:
-            for rest in sorted(distinct):
+        minutes_at = None if minutes_at is None else minutes_at - 1
+
+        def learn(rests: Iterable[str]) -> None:
+            """Parse lines not seen before; number their new sessions in session order."""
+            sessions: dict[str, Session] = {}
+            for rest in rests:
                 fields = rest.split(",")
                 if len(fields) != width - 1:
                     raise _Fallback
-                session = self.session(fields[date], fields[part])
-                value = self.code_value(fields[code], session.date)
-                late = 0 if minutes_at is None else self.minutes(fields[minutes_at - 1], value)
-                parsed[rest] = (session, value, late)
-        except AttendanceError:
-            raise _Fallback from None
-        sessions = sorted(set(self.sessions.values()), key=_session_key)
-        column = {session: col for col, session in enumerate(sessions)}
-        column_of = {rest: column[session] for rest, (session, _, _) in parsed.items()}
-        value_of = {rest: value for rest, (_, value, _) in parsed.items()}
-        late_of = {rest: late for rest, (_, _, late) in parsed.items() if late}
-        late_rests = set(late_of)
-        full = list(range(len(sessions)))
+                key = (fields[date], fields[part], fields[code])
+                known = parsed.get(key)
+                if known is None:
+                    session = self.session(key[0], key[1])
+                    known = parsed[key] = (session, self.code_value(key[2], session.date))
+                sessions[rest], value_of[rest] = known
+                if minutes_at is not None and fields[minutes_at]:
+                    late = self.minutes(fields[minutes_at], known[1])
+                    if late:
+                        late_of[rest] = late
+            for session in sorted(set(sessions.values()).difference(seen), key=_session_key):
+                seen[session] = len(seen)
+            column_of.update((rest, seen[session]) for rest, session in sessions.items())
+            if len(self.alphabet) != len(is_late):
+                is_late[:] = [code.is_late for code in self.alphabet]
+                late_values[:] = [v for v, late in enumerate(is_late, start=1) if late]
+
+        full: list[int] = []
         rows: list[bytes] = []
         minutes: dict[tuple[int, int], int] = {}
-        for index, block in enumerate(blocks):
-            columns = list(map(column_of.__getitem__, block))
-            values = bytes(map(value_of.__getitem__, block))
-            if columns == full:
-                rows.append(values)
-            else:
-                row = bytearray(len(sessions))
-                deque(map(row.__setitem__, columns, values), maxlen=0)
-                if len(row) - row.count(NO_MARK) != len(block):
-                    raise _Fallback  # two marks for one pupil and session
-                rows.append(bytes(row))
-            if late_rests:
-                for rest in late_rests.intersection(block):
-                    minutes[index, column_of[rest]] = late_of[rest]
+        try:
+            for index, block in enumerate(blocks):
+                values = None
+                for _ in range(8):  # one new line at a time: few in most pupils
+                    try:
+                        values = bytes(map(value_of.__getitem__, block))
+                        break
+                    except KeyError as missing:
+                        learn(missing.args)
+                if values is None:  # many new lines (the first pupil): all at once
+                    learn(set(block).difference(value_of))
+                    values = bytes(map(value_of.__getitem__, block))
+                if len(full) != len(seen):
+                    full = list(range(len(seen)))
+                columns = list(map(column_of.__getitem__, block))
+                in_order = columns == full
+                if in_order:
+                    row = values
+                else:
+                    cells = bytearray(len(full))
+                    deque(map(cells.__setitem__, columns, values), maxlen=0)
+                    if len(cells) - cells.count(NO_MARK) != len(block):
+                        raise _Fallback  # two marks for one pupil and session
+                    row = bytes(cells)
+                rows.append(row)
+                if late_of:
+                    cells_of = block if in_order else _by_column(block, columns)
+                    _late_cells(index, row, cells_of, late_values, late_of, minutes)
+        except AttendanceError:
+            raise _Fallback from None
+        sessions = sorted(seen, key=_session_key)
+        order = [seen[session] for session in sessions]
+        width = len(sessions)
+        rows = [row.ljust(width, b"\0") for row in rows]
+        if order != list(range(width)):
+            pick = operator.itemgetter(*order)
+            rows = [bytes(pick(row)) if width > 1 else row for row in rows]
+            new_column = {old: new for new, old in enumerate(order)}
+            minutes = {(r, new_column[c]): m for (r, c), m in minutes.items()}
         return self.register(sessions, pupil_ids, rows, minutes)
 
     # -- general path: any layout, one line at a time, every error located --------------------
@@ -410,6 +456,29 @@ class _Reader:
                 value=str(error),
                 expected="RFC 4180 CSV",
             ) from None
+
+
+def _late_cells(
+    index: int,
+    row: bytes,
+    rests: Sequence[str] | Mapping[int, str],
+    late_values: list[int],
+    late_of: dict[str, int],
+    minutes: dict[tuple[int, int], int],
+) -> None:
+    """Record row ``index``'s minutes late: its late codes, found by ``bytes.find``, and the
+    text after the pupil id of the line in each column, ``rests[column]``."""
+    for value in late_values:
+        col = row.find(value)
+        while col >= 0:
+            late = late_of.get(rests[col])
+            if late:
+                minutes[index, col] = late
+            col = row.find(value, col + 1)
+
+
+def _by_column(block: list[str], columns: list[int]) -> dict[int, str]:
+    return dict(zip(columns, block, strict=True))
 
 
 def _session_key(session: Session) -> tuple[dt.date, str]:
