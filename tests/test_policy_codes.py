@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from attendance_core import ENGLAND_2006, ENGLAND_2024, hookimpl, make_plugin_manager
 from attendance_core.codes import AttendanceCode, CodeSet
 from attendance_core.exceptions import InputError, PluginError, UnknownCodeError
+from attendance_core.plugins import hook_answers
 from attendance_core.policy import CodeMapping, Policy, code_resolver
 
 
@@ -110,3 +112,32 @@ def test_plugin_mapping_onto_another_sets_code_is_a_plugin_error() -> None:
     resolve = code_resolver(_policy({}, manager), manager)
     with pytest.raises(PluginError, match=r"plugin 'wrong-set' mapped 'HOL'"):
         resolve("HOL", ENGLAND_2024)
+
+
+class Wrapper:
+    """A hook wrapper: pluggy runs it around the others; hook_answers leaves it out."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    @hookimpl(wrapper=True)
+    def attendance_core_map_code(self, code: str) -> Generator[None, Any, Any]:
+        self.calls += 1
+        return (yield)
+
+
+class Early:
+    @hookimpl(tryfirst=True)
+    def attendance_core_map_code(self, code: str) -> AttendanceCode | None:
+        return None
+
+
+def test_hook_answers_follow_pluggy_order_lazily_without_wrappers() -> None:
+    wrapper = Wrapper()
+    manager = _manager((SubCodes(), "mis-subcodes"), (Early(), "early"), (wrapper, "wrap"))
+    answers = hook_answers(manager, "attendance_core_map_code", code="I01", code_set=ENGLAND_2024)
+    assert next(answers) == ("early", None)
+    assert next(answers) == ("mis-subcodes", ENGLAND_2024["I"])
+    with pytest.raises(UnknownCodeError):  # the built-in lookup, asked last, knows no I01
+        next(answers)
+    assert wrapper.calls == 0
