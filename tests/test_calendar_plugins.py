@@ -14,10 +14,13 @@ from attendance_core.calendars import (
     Closure,
     SchoolCalendar,
     adjust_calendar,
+    calendar_for_policy,
     plugin_calendars,
     resolve_calendar,
 )
-from attendance_core.exceptions import CalendarError, PluginError
+from attendance_core.exceptions import CalendarError, InputError, PluginError
+from attendance_core.policy import Policy
+from attendance_core.policy._model import CalendarPolicy
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples" / "calendars"
 D = dt.date
@@ -94,3 +97,15 @@ def test_two_plugins_providing_one_name_is_an_error() -> None:
     manager = make_plugin_manager(load_entrypoints=False, plugins=[KentPlugin(), Other()])
     with pytest.raises(PluginError, match="both provide the calendar 'Example Academy \\(Kent\\)'"):
         plugin_calendars(manager)
+
+
+def test_calendar_for_policy_by_file_or_by_name(tmp_path: Path) -> None:
+    manager = make_plugin_manager(load_entrypoints=False, plugins=[KentPlugin()])
+    by_name = Policy(calendar=CalendarPolicy(name="Example Academy (Kent)"))
+    assert calendar_for_policy(by_name, manager) == ACADEMY
+    policy_file = tmp_path / "policy.toml"
+    (tmp_path / "term-dates.toml").write_text(ACADEMY.to_toml(), encoding="utf-8")
+    by_file = Policy(calendar=CalendarPolicy(file="term-dates.toml"), source=str(policy_file))
+    assert calendar_for_policy(by_file, manager) == ACADEMY
+    with pytest.raises(InputError, match="the policy names no calendar"):
+        calendar_for_policy(Policy(), manager)

@@ -28,6 +28,7 @@ from attendance_core.calendars._plugins import (
     CalendarAdjustment,
     adjust_calendar,
     apply_adjustment,
+    calendar_for_policy,
     plugin_calendars,
     resolve_calendar,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "adjust_calendar",
     "apply_adjustment",
     "bank_holidays",
+    "calendar_for_policy",
     "census_windows",
     "marks_on_non_school_days",
     "missing_marks",

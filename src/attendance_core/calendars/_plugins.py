@@ -10,19 +10,24 @@ names the plugin that caused it.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import attrs
 import pluggy
 
 from attendance_core.calendars._model import AcademicYear, Closure, SchoolCalendar, academic_year_of
 from attendance_core.calendars._validate import calendar_problems
-from attendance_core.exceptions import CalendarError, CalendarProblem, PluginError
+from attendance_core.exceptions import CalendarError, CalendarProblem, InputError, PluginError
 from attendance_core.plugins import hook_answers
+
+if TYPE_CHECKING:
+    from attendance_core.policy import Policy
 
 __all__ = [
     "CalendarAdjustment",
     "adjust_calendar",
     "apply_adjustment",
+    "calendar_for_policy",
     "plugin_calendars",
     "resolve_calendar",
 ]
@@ -110,3 +115,22 @@ def adjust_calendar(manager: pluggy.PluginManager, calendar: SchoolCalendar) -> 
         if adjustment is not None:
             calendar = apply_adjustment(calendar, adjustment, by=f"plugin {plugin!r}")
     return calendar
+
+
+def calendar_for_policy(policy: Policy, manager: pluggy.PluginManager) -> SchoolCalendar:
+    """The calendar a policy names: ``[calendar] file`` (relative to the policy file), else
+    ``[calendar] name`` (a plugin's calendar); every plugin's adjustments are applied.
+
+    Raises :class:`InputError` when the policy names neither.
+    """
+    path = policy.calendar_path
+    if path is not None:
+        return adjust_calendar(manager, SchoolCalendar.from_toml(path))
+    if policy.calendar.name is not None:
+        return resolve_calendar(manager, policy.calendar.name)
+    raise InputError(
+        "the policy names no calendar",
+        file=policy.source,
+        field="calendar",
+        expected="[calendar] file or [calendar] name",
+    )
