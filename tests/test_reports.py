@@ -144,6 +144,12 @@ def test_as_of_counts_only_sessions_up_to_that_date() -> None:
     assert summaries_as_of(_register(), None) == _register().summaries()
 
 
+def test_no_plugins_in_use_section_without_plugins() -> None:
+    report = officer_report(_register(), plugin_manager=_manager())
+    with pytest.raises(KeyError):
+        report.section("Plugins in use")
+
+
 def test_settings_that_differ_from_the_defaults_say_where_they_came_from() -> None:
     policy = Policy.from_mapping(
         {"thresholds": {"persistent_absence": 15}}, source="trust.toml", plugin_manager=_manager()
@@ -209,6 +215,7 @@ def test_plugin_sections_come_after_the_built_in_ones_marked_with_their_plugin()
         "lateness",
     )
     assert "*Source: Local. Contributed by plugin lateness.*" in report.to_markdown()
+    assert _rows(report, "Plugins in use") == [("lateness", "-", "attendance_core_report_sections")]
     assert all(s.contributed_by == "builtin" for s in report.sections[:-1])
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 import pluggy
 
-from attendance_core.plugins import hook_answers, make_plugin_manager
+from attendance_core.plugins import hook_answers, list_plugins, make_plugin_manager
 from attendance_core.policy import CodeMapping, Policy
 from attendance_core.policy._load import sections
 from attendance_core.policy._toml import toml_value
@@ -243,6 +243,21 @@ def policy_settings(policy: Policy) -> ReportSection:
     )
 
 
+def plugins_in_use(manager: pluggy.PluginManager) -> ReportSection:
+    """Every plugin besides the built-in one, with its version and the hooks it implements."""
+    rows = [
+        (info.name, info.version or "-", ", ".join(info.hooks))
+        for info in list_plugins(manager)
+        if info.name != "builtin"
+    ]
+    return ReportSection(
+        "Plugins in use",
+        ("Plugin", "Version", "Hooks"),
+        rows,
+        notes=("Each plugin may decide local codes, policy keys, rules, escalation or sections.",),
+    )
+
+
 def _shown(value: Any) -> str:
     return "not set" if value is None else " ".join(toml_value(value).split())
 
@@ -261,8 +276,9 @@ def officer_report(
 
     Built-in sections: school summary, settings that differ from the national defaults,
     persistent and severe absentees, watch list by band, local codes read (given the
-    resolver's ``mappings``), and findings by rule (given ``findings``); then every section
-    plugins contribute through ``attendance_core_report_sections``, each marked with its plugin.
+    resolver's ``mappings``), findings by rule (given ``findings``) and the plugins in use (if
+    any); then every section plugins contribute through ``attendance_core_report_sections``,
+    each marked with its plugin.
     """
     policy = policy if policy is not None else Policy()
     manager = plugin_manager if plugin_manager is not None else make_plugin_manager()
@@ -277,6 +293,9 @@ def officer_report(
     if mappings:
         built.append(code_mappings(mappings))
     built += findings_by_rule(findings)
+    in_use = plugins_in_use(manager)
+    if in_use.rows:
+        built.append(in_use)
     answers = hook_answers(
         manager,
         "attendance_core_report_sections",
