@@ -213,9 +213,10 @@ def _evidence_text(finding: Finding) -> str:
 
 
 def findings_to_csv(findings: Iterable[Finding]) -> str:
-    """One CSV line per finding; evidence as ``"2025-09-01 AM G; ..."``, details as JSON."""
+    """One CSV record per finding (RFC 4180, CRLF); evidence as ``"2025-09-01 AM G; ..."``,
+    details and provenance as JSON."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; quotes any CR or LF
     writer.writerow(CSV_COLUMNS)
     for finding in findings:
         row = _as_dict(finding)
