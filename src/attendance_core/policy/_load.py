@@ -179,17 +179,17 @@ class _Reader:
             self.expected("$", "a table", data)
             return Policy(source=self.source)
         data = _exact(data)
-        sections = {f.name: f for f in section_fields()}
+        tables = dict(sections())
         values: dict[str, Any] = {}
         for key in data:
-            if key not in sections and key not in _SPECIAL_KEYS:
+            if key not in tables and key not in _SPECIAL_KEYS:
                 self.problem(
                     _child("$", key),
-                    f"unknown key {key!r}{_did_you_mean(key, [*sections, *_SPECIAL_KEYS])}",
+                    f"unknown key {key!r}{_did_you_mean(key, [*tables, *_SPECIAL_KEYS])}",
                 )
-        for name in sections:
+        for name, cls in tables.items():
             if name in data:
-                read = self.instance(_hints(Policy)[name], data[name], f"$.{name}")
+                read = self.instance(cls, data[name], f"$.{name}")
                 if read is not _BAD:
                     values[name] = read
         codes = values.get("codes", CodesPolicy())
