@@ -45,22 +45,20 @@ def percent(rate: Fraction | None) -> str:
 def summaries_as_of(register: Register, as_of: dt.date | None) -> dict[str, AttendanceSummary]:
     """Each enrolment's summary over the register's sessions up to ``as_of`` (all if ``None``).
 
-    Counts come from ``bytes.count`` over the leading part of each row, never one object per
-    mark; minutes late are left out (the report shows no minutes).
+    The register is cut to its leading columns and summed by :meth:`Register.summaries`, which
+    counts bytes per row, never an object per mark.
     """
     end = len(register.sessions)
     if as_of is not None:
         end = sum(1 for session in register.sessions if session.date <= as_of)
-    values = range(1, len(register.alphabet) + 1)
-    return {
-        pupil_id: AttendanceSummary.of_enrolment(
-            [
-                (code, row.count(k, 0, end))
-                for code, k in zip(register.alphabet, values, strict=True)
-            ]
+    if end < len(register.sessions):
+        register = attrs.evolve(
+            register,
+            sessions=register.sessions[:end],
+            rows=tuple(row[:end] for row in register.rows),
+            minutes_late={cell: m for cell, m in register.minutes_late.items() if cell[1] < end},
         )
-        for pupil_id, row in zip(register.pupil_ids, register.rows, strict=True)
-    }
+    return register.summaries()
 
 
 def _reaches(part: int, whole: int, percent_: Fraction | int, *, strictly: bool = False) -> bool:
