@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from attendance_core import Enrolment, Register, RegisterBuilder, Session
 from attendance_core.calendars import (
@@ -130,3 +132,27 @@ def test_closure_codes_on_their_closure_are_consistent(
 ) -> None:
     register = _register([("A", day, part, code)])
     assert marks_on_non_school_days(register, primary) == []
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.sets(st.integers(0, 110), max_size=60),
+    st.integers(0, 60),
+    st.integers(0, 140),
+    st.integers(0, 140),
+)
+def test_missing_marks_are_exactly_the_expected_sessions_without_a_mark(
+    marked: set[int], admit: int, leave_after: int, as_of_index: int
+) -> None:
+    calendar = SchoolCalendar.from_toml(EXAMPLES / "kent-example-primary.toml")
+    sessions = calendar.sessions(D(2026, 1, 5), D(2026, 4, 2))
+    register = _register([("A", sessions[i].date, sessions[i].part.value, "/") for i in marked])
+    admission = sessions[admit].date
+    leaving = sessions[min(admit + leave_after, len(sessions) - 1)].date
+    as_of = sessions[min(as_of_index, len(sessions) - 1)].date
+    enrolment = Enrolment("A", "S", admission, leaving)
+    found = missing_marks(register, calendar, enrolments={"A": enrolment}, as_of=as_of)
+    expected = calendar.expected_sessions(enrolment, until=as_of)
+    gaps = [s for s in expected if s not in {sessions[i] for i in marked}]
+    assert [g for m in found for g in m.sessions] == gaps
+    assert all(m.expected == len(expected) for m in found)

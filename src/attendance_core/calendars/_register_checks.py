@@ -10,6 +10,7 @@ meet is not a possible session, and a session with no mark is not an absence.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Mapping
 
@@ -60,23 +61,39 @@ def missing_marks(
     """
     enrolments = enrolments or {}
     columns = {session: col for col, session in enumerate(register.sessions)}
+    # Every calendar session any pupil could be expected for, with its register column (-1:
+    # no column), computed once; each pupil then reads a contiguous slice of it.
+    firsts = [e.admission_date for e in enrolments.values()]
+    if register.sessions:
+        firsts.append(register.sessions[0].date)
+    span: list[Session] = []
+    if firsts and calendar.last_day is not None:
+        last = calendar.last_day if as_of is None else min(as_of, calendar.last_day)
+        span = calendar.sessions(min(firsts), last)
+    span_dates = [s.date for s in span]
+    span_cols = [columns.get(s, -1) for s in span]
     found: list[MissingMarks] = []
     for index, pupil_id in enumerate(register.pupil_ids):
         row = register.rows[index]
         enrolment = enrolments.get(pupil_id)
         if enrolment is not None:
-            expected = calendar.expected_sessions(enrolment, until=as_of)
+            end = enrolment.leaving_date
+            if as_of is not None:
+                end = as_of if end is None else min(end, as_of)
+            lo = bisect.bisect_left(span_dates, enrolment.admission_date)
+            hi = len(span) if end is None else bisect.bisect_right(span_dates, end)
         else:
             marked = [col for col, value in enumerate(row) if value != NO_MARK]
             if not marked:
                 continue
-            first = register.sessions[marked[0]]
-            last = register.sessions[marked[-1]]
-            end = last.date if as_of is None else min(last.date, as_of)
-            expected = [s for s in calendar.sessions(first.date, end) if first <= s <= last]
-        gaps = tuple(s for s in expected if (col := columns.get(s)) is None or row[col] == NO_MARK)
+            first, last_mark = register.sessions[marked[0]], register.sessions[marked[-1]]
+            lo = bisect.bisect_left(span, first)
+            hi = bisect.bisect_right(span, last_mark)
+        gaps = tuple(
+            span[k] for k in range(lo, hi) if (col := span_cols[k]) < 0 or row[col] == NO_MARK
+        )
         if gaps:
-            found.append(MissingMarks(pupil_id, gaps, len(expected)))
+            found.append(MissingMarks(pupil_id, gaps, hi - lo))
     listed = set(register.pupil_ids)
     for pupil_id, enrolment in enrolments.items():
         if pupil_id not in listed:
