@@ -34,7 +34,9 @@ def policy_reference() -> str:
         out.append("| --- | --- | --- | --- |")
         for field in attrs.fields(cls):
             default = field.default
-            shown = "not set" if default is None else f"`{_cell(toml_value(default))}`"
+            shown = (
+                "not set" if default is None else f"`{_cell(toml_value(default, multiline=False))}`"
+            )
             doc = _cell(field.metadata.get("doc", ""))
             source = _cell(field.metadata.get("source", ""))
             out.append(f"| `{field.name}` | {shown} | {doc} | {source} |")

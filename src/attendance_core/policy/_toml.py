@@ -32,8 +32,11 @@ def _string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
-def toml_value(value: Any) -> str:
-    """One TOML value (inline form) for text, numbers, booleans, dates, lists and tables."""
+def toml_value(value: Any, *, multiline: bool = True) -> str:
+    """One TOML value for text, numbers, booleans, dates, lists and tables.
+
+    A list of tables is written one table per line unless ``multiline`` is false.
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -48,12 +51,15 @@ def toml_value(value: Any) -> str:
     if attrs.has(type(value)):
         value = {f.name: getattr(value, f.name) for f in attrs.fields(type(value))}
     if isinstance(value, Mapping):
-        items = ", ".join(f"{toml_key(k)} = {toml_value(v)}" for k, v in value.items())
+        items = ", ".join(
+            f"{toml_key(k)} = {toml_value(v, multiline=False)}" for k, v in value.items()
+        )
         return "{ " + items + " }" if items else "{}"
     if isinstance(value, (list, tuple)):
-        if value and all(attrs.has(type(v)) or isinstance(v, Mapping) for v in value):
+        tables = value and all(attrs.has(type(v)) or isinstance(v, Mapping) for v in value)
+        if tables and multiline:
             return "[\n" + "".join(f"    {toml_value(v)},\n" for v in value) + "]"
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v, multiline=False) for v in value) + "]"
     raise TypeError(f"cannot write {value!r} as TOML")
 
 

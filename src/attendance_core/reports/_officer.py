@@ -257,7 +257,7 @@ def plugins_in_use(manager: pluggy.PluginManager) -> ReportSection:
 
 
 def _shown(value: Any) -> str:
-    return "not set" if value is None else " ".join(toml_value(value).split())
+    return "not set" if value is None else toml_value(value, multiline=False)
 
 
 def officer_report(
