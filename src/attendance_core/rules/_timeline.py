@@ -60,8 +60,8 @@ class Timeline:
     end: dt.date
     sessions: tuple[Session, ...]
     columns: tuple[int, ...]
-    """Register column of each session; ``width`` (one past the last column) if none."""
-    width: int
+    """Register column of each session; one past the last column where the register has none
+    (rows are read with one ``NO_MARK`` byte appended)."""
     day_starts: tuple[int, ...]
     """Index of each school day's first session, then ``len(sessions)``."""
     dates: tuple[dt.date, ...]
@@ -71,15 +71,6 @@ class Timeline:
     mondays: tuple[dt.date, ...]
     """The Monday of each school week (a week with at least one school session)."""
     _pick: Callable[[bytes], Sequence[int]] = attrs.field(repr=False)
-
-    @property
-    def days(self) -> int:
-        """Number of school days."""
-        return len(self.day_starts) - 1
-
-    def day_of(self, index: int) -> int:
-        """The school-day number of session ``index``."""
-        return bisect.bisect_right(self.day_starts, index) - 1
 
     def flags(self, record: PupilRecord, codes: Collection[str]) -> bytes:
         """One byte per school session: 1 where the pupil's mark is one of ``codes``, else 0.
@@ -200,7 +191,6 @@ def _build(
         end,
         school,
         columns,
-        width,
         tuple(day_starts),
         tuple(s.date for s in school),
         tuple(weeks),
