@@ -102,3 +102,24 @@ def _manager_with(plugin: object) -> pluggy.PluginManager:
     manager = make_plugin_manager(load_entrypoints=False)
     manager.register(plugin, name="letters")
     return manager
+
+
+class RivalLetterKeys:
+    @hookimpl
+    def attendance_core_policy_keys(self) -> Sequence[PolicyKey]:
+        return (PolicyKey("letters", "first_after", 6, "A rival claim.", "Rival"),)
+
+
+def test_two_plugins_claiming_one_key_is_one_clear_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manager = _manager_with(LetterKeys())
+    manager.register(RivalLetterKeys(), name="rival")
+    monkeypatch.setattr("attendance_core.cli.policy.make_plugin_manager", lambda: manager)
+    assert main(["policy", "check", str(SCHOOL)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        "attendance-core policy: error: plugins 'letters' and 'rival' both declare policy key "
+        "plugins.letters.first_after\n"
+    )

@@ -105,9 +105,9 @@ def declared_keys(manager: pluggy.PluginManager) -> dict[str, DeclaredKey]:
             if not key.doc.strip():
                 raise PluginError(f"plugin {plugin!r} declares policy key {key.path} without a doc")
             if key.path in found:
-                other = found[key.path].plugin
+                first, second = sorted((found[key.path].plugin, plugin))
                 raise PluginError(
-                    f"plugins {other!r} and {plugin!r} both declare policy key {key.path}"
+                    f"plugins {first!r} and {second!r} both declare policy key {key.path}"
                 )
             found[key.path] = DeclaredKey(key, plugin)
     return found
