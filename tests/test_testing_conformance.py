@@ -169,6 +169,12 @@ class BadDefault(GoodPlugin):
         return (_key(default="ten", parse=int), _key())
 
 
+class UnwritableDefault(GoodPlugin):
+    @hookimpl
+    def attendance_core_policy_keys(self) -> Sequence[PolicyKey]:
+        return (_key("year_groups", default=frozenset({7, 8}), parse=frozenset),)
+
+
 class DuplicateRule(GoodPlugin):
     @hookimpl
     def attendance_core_rules(self) -> Sequence[Rule]:
@@ -270,6 +276,14 @@ class Raises(GoodPlugin):
                 "policy key plugins.trust.letter_after is declared twice",
             ],
             id="bad-default-and-duplicate-key",
+        ),
+        pytest.param(
+            UnwritableDefault(),
+            [
+                "attendance_core_policy_keys: a policy with the plugin's defaults cannot be "
+                "written: cannot write frozenset"
+            ],
+            id="default-not-writable-as-toml",
         ),
         pytest.param(
             DuplicateRule(),

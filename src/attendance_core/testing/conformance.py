@@ -16,7 +16,7 @@ The contracts checked:
 - ``attendance_core_map_code``: total over the local codes the plugin claims, onto codes of the
   code set passed in, leaving statutory codes as they are and unknown codes unmapped (``None``);
 - ``attendance_core_policy_keys``: every key has a doc, a source and a default its own check
-  accepts, and no key is declared twice;
+  accepts, no key is declared twice, and a policy holding the defaults survives its own TOML;
 - ``attendance_core_calendars``: every calendar is a valid ``SchoolCalendar`` with a unique
   name that survives a TOML round trip;
 - ``attendance_core_adjust_calendar``: the adjustment leaves valid the calendar it is meant for
@@ -311,7 +311,23 @@ def _check_policy_keys(context: _Context) -> list[str]:
                 problems.append(f"policy key {path} is declared twice")
             seen.add(path)
             problems.extend(f"policy key {path}: {p}" for p in _policy_key_problems(key))
-    return problems
+    return problems or _policy_defaults_problems(context.manager)
+
+
+def _policy_defaults_problems(manager: pluggy.PluginManager) -> list[str]:
+    """The effective policy with the plugin's defaults must load and survive its own TOML."""
+    try:
+        policy = Policy.from_mapping({}, plugin_manager=manager)
+        text = policy.to_toml()
+    except (AttendanceError, TypeError) as error:
+        return [f"a policy with the plugin's defaults cannot be written: {error}"]
+    try:
+        again = Policy.from_mapping(tomllib.loads(text), plugin_manager=manager)
+    except PolicyError as error:
+        return [f"its defaults do not read back: {p.path}: {p.message}" for p in error.problems]
+    if again != policy:
+        return ["its defaults change when written to TOML and read back"]
+    return []
 
 
 def _policy_key_problems(key: Any) -> list[str]:
