@@ -27,6 +27,7 @@ from attendance_core.calendars import SchoolCalendar
 from attendance_core.exceptions import PolicyError
 from attendance_core.plugins import AUTOLOAD_ENV
 from attendance_core.policy import Policy, PolicyKey
+from attendance_core.reports import officer_report
 from attendance_core.testing import check_plugin
 from attendance_core_example_trust import LADDER, TrustSettings, step_for
 
@@ -96,6 +97,7 @@ def test_discovered_through_its_entry_point(monkeypatch: pytest.MonkeyPatch) -> 
         "attendance_core_adjust_policy",
         "attendance_core_escalation",
         "attendance_core_policy_keys",
+        "attendance_core_report_sections",
     )
     finding = next(f for f in _check(manager) if f.rule == "watch-list")
     assert finding.provenance == {"threshold": "example_trust", "escalation": "example_trust"}
@@ -153,6 +155,23 @@ def test_findings_climb_the_trust_ladder() -> None:
     assert panel.details["escalation"]["reason"] == (
         "trust policy: absence of 25.0% is at or above the panel line of 20.0%"
     )
+
+
+def test_the_officers_report_shows_each_pupil_at_their_highest_step() -> None:
+    manager = _manager(trust)
+    findings = _check(manager)
+    report = officer_report(_register(), findings=findings, plugin_manager=manager)
+    section = next(s for s in report.sections if s.title.startswith("Escalation ladder"))
+    assert section.contributed_by == NAME
+    assert section.rows == (
+        ("letter 1", "1", "B"),
+        ("letter 2", "1", "C"),
+        ("attendance panel", "1", "D"),
+        ("attendance contract", "0", ""),
+        ("notice to improve", "1", "E"),
+    )
+    plain = officer_report(_register(), findings=_check(_manager()), plugin_manager=_manager())
+    assert not any(s.title.startswith("Escalation ladder") for s in plain.sections)
 
 
 def test_a_policy_file_changes_the_trusts_settings() -> None:

@@ -5,7 +5,8 @@ Installed, it is found through the ``attendance_core`` entry-point group under t
 attendance-band and watch-list rules with the trust's bands and watch line, and decides which
 step of the trust's ladder (letter 1, letter 2, attendance panel, attendance contract, notice to
 improve) each finding leads to. :func:`attendance_core.check` records the plugin in each
-finding's ``provenance`` (``"threshold"`` for the bands, ``"escalation"`` for the step).
+finding's ``provenance`` (``"threshold"`` for the bands, ``"escalation"`` for the step). The
+officer's report gains a section with each pupil at the highest step their findings lead to.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from collections.abc import Sequence
 
 import attrs
 
-from attendance_core import hookimpl
+from attendance_core import Escalation, Finding, Rule, hookimpl
 from attendance_core.policy import Policy, PolicyKey
-from attendance_core.rules.escalation import Escalation
-from attendance_core.rules.findings import Finding, Rule
+from attendance_core.reports import ReportSection
 from attendance_core_example_trust.ladder import step_for
+from attendance_core_example_trust.report import ladder_section
 from attendance_core_example_trust.settings import KEYS, LADDER, TABLE, TrustSettings
 
 __all__ = [
@@ -29,6 +30,8 @@ __all__ = [
     "attendance_core_adjust_policy",
     "attendance_core_escalation",
     "attendance_core_policy_keys",
+    "attendance_core_report_sections",
+    "ladder_section",
     "step_for",
 ]
 
@@ -58,3 +61,12 @@ def attendance_core_adjust_policy(policy: Policy, rule: Rule) -> Policy | None:
 def attendance_core_escalation(finding: Finding, policy: Policy) -> Escalation | None:
     """The ladder step the trust's policy gives the finding's rule, if any."""
     return step_for(finding, TrustSettings.of(policy))
+
+
+@hookimpl
+def attendance_core_report_sections(findings: Sequence[Finding]) -> Sequence[ReportSection]:
+    """The ladder section, from the findings the report was given (none: no section).
+
+    Takes only the hook argument it reads; pluggy passes each implementation the ones it names.
+    """
+    return (ladder_section(findings),) if findings else ()
