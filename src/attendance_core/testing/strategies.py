@@ -1,10 +1,11 @@
 """Hypothesis strategies that generate valid attendance_core input, for property tests.
 
 Another school tool can draw registers, marks or summaries here and compare its own
-calculations with ours; a plugin author can fuzz a hook with realistic data. Every strategy
-generates only values the library accepts: codes are taken from the code set in force on the
-mark's date (or from the set you force), minutes late only ever sit on L or U marks, sessions
-of one enrolment never repeat, leaving dates never precede admission.
+calculations with ours; a rule or plugin author can fuzz with realistic calendars and policies.
+Every strategy generates only values the library accepts: codes are taken from the code set in
+force on the mark's date (or from the set you force), minutes late only ever sit on L or U
+marks, sessions of one enrolment never repeat, leaving dates never precede admission, calendars
+and policies pass every check of their loaders and survive a TOML round trip.
 
 The default date range, 1 September 2023 to 31 July 2025, spans 19 August 2024, so by default
 both statutory code sets (SI 2006/1751 and SI 2024/208) occur. Pass ``start``/``end`` (or
