@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from attendance_core import hookimpl, make_plugin_manager, testing
+from attendance_core.codes import AttendanceCode, Category, CodeSet
 from attendance_core.exceptions import PluginError, PolicyError, PolicyProblem
 from attendance_core.policy import Band, Policy, PolicyKey, declared_keys
 
@@ -503,3 +504,25 @@ def test_any_valid_policy_round_trips_through_toml(policy: Policy) -> None:
 @given(testing.policies())
 def test_public_policy_strategy_round_trips_through_the_loader(policy: Policy) -> None:
     assert _round_trip(policy) == policy
+
+
+class TinyCodeSet:
+    """A plugin code set with one present and one absence code."""
+
+    @hookimpl
+    def attendance_core_code_sets(self) -> Sequence[CodeSet]:
+        codes = (
+            AttendanceCode("/", "Present", Category.PRESENT, "Present"),
+            AttendanceCode("A", "Absent", Category.UNAUTHORISED_ABSENCE, "Absent"),
+        )
+        return (CodeSet("tiny", "Tiny", "Test", None, None, codes),)
+
+
+def test_codes_are_checked_against_a_plugin_code_set() -> None:
+    data: dict[str, Any] = {"codes": {"code_set": "tiny"}, "deletion": {"codes": ["A"]}}
+    policy = Policy.from_mapping(data, plugin_manager=_manager(TinyCodeSet()))
+    assert policy.deletion.codes == ("A",)
+    data["deletion"]["codes"] = ["A", "G"]
+    assert _problems(data, TinyCodeSet()) == [
+        "policy.toml: $.deletion.codes[1]: unknown code 'G' in code set tiny"
+    ]
