@@ -1,0 +1,79 @@
+"""``attendance-core demo``: the README's first command, deterministic and consistent."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from attendance_core.cli import main
+from attendance_core.cli.summary import format_percent
+from attendance_core.synthetic import synthetic_school
+
+
+def demo(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert main(["demo", *argv]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    return out
+
+
+def test_demo_is_deterministic_for_a_seed(capsys: pytest.CaptureFixture[str]) -> None:
+    first = demo(capsys, "--pupils", "60", "--seed", "3")
+    assert demo(capsys, "--pupils", "60", "--seed", "3") == first
+    assert demo(capsys, "--pupils", "60", "--seed", "4") != first
+
+
+def test_demo_prints_the_schools_pooled_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    out = demo(capsys, "--pupils", "120", "--seed", "11")
+    total = synthetic_school(120, seed=11).register.summary()
+    figures = dict(re.findall(r"^(\w+) +(\d+)", out, flags=re.MULTILINE))
+    assert int(figures["possible_sessions"]) == total.possible_sessions
+    assert int(figures["overall_absence"]) == total.overall_absence
+    assert int(figures["late_sessions"]) == total.late_sessions
+    absence = format_percent(total.overall_absence, total.possible_sessions)
+    assert re.search(
+        rf"^overall_absence +{total.overall_absence} +{re.escape(absence)}$", out, re.M
+    )
+    pa = format_percent(total.persistent_absentees, total.enrolments)
+    assert f"persistent absentees (10% or more missed): {total.persistent_absentees} ({pa})" in out
+    assert "2025/26 (seed 11): 120 enrolments" in out
+
+
+def test_demo_lists_the_most_absent_pupils_by_id_only(capsys: pytest.CaptureFixture[str]) -> None:
+    out = demo(capsys, "--pupils", "100", "--seed", "5")
+    listed = re.findall(r"^  (S\d{5}) +(\d+\.\d)%", out, flags=re.MULTILINE)
+    assert len(listed) == 10
+    summaries = synthetic_school(100, seed=5).register.summaries()
+    rates = [float(r) for _, r in listed]
+    assert rates == sorted(rates, reverse=True)
+    top = max(summaries.values(), key=lambda s: s.overall_absence / max(s.possible_sessions, 1))
+    assert f"{listed[0][1]}%" == format_percent(top.overall_absence, top.possible_sessions)
+    assert summaries[listed[0][0]] == top
+
+
+def test_written_csv_summarises_to_the_same_totals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "school.csv"
+    demo(capsys, "--pupils", "40", "--seed", "9", "--write-csv", str(target))
+    assert main(["summary", str(target), "--format", "json"]) == 0
+    total = json.loads(capsys.readouterr().out)["total"]
+    expected = synthetic_school(40, seed=9).register.summary()
+    assert total["possible_sessions"] == expected.possible_sessions
+    assert total["overall_absence"] == expected.overall_absence
+    assert total["persistent_absentees"] == expected.persistent_absentees
+
+
+def test_a_negative_pupil_count_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["demo", "--pupils", "-5"])
+    assert exit_.value.code == 2
+    assert "not a whole number 0 or more" in capsys.readouterr().err
+
+
+def test_an_out_of_range_year_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--year", "99999"]) == 2
+    assert "academic year out of range" in capsys.readouterr().err
