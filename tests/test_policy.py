@@ -392,6 +392,21 @@ def test_plugin_keys_read_and_checked() -> None:
     assert policy.plugins["trust"]["panel_after_letters"] == 2
 
 
+class ThirdsPlugin:
+    @hookimpl
+    def attendance_core_policy_keys(self) -> Sequence[PolicyKey]:
+        return (PolicyKey("thirds", "share", Fraction(100, 3), "A share with no decimal.", "T"),)
+
+
+def test_plugin_fraction_without_a_decimal_round_trips() -> None:
+    policy = Policy.from_mapping({}, plugin_manager=_manager(ThirdsPlugin()))
+    assert 'share = "100/3"' in policy.to_toml()
+    assert _round_trip(policy, ThirdsPlugin()) == policy
+    assert _problems({"plugins": {"thirds": {"share": "a third"}}}, ThirdsPlugin())[0].startswith(
+        "policy.toml: $.plugins.thirds.share: expected a number, got 'a third'"
+    )
+
+
 def test_plugin_key_problems_name_the_plugin() -> None:
     manager = make_plugin_manager(load_entrypoints=False)
     manager.register(TrustPlugin(), name="trust-policy")

@@ -59,8 +59,11 @@ def _same_type_as(default: Any, value: Any) -> Any:
     if isinstance(default, bool) or isinstance(value, bool):
         if isinstance(default, bool) and isinstance(value, bool):
             return value
-    elif isinstance(default, Fraction) and isinstance(value, (int, Fraction)):
-        return Fraction(value)
+    elif isinstance(default, Fraction) and isinstance(value, (int, Fraction, str)):
+        try:
+            return Fraction(value)  # text such as "100/3", as the effective policy writes it
+        except ValueError:
+            pass
     elif isinstance(default, (tuple, list)) and isinstance(value, (tuple, list)):
         return tuple(value)
     elif isinstance(default, Mapping) and isinstance(value, Mapping):
