@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from _rule_tables import CALENDAR, context, marks, record, register
 from attendance_core.model import Enrolment, Mark
+from attendance_core.policy import Policy
 from attendance_core.rules.bands import attendance_band
 from attendance_core.rules.findings import Finding, Severity
 from attendance_core.rules.look_ahead import look_ahead
@@ -128,3 +130,19 @@ def test_certain_from_is_where_missing_everything_locks_in_persistent_absence(
         missed = sum(x.date <= end for x in REST)
         locked_in = (absent + missed) * 10 >= total
         assert locked_in is (certain is not None and certain <= end.isoformat())
+
+
+def test_year_11_look_ahead_stops_before_summer_2_when_excluded() -> None:
+    """With the Year 11 cut, nothing remains after the spring bank holiday week begins."""
+    policy = Policy()
+    policy = attrs.evolve(
+        policy, method=attrs.evolve(policy.method, year11_last_half_term="exclude")
+    )
+    year_11 = Enrolment("P", "S", dt.date(2024, 9, 2), date_of_birth=dt.date(2009, 3, 1))
+    reg = register({"P": marks("2024-09-02", " ".join(["/"] * 9 + ["N"]))})
+    (cut,) = look_ahead(record(reg, "P", year_11), context("2025-05-16", policy))
+    (full,) = look_ahead(record(reg, "P"), context("2025-05-16", policy))
+    assert cut.details["remaining_sessions"] == 10  # 19-23 May; 26 May starts summer 2
+    assert full.details["remaining_sessions"] == 10 + len(
+        CALENDAR.sessions(dt.date(2025, 5, 26), dt.date(2025, 7, 31))
+    )

@@ -147,3 +147,29 @@ def test_minimal_persistent_absence_trigger(possible: int, data: st.DataObject) 
 @given(st.lists(st.sampled_from(["/", "I", "G", "D", "C2", "L"]), min_size=1, max_size=60))
 def test_severe_implies_persistent(codes: list[str]) -> None:
     assert not run(severe_absence, codes) or run(persistent_absence, codes)
+
+
+@pytest.mark.parametrize(
+    ("setting", "born", "expected"),
+    [
+        pytest.param("include", dt.date(2009, 5, 1), True, id="ex7-include-summer-2"),
+        pytest.param("exclude", dt.date(2009, 5, 1), False, id="ex7-year-11-excluded"),
+        pytest.param("exclude", dt.date(2009, 8, 31), False, id="ex7-15-on-31-august"),
+        pytest.param("exclude", dt.date(2009, 9, 1), True, id="ex7-14-on-31-august-year-10"),
+        pytest.param("exclude", None, True, id="ex7-no-date-of-birth"),
+    ],
+)
+def test_year_11_last_half_term(
+    setting: Literal["include", "exclude"], born: dt.date | None, expected: bool
+) -> None:
+    """Worked example 7: study leave (S) in summer half-term 2 counts unless the policy
+    excludes that half-term for pupils aged 15 on 31 August, as DfE's statistics do."""
+    earlier = marks("2024-09-02", " ".join(["/"] * 19 + ["N"]))
+    summer_2 = marks("2025-06-02", " ".join(["S"] * 10))  # DfE's summer 2 window: 26 May on
+    reg = register({"P": earlier + summer_2})
+    enrolment = Enrolment("P", "S", dt.date(2024, 9, 2), date_of_birth=born)
+    policy = attrs.evolve(
+        Policy(), method=attrs.evolve(Policy().method, year11_last_half_term=setting)
+    )
+    found = persistent_absence(record(reg, "P", enrolment), context(AS_OF, policy))
+    assert bool(found) is expected

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from attendance_core.codes import AttendanceCode
-from attendance_core.model import Session
+from attendance_core.model import Enrolment, Session
 
 if TYPE_CHECKING:
     from attendance_core.rules.findings import PupilRecord, RuleContext
@@ -74,19 +74,44 @@ def span(sessions: Sequence[Session], start: dt.date, end: dt.date) -> range:
     return range(lo, max(lo, hi))
 
 
-def year_to_date(record: PupilRecord, context: RuleContext) -> tuple[dt.date, dt.date, range]:
-    """First day, last day and columns of the pupil's school year to date.
+def _aged_15_on_31_august(enrolment: Enrolment | None, academic_year: int) -> bool:
+    born = enrolment.date_of_birth if enrolment is not None else None
+    if born is None:
+        return False
+    return academic_year - born.year - ((born.month, born.day) > (8, 31)) == 15
 
-    The year runs from 1 August of the academic year holding ``context.as_of`` (or the
-    admission date, if later) to ``as_of`` (or the leaving date, if earlier).
+
+def year_span(record: PupilRecord, context: RuleContext) -> tuple[dt.date, dt.date]:
+    """The first and last day of the pupil's counted school year holding ``context.as_of``.
+
+    1 August to 31 July, within the enrolment's admission and leaving dates. With
+    ``method.year11_last_half_term = "exclude"``, a pupil aged 15 on 31 August (Year 11, by
+    the date of birth in the enrolment) stops before DfE's "summer 2" census window, as DfE's
+    national statistics do (methodology section 2).
     """
-    first, _ = academic_year_bounds(context.calendar.academic_year_of(context.as_of))
-    last = context.as_of
+    academic_year = context.calendar.academic_year_of(context.as_of)
+    first, last = academic_year_bounds(academic_year)
     enrolment = record.enrolment
     if enrolment is not None:
         first = max(first, enrolment.admission_date)
         if enrolment.leaving_date is not None:
             last = min(last, enrolment.leaving_date)
+    if context.policy.method.year11_last_half_term == "exclude" and _aged_15_on_31_august(
+        enrolment, academic_year
+    ):
+        windows = context.calendar.census_windows(academic_year)
+        summer_2 = next(w for w in windows if w.name == "summer 2")
+        last = min(last, summer_2.start - dt.timedelta(days=1))
+    return first, last
+
+
+def year_to_date(record: PupilRecord, context: RuleContext) -> tuple[dt.date, dt.date, range]:
+    """First day, last day and columns of the pupil's school year to date.
+
+    The counted year of :func:`year_span`, up to ``context.as_of``.
+    """
+    first, last = year_span(record, context)
+    last = min(last, context.as_of)
     return first, last, span(record.sessions, first, last)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from attendance_core.rules._counting import academic_year_bounds, percent, tally, year_to_date
+from attendance_core.rules._counting import percent, tally, year_span, year_to_date
 from attendance_core.rules.findings import Finding, PupilRecord, Rule, RuleContext, Severity
 
 __all__ = ["LOOK_AHEAD", "look_ahead", "remaining_sessions"]
@@ -24,14 +24,10 @@ _DAY = dt.timedelta(days=1)
 
 
 def remaining_sessions(record: PupilRecord, context: RuleContext) -> list[dt.date]:
-    """The date of each calendar session after ``as_of`` to 31 July, while the pupil is on roll."""
-    _, end = academic_year_bounds(context.calendar.academic_year_of(context.as_of))
-    start = context.as_of + _DAY
-    enrolment = record.enrolment
-    if enrolment is not None:
-        start = max(start, enrolment.admission_date)
-        if enrolment.leaving_date is not None:
-            end = min(end, enrolment.leaving_date)
+    """The date of each calendar session after ``as_of`` to the end of the pupil's counted year
+    (31 July, the leaving date, or the Year 11 cut of ``method.year11_last_half_term``)."""
+    first, end = year_span(record, context)
+    start = max(first, context.as_of + _DAY)
     if start > end:
         return []
     return [session.date for session in context.calendar.sessions(start, end)]
