@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import sys
 
 import pytest
@@ -353,3 +354,25 @@ def test_policies_vary_the_thresholds() -> None:
     )
     assert found.thresholds.persistent_absence != 10
     assert found.penalty_notice.sessions > 10
+
+
+def test_the_library_imports_without_hypothesis() -> None:
+    """Only ``attendance_core.testing`` needs the ``testing`` extra; the core never imports it."""
+    script = (
+        "import importlib, pkgutil, sys\n"
+        "sys.modules['hypothesis'] = None\n"
+        "import attendance_core\n"
+        "for info in pkgutil.walk_packages(attendance_core.__path__, 'attendance_core.'):\n"
+        "    if not info.name.startswith('attendance_core.testing')"
+        " and not info.name.endswith('__main__'):\n"
+        "        importlib.import_module(info.name)\n"
+        "try:\n"
+        "    import attendance_core.testing\n"
+        "except ImportError:\n"
+        "    print('testing needs hypothesis')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "testing needs hypothesis\n"
