@@ -10,19 +10,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from attendance_core.rules.escalation import Escalation
-from attendance_core.rules.findings import Finding
+from attendance_core import Escalation, Finding
+from attendance_core.reports import percent
 from attendance_core_example_trust.settings import TrustSettings
 
 __all__ = ["PANEL", "step_for"]
 
 PANEL = "attendance panel"
-
-
-def _shown(rate: Fraction) -> str:
-    """A rate as a percentage to one decimal place (display only), e.g. ``23.4%``."""
-    tenths = round(rate * 1000)
-    return f"{tenths // 10}.{tenths % 10}%"
 
 
 def step_for(finding: Finding, settings: TrustSettings) -> Escalation | None:
@@ -36,7 +30,7 @@ def step_for(finding: Finding, settings: TrustSettings) -> Escalation | None:
         if figure >= line:
             return Escalation(
                 PANEL,
-                f"trust policy: absence of {_shown(figure)} is at or above the panel line of "
-                f"{_shown(line)}",
+                f"trust policy: absence of {percent(figure)} is at or above the panel line of "
+                f"{percent(line)}",
             )
     return Escalation(step, f"trust policy: {finding.rule} findings lead to {step!r}")
