@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from tests._docs import DOCS
 
+from _docs import DOCS
 from attendance_core import hookspecs, make_plugin_manager
 from attendance_core._hookdoc import HookDoc, hook_docs, hooks_markdown, main
 

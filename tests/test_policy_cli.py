@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pluggy
 import pytest
-from tests._docs import DOCS
 
+from _docs import DOCS
 from attendance_core import hookimpl, make_plugin_manager
 from attendance_core.cli import main
 from attendance_core.plugins import AUTOLOAD_ENV

@@ -10,8 +10,8 @@ from pathlib import Path
 import attrs
 import pluggy
 import pytest
-from tests._docs import DOCS, fenced_blocks
 
+from _docs import DOCS, fenced_blocks
 from attendance_core import make_plugin_manager
 from attendance_core.policy import Policy
 from attendance_core.policy._doc import BEGIN, END, policy_reference, update_doc

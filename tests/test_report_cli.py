@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from tests._docs import DOCS
 
+from _docs import DOCS
 from attendance_core.cli import main
 
 SCHOOL = DOCS / "examples" / "policies" / "school.toml"
