@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import sys
+import textwrap
 from fractions import Fraction
+from pathlib import Path
 
 import attrs
 import pluggy
@@ -30,6 +34,11 @@ from attendance_core.policy import Policy, PolicyKey
 from attendance_core.reports import officer_report
 from attendance_core.testing import check_plugin
 from attendance_core_example_trust import LADDER, TrustSettings, step_for
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 NAME = "attendance_core_example_trust"
 """The plugin's name when registered directly (as a module); "example_trust" by entry point."""
@@ -267,3 +276,15 @@ def test_every_step_is_on_the_ladder_and_panel_is_decided_exactly(
     assert escalation.step in LADDER
     at_panel = rule == "persistent-absence" and absent * 100 >= possible * panel
     assert (escalation.step == "attendance panel") is at_panel
+
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_the_readme_shows_the_default_settings() -> None:
+    text = README.read_text(encoding="utf-8")
+    (block,) = re.findall(r"^ *```toml\n(.*?)^ *```", text, re.MULTILINE | re.DOTALL)
+    manager = _manager(trust)
+    shown = Policy.from_mapping(tomllib.loads(textwrap.dedent(block)), plugin_manager=manager)
+    defaults = Policy.from_mapping({}, plugin_manager=manager)
+    assert shown.plugins["example_trust"] == defaults.plugins["example_trust"]

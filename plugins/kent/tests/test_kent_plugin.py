@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import sys
+import textwrap
 from fractions import Fraction
 from pathlib import Path
 
@@ -34,6 +37,11 @@ from attendance_core.rules.la_notifications import (
 )
 from attendance_core.testing import check_plugin
 from attendance_core_kent import CALENDAR_NAME, term_dates
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 NAME = "attendance_core_kent"
 """The plugin's name when registered directly (as a module); "kent" by entry point."""
@@ -234,3 +242,15 @@ class _SecondKent:
 def test_two_plugins_providing_one_calendar_name_are_rejected() -> None:
     with pytest.raises(PluginError, match="both provide the calendar 'Kent County Council'"):
         resolve_calendar(_manager(kent, _SecondKent()), CALENDAR_NAME)
+
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_the_readme_shows_the_default_settings() -> None:
+    text = README.read_text(encoding="utf-8")
+    (block,) = re.findall(r"^ *```toml\n(.*?)^ *```", text, re.MULTILINE | re.DOTALL)
+    manager = _manager(kent)
+    shown = Policy.from_mapping(tomllib.loads(textwrap.dedent(block)), plugin_manager=manager)
+    defaults = Policy.from_mapping({}, plugin_manager=manager)
+    assert shown.plugins["kent"] == defaults.plugins["kent"]

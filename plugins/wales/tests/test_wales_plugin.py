@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import sys
+import textwrap
 from fractions import Fraction
+from pathlib import Path
 
 import pluggy
 import pytest
@@ -32,6 +36,11 @@ from attendance_core.plugins import AUTOLOAD_ENV, code_sets
 from attendance_core.policy import Policy
 from attendance_core.testing import check_plugin
 from attendance_core_wales import WALES_2010, persistent_absence_percent, secondary_statistics_end
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 
 @pytest.fixture(autouse=True)
@@ -312,3 +321,15 @@ def test_first_year_at_10_percent_is_a_policy_setting() -> None:
     )
     found = check(register, calendar, policy=later, plugin_manager=manager)
     assert _flagged(found, "wales-persistent-absence") == {"V"}
+
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_the_readme_shows_the_default_settings() -> None:
+    text = README.read_text(encoding="utf-8")
+    (block,) = re.findall(r"^ *```toml\n(.*?)^ *```", text, re.MULTILINE | re.DOTALL)
+    manager = _manager(attendance_core_wales)
+    shown = Policy.from_mapping(tomllib.loads(textwrap.dedent(block)), plugin_manager=manager)
+    defaults = Policy.from_mapping({}, plugin_manager=manager)
+    assert shown.plugins["wales"] == defaults.plugins["wales"]
