@@ -12,7 +12,7 @@ from hypothesis import given, settings
 
 from attendance_core import AttendanceSummary, Register, Session, hookimpl, make_plugin_manager
 from attendance_core.model import Mark
-from attendance_core.policy import CodeMapping, Policy
+from attendance_core.policy import CodeMapping, Policy, PolicyKey
 from attendance_core.reports import (
     Report,
     ReportSection,
@@ -155,8 +155,30 @@ def test_settings_that_differ_from_the_defaults_say_where_they_came_from() -> No
         {"thresholds": {"persistent_absence": 15}}, source="trust.toml", plugin_manager=_manager()
     )
     report = officer_report(_register(), policy, plugin_manager=_manager())
-    assert _rows(report, "Settings that differ from the national defaults") == [
+    assert _rows(report, "Settings that differ from the defaults") == [
         ("thresholds.persistent_absence", "15", "10", "policy trust.toml")
+    ]
+
+
+class PanelKeys:
+    @hookimpl
+    def attendance_core_policy_keys(self) -> Sequence[PolicyKey]:
+        return (
+            PolicyKey("panel", "after_letters", 2, "Letters before a panel.", "Trust"),
+            PolicyKey("panel", "chair", "head", "Who chairs the panel.", "Trust"),
+        )
+
+
+def test_plugin_keys_set_by_the_policy_name_their_plugin() -> None:
+    manager = _manager((PanelKeys(), "trust-panel"))
+    policy = Policy.from_mapping(
+        {"plugins": {"panel": {"after_letters": 3, "chair": "head"}}},
+        source="trust.toml",
+        plugin_manager=manager,
+    )
+    report = officer_report(_register(), policy, plugin_manager=manager)
+    assert _rows(report, "Settings that differ from the defaults") == [
+        ("plugins.panel.after_letters", "3", "2", "policy trust.toml (key of plugin trust-panel)")
     ]
 
 

@@ -19,7 +19,7 @@ import attrs
 import pluggy
 
 from attendance_core.plugins import hook_answers, list_plugins, make_plugin_manager
-from attendance_core.policy import CodeMapping, Policy
+from attendance_core.policy import CodeMapping, Policy, declared_keys
 from attendance_core.policy._load import sections
 from attendance_core.policy._toml import toml_value
 from attendance_core.register import Register
@@ -221,8 +221,12 @@ def code_mappings(mappings: Iterable[CodeMapping]) -> ReportSection:
     )
 
 
-def policy_settings(policy: Policy) -> ReportSection:
-    """Every setting that differs from the national default, and where it came from."""
+def policy_settings(policy: Policy, manager: pluggy.PluginManager) -> ReportSection:
+    """Every setting that differs from its default, and where it came from.
+
+    Core keys are compared with the national defaults; keys plugins declare with the default
+    their plugin declares, and the plugin is named beside the policy file that set them.
+    """
     default = Policy()
     origin = f"policy {policy.source}" if policy.source else "policy"
     rows: list[tuple[str, str, str, str]] = []
@@ -232,12 +236,17 @@ def policy_settings(policy: Policy) -> ReportSection:
             value, base = getattr(mine, field.name), getattr(national, field.name)
             if value != base:
                 rows.append((f"{name}.{field.name}", _shown(value), _shown(base), origin))
+    for path, declared in sorted(declared_keys(manager).items()):
+        key = declared.key
+        value = policy.plugins.get(key.table, {}).get(key.name, key.default)
+        if value != key.default:
+            by = f"{origin} (key of plugin {declared.plugin})"
+            rows.append((path, _shown(value), _shown(key.default), by))
     return ReportSection(
-        "Settings that differ from the national defaults",
-        ("Key", "Value", "National default", "Decided by"),
+        "Settings that differ from the defaults",
+        ("Key", "Value", "Default", "Decided by"),
         rows,
-        notes=("Keys plugins declare are listed by `attendance-core policy keys`.",),
-        source="docs/policy.md (each key's legal or DfE source)",
+        source="docs/policy.md (each key's legal or DfE source); plugins' own key docs",
     )
 
 
@@ -272,7 +281,7 @@ def officer_report(
 ) -> Report:
     """The attendance officer's report on ``register`` (sessions up to ``as_of``).
 
-    Built-in sections: school summary, settings that differ from the national defaults,
+    Built-in sections: school summary, settings that differ from the defaults,
     persistent and severe absentees, watch list by band, local codes read (given the
     resolver's ``mappings``), findings by rule (given ``findings``) and the plugins in use (if
     any); then every section plugins contribute through ``attendance_core_report_sections``,
@@ -283,7 +292,7 @@ def officer_report(
     summaries = summaries_as_of(register, as_of)
     built = [
         school_summary(summaries, policy),
-        policy_settings(policy),
+        policy_settings(policy, manager),
         absentees(summaries, policy),
         watch_list(summaries, policy),
     ]
