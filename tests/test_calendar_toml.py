@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests._docs import DOCS, fenced_blocks
 
+from _docs import DOCS, fenced_blocks
 from attendance_core.calendars import SchoolCalendar
 from attendance_core.calendars._validate import calendar_problems
 from attendance_core.exceptions import CalendarError, CalendarProblem
