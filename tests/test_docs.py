@@ -14,8 +14,8 @@ import traceback
 from pathlib import Path
 
 import pytest
-from tests._docs import DOCS, fenced_blocks
 
+from _docs import DOCS, fenced_blocks
 from attendance_core.codes._doc import BEGIN, END, with_tables
 
 if sys.version_info >= (3, 11):
