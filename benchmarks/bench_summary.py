@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -47,10 +49,15 @@ def marks_file(pupils: int) -> Path:
     return path
 
 
-def timed(command: list[str]) -> tuple[float, str]:
+def timed(command: list[str]) -> tuple[float, float, str]:
+    """Wall-clock and CPU seconds (user + system, all threads) of one run, and its output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=True)
-    return time.perf_counter() - start, done.stdout
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu, done.stdout
 
 
 def disagreements(cli: dict[str, Any], duck: dict[str, Any]) -> list[str]:
@@ -80,14 +87,19 @@ def main(argv: list[str] | None = None) -> int:
     duck = [sys.executable, str(HERE / "duckdb_summary.py"), str(path)]
     register = read_marks_csv(path)
 
+    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
+    print(f"{os.cpu_count()} CPUs, load average {load}")
     print(f"{path.name}: {len(register)} enrolments x {len(register.sessions)} sessions,", end="")
     print(f" {marks:,} marks; {args.reps} interleaved repetitions after one warm-up each")
-    cli_out, duck_out = timed(cli)[1], timed(duck)[1]
+    cli_out, duck_out = timed(cli)[2], timed(duck)[2]
     times: dict[str, list[float]] = {"cli": [], "duckdb": [], "memory": []}
+    cpu: dict[str, list[float]] = {"cli": [], "duckdb": []}
     for rep in range(args.reps):
         order = [("cli", cli), ("duckdb", duck)]
         for name, command in order if rep % 2 == 0 else order[::-1]:
-            times[name].append(timed(command)[0])
+            wall, used, _ = timed(command)
+            times[name].append(wall)
+            cpu[name].append(used)
         start = time.perf_counter()
         register.summaries()
         times["memory"].append(time.perf_counter() - start)
@@ -99,7 +111,10 @@ def main(argv: list[str] | None = None) -> int:
         "memory": "(c) Register.summaries() in memory",
     }
     for name, label in labels.items():
-        print(f"{label:58} median {median[name]:7.3f} s   min {min(times[name]):7.3f} s")
+        line = f"{label:56} median {median[name]:6.3f} s  min {min(times[name]):6.3f} s"
+        if name in cpu:
+            line += f"  CPU {statistics.median(cpu[name]):6.3f} s"
+        print(line)
     cli_ratio = median["cli"] / median["duckdb"]
     memory_ratio = median["memory"] / median["cli"]
     print(f"CLI / DuckDB       {cli_ratio:5.2f}x  (target at most 1.0x)")

@@ -84,7 +84,7 @@ def render(school: SyntheticSchool) -> str:
     for name in COUNTS:
         value = getattr(total, name)
         rate = format_percent(value, possible) if name in rated else ""
-        lines.append(f"{name:31}{value:>10}  {rate:>6}")
+        lines.append(f"{name:31}{value:>10}  {rate:>6}".rstrip())
     pa, severe, enrolments = total.persistent_absentees, total.severe_absentees, total.enrolments
     lines += [
         "",

@@ -26,7 +26,11 @@ from attendance_core.cli._output import emit
 from attendance_core.codes import AttendanceCode, CodeSet
 from attendance_core.io.marks_csv import read_marks_csv
 from attendance_core.register import Register
-from attendance_core.rules.statistics import AttendanceSummary
+from attendance_core.rules.statistics import (
+    AttendanceSummary,
+    is_persistent_absence,
+    is_severe_absence,
+)
 
 __all__ = [
     "COUNTS",
@@ -189,13 +193,30 @@ def _ratio(summary: AttendanceSummary, name: str) -> float | None:
 
 
 def pupil_record(pupil_id: str, summary: AttendanceSummary) -> dict[str, Any]:
-    """One pupil's entry of the JSON output."""
-    record: dict[str, Any] = {"pupil_id": pupil_id}
-    record.update((name, getattr(summary, name)) for name in COUNTS)
-    record["sessions_by_code"] = summary.sessions_by_code
-    record.update((name, _ratio(summary, name)) for name in RATES)
-    record.update((name, getattr(summary, name)) for name in FLAGS)
-    return record
+    """One pupil's entry of the JSON output (spelt out: it runs once per pupil)."""
+    attended = summary.present_sessions + summary.approved_educational_activity
+    authorised, unauthorised = summary.authorised_absence, summary.unauthorised_absence
+    absent = authorised + unauthorised
+    possible = attended + absent
+    return {
+        "pupil_id": pupil_id,
+        "possible_sessions": possible,
+        "present_sessions": summary.present_sessions,
+        "approved_educational_activity": summary.approved_educational_activity,
+        "overall_attendance": attended,
+        "authorised_absence": authorised,
+        "unauthorised_absence": unauthorised,
+        "overall_absence": absent,
+        "late_sessions": summary.late_sessions,
+        "sessions_by_code": dict(summary.code_counts),
+        # int / int is correctly rounded: equal to float(Fraction(n, possible)).
+        "attendance_rate": attended / possible if possible else None,
+        "overall_absence_rate": absent / possible if possible else None,
+        "authorised_absence_rate": authorised / possible if possible else None,
+        "unauthorised_absence_rate": unauthorised / possible if possible else None,
+        "persistent_absence": is_persistent_absence(absent, possible),
+        "severe_absence": is_severe_absence(absent, possible),
+    }
 
 
 def total_record(total: AttendanceSummary) -> dict[str, Any]:
