@@ -359,3 +359,13 @@ def test_closure_parts_and_register_times(primary: SchoolCalendar) -> None:
     assert times is not None
     assert times.for_part(Part.PM).minutes_open == 15
     assert (primary.first_day, primary.last_day) == (D(2024, 9, 2), D(2026, 7, 21))
+
+
+def test_half_terms_follow_the_dates_not_the_names() -> None:
+    terms = (
+        Term("Trinity", D(2026, 4, 13), D(2026, 7, 17)),
+        Term("Michaelmas", D(2025, 9, 3), D(2025, 12, 19)),
+        Term("Lent", D(2026, 1, 5), D(2026, 3, 27)),
+    )
+    cal = SchoolCalendar("t", Nation.ENGLAND, (AcademicYear(2025, terms),))
+    assert [h.name for h in cal.half_terms(2025)] == ["Michaelmas", "Lent", "Trinity"]

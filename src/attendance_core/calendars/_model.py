@@ -62,7 +62,7 @@ def _parts(value: tuple[Part | str, ...] | list[Part | str]) -> tuple[Part, ...]
     return tuple(sorted({Part(str(p).strip()) for p in value}))
 
 
-@attrs.frozen(order=True)
+@attrs.frozen
 class Term:
     """A named term (e.g. "Autumn"), first to last day inclusive, half-term holiday included."""
 
@@ -86,7 +86,7 @@ class HalfTermHoliday:
         return isinstance(day, dt.date) and self.start <= day <= self.end
 
 
-@attrs.frozen(order=True)
+@attrs.frozen
 class HalfTerm:
     """A teaching half of a term: "Autumn 1" runs from the term's start to the break."""
 
@@ -463,7 +463,7 @@ class SchoolCalendar:
         if year is None:
             return []
         halves: list[HalfTerm] = []
-        for term in sorted(year.terms):
+        for term in sorted(year.terms, key=lambda t: t.start):
             breaks = sorted(h for h in year.half_term_holidays if h.start in term)
             if not breaks:
                 halves.append(HalfTerm(term.name, term.name, term.start, term.end))

@@ -87,7 +87,7 @@ def format_calendar(
         if year is not None and academic.year != year:
             continue
         lines += ["", _year_name(academic.year), "  terms:"]
-        for term in sorted(academic.terms):
+        for term in sorted(academic.terms, key=lambda t: t.start):
             days = calendar.count_school_days(term.start, term.end)
             sessions = len(calendar.sessions(term.start, term.end))
             lines.append(
