@@ -21,13 +21,15 @@ path, which names the file, line, field and value of the first bad input.
 
 from __future__ import annotations
 
+import array
 import csv
 import datetime as dt
 import io
 import operator
 import os
+import sys
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, TypeAlias
 
@@ -46,6 +48,7 @@ OPTIONAL_COLUMNS = ("minutes_late",)
 """Columns a file may have; written only when some mark has minutes late."""
 
 _MAX_CODES = 255
+_BIG_ENDIAN = sys.byteorder == "big"
 _EXPECTED_HEADER = "a header line pupil_id,date,session,code (and optionally minutes_late)"
 
 
@@ -297,15 +300,17 @@ class _Reader:
 
     # -- fast path: lines grouped by pupil, pupil id first, no quoting ------------------------
     def read_grouped(self, body: str, header: _Header) -> Register:
-        """Each pupil's lines mapped through dicts keyed by the text after the pupil id.
+        """Each pupil's lines mapped through one dict keyed by the text after the pupil id.
 
-        Columns are numbered as sessions are first seen and put in session order at the end
-        (a no-op for files already in order). Any problem raises :class:`_Fallback`.
+        The dict gives ``column << 8 | code value`` for each distinct text; an ``array`` of
+        these for a pupil's lines yields, by slicing its bytes, the row (the low bytes) and
+        the columns, which are compared with the expected run in C. Columns are numbered as
+        sessions are first seen and put in session order at the end (a no-op for files
+        already in order). Any problem raises :class:`_Fallback`.
         """
         pupil_ids, blocks = _pupil_blocks(body)
         _, date, part, code, minutes_at, width = header
-        column_of: dict[str, int] = {}
-        value_of: dict[str, int] = {}
+        cell_of: dict[str, int] = {}
         late_of: dict[str, int] = {}
         seen: dict[Session, int] = {}
         parsed: dict[tuple[str, str, str], tuple[Session, int]] = {}
@@ -315,61 +320,70 @@ class _Reader:
         date, part, code = date - 1, part - 1, code - 1
         minutes_at = None if minutes_at is None else minutes_at - 1
 
-        def learn(rests: Iterable[str]) -> None:
-            """Parse lines not seen before; number their new sessions in session order."""
-            sessions: dict[str, Session] = {}
-            for rest in rests:
-                fields = rest.split(",")
-                if len(fields) != width - 1:
-                    raise _Fallback
-                key = (fields[date], fields[part], fields[code])
-                known = parsed.get(key)
-                if known is None:
-                    session = self.session(key[0], key[1])
-                    known = parsed[key] = (session, self.code_value(key[2], session.date))
-                sessions[rest], value_of[rest] = known
-                if minutes_at is not None and fields[minutes_at]:
-                    late = self.minutes(fields[minutes_at], known[1])
-                    if late:
-                        late_of[rest] = late
-            for session in sorted(set(sessions.values()).difference(seen), key=_session_key):
-                seen[session] = len(seen)
-            column_of.update((rest, seen[session]) for rest, session in sessions.items())
-            if len(self.alphabet) != len(is_late):
-                is_late[:] = [code.is_late for code in self.alphabet]
-                late_values[:] = [v for v, late in enumerate(is_late, start=1) if late]
+        def learn(rest: str) -> int:
+            """Parse a line not seen before; a new session gets the next column."""
+            fields = rest.split(",")
+            if len(fields) != width - 1:
+                raise _Fallback
+            key = (fields[date], fields[part], fields[code])
+            known = parsed.get(key)
+            if known is None:
+                session = self.session(key[0], key[1])
+                known = parsed[key] = (session, self.code_value(key[2], session.date))
+                if len(self.alphabet) != len(is_late):
+                    is_late[:] = [code.is_late for code in self.alphabet]
+                    late_values[:] = [v for v, late in enumerate(is_late, start=1) if late]
+            session, value = known
+            if minutes_at is not None and fields[minutes_at]:
+                late = self.minutes(fields[minutes_at], value)
+                if late:
+                    late_of[rest] = late
+            column = seen.setdefault(session, len(seen))
+            if column >= 1 << 16:
+                raise _Fallback
+            cell = cell_of[rest] = column << 8 | value
+            return cell
 
-        full: list[int] = []
+        low = high = b""
         rows: list[bytes] = []
         minutes: dict[tuple[int, int], int] = {}
         try:
             for index, block in enumerate(blocks):
-                values = None
-                for _ in range(8):  # one new line at a time: few in most pupils
+                # array.extend keeps what it appended before a KeyError and the iterator
+                # resumes after the new line, so each new line costs one parse.
+                packed = array.array("I")
+                lines = iter(block)
+                while True:
                     try:
-                        values = bytes(map(value_of.__getitem__, block))
+                        packed.extend(map(cell_of.__getitem__, lines))
                         break
                     except KeyError as missing:
-                        learn(missing.args)
-                if values is None:  # many new lines (the first pupil): all at once
-                    learn(set(block).difference(value_of))
-                    values = bytes(map(value_of.__getitem__, block))
-                if len(full) != len(seen):
-                    full = list(range(len(seen)))
-                columns = list(map(column_of.__getitem__, block))
-                in_order = columns == full
-                if in_order:
-                    row = values
+                        packed.append(learn(missing.args[0]))
+                if len(packed) != len(block):
+                    raise _Fallback
+                if len(low) != len(seen):
+                    low = bytes(col & 0xFF for col in range(len(seen)))
+                    high = bytes(col >> 8 for col in range(len(seen)))
+                if _BIG_ENDIAN:
+                    packed.byteswap()
+                raw = packed.tobytes()
+                first = packed[0] >> 8 if packed else 0
+                last = first + len(packed)
+                if raw[1::4] == low[first:last] and raw[2::4] == high[first:last]:
+                    # A run of sessions in order, as in files sorted by pupil and session.
+                    row = bytes(first) + raw[0::4] + bytes(len(seen) - last)
+                    rest_at: _RunOfLines | dict[int, str] = _RunOfLines(block, first)
                 else:
-                    cells = bytearray(len(full))
-                    deque(map(cells.__setitem__, columns, values), maxlen=0)
+                    columns = [cell >> 8 for cell in packed]
+                    cells = bytearray(len(seen))
+                    deque(map(cells.__setitem__, columns, raw[0::4]), maxlen=0)
                     if len(cells) - cells.count(NO_MARK) != len(block):
                         raise _Fallback  # two marks for one pupil and session
                     row = bytes(cells)
+                    rest_at = dict(zip(columns, block, strict=True))
                 rows.append(row)
                 if late_of:
-                    cells_of = block if in_order else _by_column(block, columns)
-                    _late_cells(index, row, cells_of, late_values, late_of, minutes)
+                    _late_cells(index, row, rest_at, late_values, late_of, minutes)
         except AttendanceError:
             raise _Fallback from None
         sessions = sorted(seen, key=_session_key)
@@ -461,7 +475,7 @@ class _Reader:
 def _late_cells(
     index: int,
     row: bytes,
-    rests: Sequence[str] | Mapping[int, str],
+    rests: _RunOfLines | Mapping[int, str],
     late_values: list[int],
     late_of: dict[str, int],
     minutes: dict[tuple[int, int], int],
@@ -477,8 +491,15 @@ def _late_cells(
             col = row.find(value, col + 1)
 
 
-def _by_column(block: list[str], columns: list[int]) -> dict[int, str]:
-    return dict(zip(columns, block, strict=True))
+class _RunOfLines:
+    """A pupil's lines in session order from column ``first``: the line of a column."""
+
+    def __init__(self, block: list[str], first: int) -> None:
+        self.block = block
+        self.first = first
+
+    def __getitem__(self, column: int) -> str:
+        return self.block[column - self.first]
 
 
 def _session_key(session: Session) -> tuple[dt.date, str]:
