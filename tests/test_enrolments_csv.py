@@ -38,6 +38,18 @@ def test_read_any_column_order_and_empty_optional_dates(tmp_path: Path) -> None:
     }
 
 
+def test_read_school_id_column(tmp_path: Path) -> None:
+    path = _file(
+        tmp_path,
+        "pupil_id,school_id,admission_date,leaving_date\n"
+        "P1,S,2025-09-01,\nP2,S,2025-09-01,2026-02-13\n",
+    )
+    assert read_enrolments_csv(path, school_id="ignored") == {
+        "P1": Enrolment("P1", "S", D(2025, 9, 1)),
+        "P2": Enrolment("P2", "S", D(2025, 9, 1), D(2026, 2, 13)),
+    }
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -66,6 +78,9 @@ def test_canonical_files_are_written_back_unchanged(tmp_path: Path, text: str) -
     [
         pytest.param("", 1, None, "empty file", id="empty"),
         pytest.param("pupil_id\nA\n", 1, "admission_date", "missing column", id="missing-column"),
+        pytest.param(
+            "school_id,admission_date\n", 1, "pupil_id", "missing column", id="missing-pupil-id"
+        ),
         pytest.param("pupil_id,admission_date,dob\n", 1, "dob", "unknown column", id="unknown"),
         pytest.param(
             "pupil_id,admission_date,pupil_id\n", 1, "pupil_id", "repeated column", id="repeated"

@@ -1,4 +1,4 @@
-"""Findings JSON round trip, and the notice-history and enrolments readers' errors."""
+"""Findings JSON round trip, and the notice-history reader's errors."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from attendance_core.exceptions import InputError
-from attendance_core.io.enrolments import read_enrolments_csv
 from attendance_core.io.findings import (
     findings_from_json,
     findings_to_csv,
@@ -22,7 +21,7 @@ from attendance_core.io.findings import (
     findings_to_table,
     read_notices_csv,
 )
-from attendance_core.model import Enrolment, Part, Session
+from attendance_core.model import Part, Session
 from attendance_core.rules.findings import Evidence, Finding, Severity
 from attendance_core.rules.penalty_notice import NoticeStatus, PenaltyNotice
 
@@ -140,43 +139,4 @@ def test_bad_notice_history(tmp_path: Path, text: str, line: int, field: str) ->
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as caught:
         read_notices_csv(path)
-    assert (caught.value.file, caught.value.line, caught.value.field) == (str(path), line, field)
-
-
-def test_enrolments(tmp_path: Path) -> None:
-    path = tmp_path / "e.csv"
-    path.write_text(
-        "pupil_id,school_id,admission_date,leaving_date\nP1,S,2025-09-01,\nP2,S,2025-09-01,2026-02-13\n",
-        encoding="utf-8",
-    )
-    assert read_enrolments_csv(path) == {
-        "P1": Enrolment("P1", "S", dt.date(2025, 9, 1)),
-        "P2": Enrolment("P2", "S", dt.date(2025, 9, 1), dt.date(2026, 2, 13)),
-    }
-
-
-@pytest.mark.parametrize(
-    ("text", "line", "field"),
-    [
-        pytest.param("pupil_id,admission_date\n", 1, "school_id", id="missing-column"),
-        pytest.param(
-            "pupil_id,school_id,admission_date\nP1,S,2025-09-01\nP1,S,2025-09-02\n",
-            3,
-            "pupil_id",
-            id="repeated-pupil",
-        ),
-        pytest.param(
-            "pupil_id,school_id,admission_date,leaving_date\nP1,S,2025-09-01,2025-08-01\n",
-            2,
-            "leaving_date",
-            id="leaves-before-joining",
-        ),
-        pytest.param("pupil_id,school_id,admission_date\nP1,S\n", 2, None, id="short-line"),
-    ],
-)
-def test_bad_enrolments(tmp_path: Path, text: str, line: int, field: str | None) -> None:
-    path = tmp_path / "e.csv"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(InputError) as caught:
-        read_enrolments_csv(path)
     assert (caught.value.file, caught.value.line, caught.value.field) == (str(path), line, field)

@@ -13,7 +13,7 @@ import argparse
 from attendance_core.calendars import SchoolCalendar
 from attendance_core.cli._output import emit
 from attendance_core.engine import check
-from attendance_core.io.enrolments import read_enrolments_csv
+from attendance_core.io.enrolments_csv import read_enrolments_csv
 from attendance_core.io.findings import (
     findings_to_csv,
     findings_to_json,
