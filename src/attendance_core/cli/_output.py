@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-from pathlib import Path
 
 from attendance_core.exceptions import InputError
 
@@ -17,6 +15,9 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> None:
 
     Either the whole new file appears or the old one (if any) stays untouched.
     """
+    import tempfile  # imported here: standard output needs neither, and start-up counts
+    from pathlib import Path
+
     target = Path(path)
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")

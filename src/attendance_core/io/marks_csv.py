@@ -30,7 +30,6 @@ import os
 import sys
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import Protocol, TypeAlias
 
 from attendance_core.codes import AttendanceCode, CodeSet, CodeSetLike, code_set_for_date
@@ -80,7 +79,8 @@ def read_marks_csv(
     """
     file = os.fspath(path)
     try:
-        data = Path(file).read_bytes()
+        with open(file, "rb") as handle:
+            data = handle.read()
     except OSError as error:
         raise InputError(
             "cannot read file", file=file, value=error.strerror, expected="a readable file"
