@@ -77,3 +77,26 @@ def test_a_negative_pupil_count_is_a_usage_error(capsys: pytest.CaptureFixture[s
 def test_an_out_of_range_year_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--year", "99999"]) == 2
     assert "academic year out of range" in capsys.readouterr().err
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _recipe(makefile: str, target: str) -> str:
+    match = re.search(rf"^{target}:.*\n((?:\t.*\n)+)", makefile, flags=re.MULTILINE)
+    assert match, f"no {target!r} target in the Makefile"
+    return match[1]
+
+
+def test_readme_set_up_commands_do_what_the_readme_says() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "make demo" in readme
+    assert "make test" in readme
+    assert "$(BIN)/attendance-core demo" in _recipe(makefile, "demo")
+    test = _recipe(makefile, "test")
+    for tool in ("-m pytest", "-m mypy", "-m ruff check", "-m ruff format --check"):
+        assert tool in test
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for page in re.findall(r"\]\((docs/[\w-]+\.md|benchmarks/README\.md)\)", readme):
+        assert (ROOT / page).is_file(), page
