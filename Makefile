@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The example plugins in plugins/, each its own distribution, installed beside the core.
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench bench-check clean
 
 $(STAMP): pyproject.toml $(PLUGINS)
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/bench_summary.py
+
+bench-check: $(STAMP)
+	$(BIN)/python benchmarks/bench_check.py --reps 5
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import attendance_core as ac
 from _rule_tables import CALENDAR, marks, register
+from attendance_core.codes import ENGLAND_2024
 from attendance_core.exceptions import InputError, PluginError
 from attendance_core.model import Enrolment
 from attendance_core.plugins import make_plugin_manager
@@ -251,3 +252,64 @@ def test_a_rule_returning_something_else_is_a_plugin_error() -> None:
 def test_selecting_rules_gives_exactly_their_findings(names: list[str]) -> None:
     everything = run()
     assert run(rules=names) == [f for f in everything if f.rule in names]
+
+
+class CountingEscalation:
+    """Answers nothing, but counts how often the engine asks."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    @ac.hookimpl
+    def attendance_core_escalation(self, finding: Finding, policy: Policy) -> Escalation | None:
+        self.calls += 1
+        return None
+
+
+def test_escalation_is_asked_once_per_finding_when_a_plugin_implements_it() -> None:
+    plugin = CountingEscalation()
+    manager = make_plugin_manager(load_entrypoints=False, plugins=[plugin])
+    found = run(rules=["persistent-absence", "watch-list"], plugin_manager=manager)
+    assert plugin.calls == len(found) == 3
+
+
+def test_without_a_plugin_or_policy_step_escalation_changes_nothing() -> None:
+    # The engine skips the hook then: every answer would be None.
+    found = run(rules=["persistent-absence"])
+    assert found
+    assert all("escalation" not in f.details and not f.provenance for f in found)
+
+
+def test_findings_of_one_register_share_evidence_values() -> None:
+    # One Evidence per session and code, however many findings cite it (no object per mark).
+    found = run(rules=["persistent-absence", "severe-absence", "watch-list", "attendance-band"])
+    p3 = [f for f in found if f.pupil_id == "P3"]
+    first = [f.evidence[0] for f in p3]
+    assert len(first) >= 2
+    assert all(e is first[0] for e in first)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(["/", "N", "G", "I", None]), min_size=1, max_size=12),
+    st.data(),
+)
+def test_evidence_equals_evidence_built_directly(
+    codes: list[str | None], data: st.DataObject
+) -> None:
+    sessions = CALENDAR.sessions(dt.date(2024, 9, 2), dt.date(2024, 9, 13))[: len(codes)]
+    alphabet = tuple(ENGLAND_2024[c] for c in ("/", "N", "G", "I"))
+    row = bytes(0 if c is None else 1 + ("/", "N", "G", "I").index(c) for c in codes)
+    minutes = data.draw(st.dictionaries(st.integers(0, len(codes) - 1), st.integers(0, 30)))
+    shared: dict[int, ac.Evidence] = {}
+    records = [
+        PupilRecord("A", tuple(sessions), alphabet, row, minutes, None, shared),
+        PupilRecord("B", tuple(sessions), alphabet, row, {}, None, shared),
+    ]
+    columns = data.draw(st.sets(st.integers(0, len(codes) - 1)))
+    for record in records * 2:
+        expected = tuple(
+            ac.Evidence(sessions[col], codes[col], record.minutes_late.get(col))
+            for col in sorted(columns)
+        )
+        assert record.evidence(columns) == expected

@@ -24,6 +24,7 @@ from attendance_core.policy import Policy
 from attendance_core.register import Register
 from attendance_core.rules.escalation import Escalation
 from attendance_core.rules.findings import (
+    Evidence,
     Finding,
     PupilRecord,
     PupilRuleFunc,
@@ -114,6 +115,7 @@ def _records(register: Register, enrolments: Mapping[str, Enrolment] | None) -> 
     for (row, col), value in register.minutes_late.items():
         minutes.setdefault(row, {})[col] = value
     lookup = enrolments or {}
+    shared: dict[int, Evidence] = {}
     return [
         PupilRecord(
             pupil_id,
@@ -122,6 +124,7 @@ def _records(register: Register, enrolments: Mapping[str, Enrolment] | None) -> 
             register.rows[index],
             minutes.get(index, {}),
             lookup.get(pupil_id),
+            shared,
         )
         for index, pupil_id in enumerate(register.pupil_ids)
     ]
@@ -154,9 +157,22 @@ def _run(
     return found
 
 
-def _order(finding: Finding) -> tuple[str, bool, str, Session]:
+def _order(finding: Finding) -> tuple[str, bool, str, dt.date, str]:
     first = finding.evidence[0].session if finding.evidence else Session(finding.as_of, Part.AM)
-    return finding.rule, finding.pupil_id is not None, finding.pupil_id or "", first
+    # The session's date and part as plain values: comparing attrs Sessions is slow.
+    return finding.rule, finding.pupil_id is not None, finding.pupil_id or "", *_when(first)
+
+
+def _when(session: Session) -> tuple[dt.date, str]:
+    return session.date, session.part.value
+
+
+def _escalation_decides(manager: pluggy.PluginManager, policy: Policy) -> bool:
+    """Whether asking the escalation hook can give any answer: a plugin other than the built-in
+    implements it, or the policy names a step for some severity. When neither holds, every
+    answer would be ``None``, so the engine does not ask once per finding."""
+    impls = manager.hook.attendance_core_escalation.get_hookimpls()
+    return bool(policy.escalation.by_severity) or any(i.plugin_name != BUILTIN for i in impls)
 
 
 def _escalate(manager: pluggy.PluginManager, finding: Finding, policy: Policy) -> Finding:
@@ -236,4 +252,6 @@ def check(
             found = [attrs.evolve(f, provenance={**provenance, **f.provenance}) for f in found]
         findings.extend(found)
     findings.sort(key=_order)
+    if not _escalation_decides(manager, policy):
+        return findings
     return [_escalate(manager, finding, policy) for finding in findings]

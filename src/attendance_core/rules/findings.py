@@ -102,6 +102,10 @@ class PupilRecord:
     minutes_late: Mapping[int, int] = attrs.field(factory=dict)
     """Minutes late by column, where recorded."""
     enrolment: Enrolment | None = None
+    evidence_cache: dict[int, Evidence] = attrs.field(factory=dict, repr=False)
+    """:class:`Evidence` already built, by ``column * 256 + value``. Evidence is frozen, so the
+    engine passes one cache to every record of a register: a finding then shares the values
+    (at most one per session and code) instead of building an object per mark."""
 
     @classmethod
     def from_register(
@@ -133,15 +137,25 @@ class PupilRecord:
         return [col for col, value in enumerate(self.row) if value in wanted]
 
     def evidence(self, columns: Collection[int]) -> tuple[Evidence, ...]:
-        """Evidence for ``columns`` in session order."""
+        """Evidence for ``columns`` in session order (shared values from ``evidence_cache``)."""
+        row, get, minutes = self.row, self.evidence_cache.get, self.minutes_late
+        if not minutes:
+            return tuple(get(col * 256 + row[col]) or self._shared(col) for col in sorted(columns))
         return tuple(
-            Evidence(
-                self.sessions[col],
-                code.code if (code := self.code_at(col)) is not None else None,
-                self.minutes_late.get(col),
-            )
+            Evidence(self.sessions[col], self._code_text(col), minutes[col])
+            if col in minutes
+            else get(col * 256 + row[col]) or self._shared(col)
             for col in sorted(columns)
         )
+
+    def _shared(self, column: int) -> Evidence:
+        found = Evidence(self.sessions[column], self._code_text(column))
+        self.evidence_cache[column * 256 + self.row[column]] = found
+        return found
+
+    def _code_text(self, column: int) -> str | None:
+        code = self.code_at(column)
+        return None if code is None else code.code
 
     def marked(self) -> Iterator[tuple[int, Session, AttendanceCode]]:
         """``(column, session, code)`` for every marked session, in order (for small rules)."""

@@ -8,6 +8,7 @@ the first day (the paragraph is UNCONFIRMED; attendance-rules.md §4.4).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 
 from attendance_core.model import Session
@@ -58,17 +59,19 @@ def unexplained_absence_outstanding(record: PupilRecord, context: RuleContext) -
     limit = policy.replace_within_school_days
     calendar = context.calendar
     one_day = dt.timedelta(days=1)
-    overdue: list[tuple[int, int]] = []
-    for column in record.columns_with(policy.codes):
-        session = record.sessions[column]
-        if not _counts(session, context):
-            continue
-        elapsed = calendar.count_school_days(session.date + one_day, context.as_of)
-        if elapsed > limit:
-            overdue.append((column, elapsed))
+    columns = [
+        col for col in record.columns_with(policy.codes) if _counts(record.sessions[col], context)
+    ]
+
+    def elapsed(column: int) -> int:
+        return calendar.count_school_days(record.sessions[column].date + one_day, context.as_of)
+
+    # School days elapsed never grow with a later session, so the overdue sessions are a
+    # prefix of the columns: found by bisection, not by counting for every N.
+    overdue = columns[: bisect.bisect_left(columns, True, key=lambda col: elapsed(col) <= limit)]
     if not overdue:
         return []
-    oldest_column, oldest_elapsed = overdue[0]
+    oldest_column, oldest_elapsed = overdue[0], elapsed(overdue[0])
     oldest = record.sessions[oldest_column].date
     count = len(overdue)
     sessions = "session is" if count == 1 else "sessions are"
@@ -80,7 +83,7 @@ def unexplained_absence_outstanding(record: PupilRecord, context: RuleContext) -
             severity=Severity.ACTION,
             figure=oldest_elapsed,
             threshold=limit,
-            evidence=record.evidence([column for column, _ in overdue]),
+            evidence=record.evidence(overdue),
             source=OUTSTANDING_SOURCE,
             explanation=(
                 f"{count} {sessions} still coded as absence with no reason established, the "
