@@ -11,8 +11,12 @@ from typing import Any
 
 import pytest
 
+from attendance_core import plugins
 from attendance_core.cli import main
 from attendance_core.cli.summary import COUNTS, format_percent
+from attendance_core.codes import AttendanceCode, CodeSet
+from attendance_core.hookspecs import hookimpl
+from attendance_core.plugins import make_plugin_manager
 from attendance_core.rules.statistics import AttendanceSummary, MarkLike, summarise
 
 MARKS: dict[str, list[MarkLike]] = {
@@ -268,3 +272,29 @@ def test_summary_run_does_not_import_calendars_holidays_or_pluggy(marks_csv: Pat
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stderr == "[]"
+
+
+class _SubCodes:
+    """A vendor plugin: the MIS records illness as I01."""
+
+    @hookimpl
+    def attendance_core_map_code(self, code: str, code_set: CodeSet) -> AttendanceCode | None:
+        return code_set["I"] if code == "I01" else None
+
+
+def test_non_statutory_codes_are_offered_to_plugins(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "sub-codes.csv"
+    source.write_text(
+        "pupil_id,date,session,code\nA,2025-09-08,AM,I01\nA,2025-09-08,PM,/\n", encoding="utf-8"
+    )
+    status, _, err = run(capsys, str(source), "--format", "json")
+    assert status == 2
+    assert "unknown attendance code" in err
+
+    manager = make_plugin_manager(load_entrypoints=False, plugins=[_SubCodes()])
+    monkeypatch.setattr(plugins, "make_plugin_manager", lambda: manager)
+    status, out, _ = run(capsys, str(source), "--format", "json")
+    assert status == 0
+    assert json.loads(out)["pupils"][0]["sessions_by_code"] == {"/": 1, "I": 1}
