@@ -17,6 +17,7 @@ from attendance_core.rules import (
     lateness,
     look_ahead,
     missing_marks,
+    non_school_days,
     penalty_notice,
     unexplained_absence,
 )
@@ -37,6 +38,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     unexplained_absence.UNEXPLAINED_ABSENCE_OUTSTANDING,
     unexplained_absence.FIRST_DAY_CONTACT,
     missing_marks.MISSING_MARKS,
+    non_school_days.MARKS_ON_NON_SCHOOL_DAYS,
     lateness.LATENESS,
     consecutive_absence.CONSECUTIVE_ABSENCE,
     absence_pattern.ABSENCE_PATTERN,
