@@ -48,6 +48,7 @@ OPTIONAL_COLUMNS = ("minutes_late",)
 
 _MAX_CODES = 255
 _BIG_ENDIAN = sys.byteorder == "big"
+_PARTS = {part.value: part for part in Part}
 _EXPECTED_HEADER = "a header line pupil_id,date,session,code (and optionally minutes_late)"
 
 
@@ -170,7 +171,7 @@ class _Reader:
             day = self.dates.get(raw_date)
             if day is None:
                 day = self.dates[raw_date] = parse_date(raw_date)
-            part: Part = parse_part(raw_part)
+            part: Part = _PARTS.get(raw_part) or parse_part(raw_part)
             found = self.sessions[key] = Session(day, part)
         return found
 
