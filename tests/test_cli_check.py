@@ -230,3 +230,43 @@ def test_bad_input_exits_2_and_writes_nothing(
     assert message in err
     assert len(err.splitlines()) == 1
     assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        pytest.param([], ["P1", "P2"], id="whole-day-registers-closed"),
+        pytest.param(["--as-of-session", "AM"], ["P1", "P2"], id="morning"),
+        pytest.param(["--as-of-session", "PM"], ["P2"], id="afternoon"),
+        pytest.param(["--as-of-session", "AM", "--as-of-time", "09:09"], ["P1"], id="before-close"),
+        pytest.param(
+            ["--as-of-session", "AM", "--as-of-time", "09:10"], ["P1", "P2"], id="at-close"
+        ),
+    ],
+)
+def test_first_day_contact_as_of_session_and_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], expected: list[str]
+) -> None:
+    # 26 September 2025; the calendar's morning register closes at 09:10. P1: N in the morning,
+    # present in the afternoon; P2: no morning mark, N in the afternoon; P3: present all day.
+    builder = RegisterBuilder()
+    am, pm = CALENDAR.sessions(dt.date(2025, 9, 26), dt.date(2025, 9, 26))
+    builder.add("P1", am, "N")
+    builder.add("P1", pm, "\\")
+    builder.add("P2", pm, "N")
+    builder.add("P3", am, "/")
+    builder.add("P3", pm, "\\")
+    path = tmp_path / "marks.csv"
+    write_marks_csv(builder.build(), path)
+    args: list[str | Path] = ["--calendar", CALENDAR_FILE, "--rule", "first-day-contact"]
+    args += ["--format", "json"]
+    status, out, err = cli(capsys, path, *args, *extra)
+    assert (status, err) == (0, "")
+    assert [f["pupil_id"] for f in json.loads(out)] == expected
+
+
+def test_a_bad_as_of_time_exits_2(marks: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = cli(capsys, marks, "--calendar", CALENDAR_FILE, "--as-of-time", "9.10")
+    assert (status, out) == (2, "")
+    assert "not a time of day" in err
+    assert len(err.splitlines()) == 1

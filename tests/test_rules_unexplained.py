@@ -202,3 +202,98 @@ def test_check_passes_the_as_of_session_and_enrolments() -> None:
     }
     whole_day = ac.check(reg, CALENDAR, as_of=DAY, enrolments=roll, rules=["first-day-contact"])
     assert [f.pupil_id for f in whole_day] == ["A", "D", "E"]
+
+
+# -- first-day contact at a time of day ---------------------------------------------------------
+
+TIMES = RegisterTimes(
+    SessionTimes(dt.time(8, 40), dt.time(9, 10)), SessionTimes(dt.time(13, 0), dt.time(13, 30))
+)
+TIMED = attrs.evolve(CALENDAR, register_times=TIMES)
+
+
+@pytest.mark.parametrize(
+    ("calendar", "session", "time", "expected"),
+    [
+        pytest.param(TIMED, "AM", None, {"A": ("N",), "C": (None,)}, id="no-time-register-closed"),
+        pytest.param(TIMED, "AM", dt.time(8, 0), {"A": ("N",)}, id="before-open-n-still-counts"),
+        pytest.param(TIMED, "AM", dt.time(9, 9), {"A": ("N",)}, id="am-one-minute-before-close"),
+        pytest.param(
+            TIMED, "AM", dt.time(9, 10), {"A": ("N",), "C": (None,)}, id="am-at-close-time"
+        ),
+        pytest.param(
+            TIMED, "PM", dt.time(13, 29), {"A": ("N",), "E": ("N",)}, id="pm-one-minute-before"
+        ),
+        pytest.param(
+            TIMED,
+            "PM",
+            dt.time(13, 30),
+            {"A": ("N",), "C": (None,), "D": (None,), "E": ("N",)},
+            id="pm-at-close-time",
+        ),
+        pytest.param(
+            TIMED,
+            None,
+            dt.time(12, 0),
+            {"A": ("N", "N"), "C": (None,), "E": ("N",)},
+            id="whole-day-at-noon-am-closed-pm-open",
+        ),
+        pytest.param(
+            CALENDAR,
+            "AM",
+            dt.time(8, 0),
+            {"A": ("N",), "C": (None,)},
+            id="calendar-without-register-times-closed",
+        ),
+    ],
+)
+def test_first_day_contact_at_a_time(
+    calendar: ac.SchoolCalendar,
+    session: str | None,
+    time: dt.time | None,
+    expected: dict[str, tuple[str | None, ...]],
+) -> None:
+    reg = register({pupil: marks(DAY, codes) for pupil, codes in PUPILS.items()})
+    ctx = context(DAY, calendar=calendar, as_of_session=session, as_of_time=time)
+    found = check(first_day_contact, reg, ctx)
+    assert {f.pupil_id: tuple(e.code for e in f.evidence) for f in found} == expected
+    shown = None if time is None else time.strftime("%H:%M")
+    assert all(f.details["as_of_time"] == shown for f in found)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.times(),
+    st.timedeltas(min_value=dt.timedelta(0), max_value=dt.timedelta(hours=6)),
+    st.sampled_from(["AM", "PM", None]),
+)
+def test_missing_marks_join_the_list_as_time_passes_and_n_never_waits(
+    early: dt.time, wait: dt.timedelta, session: str | None
+) -> None:
+    later = (dt.datetime.combine(dt.date(2025, 1, 1), early) + wait).time()
+    later = max(later, early)  # wrapping past midnight stays on the same day
+    reg = register({pupil: marks(DAY, codes) for pupil, codes in PUPILS.items()})
+
+    def listed(time: dt.time | None) -> set[tuple[str | None, str, str | None]]:
+        ctx = context(DAY, calendar=TIMED, as_of_session=session, as_of_time=time)
+        return {
+            (f.pupil_id, str(e.session), e.code)
+            for f in check(first_day_contact, reg, ctx)
+            for e in f.evidence
+        }
+
+    at_early, at_later, closed = listed(early), listed(later), listed(None)
+    assert at_early <= at_later <= closed
+    assert {x for x in at_early if x[2] is not None} == {x for x in closed if x[2] is not None}
+
+
+def test_check_reads_the_time_and_refuses_a_bad_one() -> None:
+    reg = register({pupil: marks(DAY, codes) for pupil, codes in PUPILS.items()})
+    run = {"as_of": DAY, "as_of_session": "AM", "rules": ["first-day-contact"]}
+    early = ac.check(reg, TIMED, as_of_time="09:09", **run)  # type: ignore[arg-type]
+    on_time = ac.check(reg, TIMED, as_of_time=dt.time(9, 10), **run)  # type: ignore[arg-type]
+    assert [f.pupil_id for f in early] == ["A"]
+    assert [f.pupil_id for f in on_time] == ["A", "C"]
+    for bad in ("9:10", "09:60", "0910", "noon"):
+        with pytest.raises(ac.InputError, match="not a time of day"):
+            ac.check(reg, TIMED, as_of_time=bad, **run)  # type: ignore[arg-type]

@@ -95,6 +95,19 @@ def _as_of(register: Register, as_of: dt.date | str | None) -> dt.date:
     return register.sessions[-1].date
 
 
+def _time(value: dt.time | str, field: str = "as_of_time") -> dt.time:
+    """A time of day: a ``time`` or ``HH:MM`` text (24-hour clock)."""
+    if isinstance(value, dt.time):
+        return value
+    text = value.strip() if isinstance(value, str) else value
+    if isinstance(text, str) and len(text) == 5 and text[2] == ":":
+        try:
+            return dt.time.fromisoformat(text)
+        except ValueError:
+            pass
+    raise InputError("not a time of day", field=field, value=value, expected="HH:MM, e.g. 09:30")
+
+
 def _up_to(register: Register, as_of: dt.date, part: Part = Part.PM) -> Register:
     """The register's columns up to and including session ``part`` of ``as_of``."""
     end = bisect.bisect_right(register.sessions, Session(as_of, part))
@@ -202,6 +215,7 @@ def check(
     notices: Sequence[PenaltyNotice] | None = None,
     plugin_manager: pluggy.PluginManager | None = None,
     as_of_session: Part | str | None = None,
+    as_of_time: dt.time | str | None = None,
 ) -> list[Finding]:
     """Run the intervention rules over a register as of a date; the findings, sorted.
 
@@ -222,6 +236,10 @@ def check(
     :param as_of_session: ``"AM"`` to check as of the morning of ``as_of`` (its afternoon
         marks are not read; ``first-day-contact`` lists the morning's unexplained absences);
         the whole day when ``None``.
+    :param as_of_time: the time of day of the check (a ``time`` or ``"HH:MM"``), for
+        ``first-day-contact``: a missing mark counts as unexplained only once the calendar's
+        register for its session has closed. ``None``, or a calendar without register times:
+        every register asked for is treated as closed.
     :return: findings sorted by rule, pupil id and first evidence date, each with
         ``details["escalation"]`` when a ladder step applies and ``provenance`` naming any
         plugin that added the rule, changed its policy or chose its step.
@@ -235,6 +253,7 @@ def check(
     selected = _select(available, rules)
     day = _as_of(register, as_of)
     part = parse_part(as_of_session) if as_of_session is not None else None
+    clock = _time(as_of_time) if as_of_time is not None else None
     marks = _up_to(register, day, part or Part.PM)
     records = _records(marks, enrolments)
     findings: list[Finding] = []
@@ -243,7 +262,7 @@ def check(
         provenance = {} if plugin == BUILTIN else {"rule": plugin}
         if adjusted_by is not None:
             provenance["threshold"] = adjusted_by
-        context = RuleContext(calendar, rule_policy, day, provenance, part, enrolments or {})
+        context = RuleContext(calendar, rule_policy, day, provenance, part, enrolments or {}, clock)
         found = _run(rule, context, marks, records)
         for finding in found:
             if not isinstance(finding, Finding):

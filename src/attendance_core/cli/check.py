@@ -33,13 +33,25 @@ _FORMATS = {"table": findings_to_table, "json": findings_to_json, "csv": finding
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``MARKS.csv --calendar CAL.toml [--policy] [--as-of] [--rule ...] [--enrolments]
-    [--notices] [--format] [--output]``."""
+    """``MARKS.csv --calendar CAL.toml [--policy] [--as-of] [--as-of-session] [--as-of-time]
+    [--rule ...] [--enrolments] [--notices] [--format] [--output]``."""
     parser.add_argument("marks", metavar="MARKS.csv", help="marks: pupil_id,date,session,code")
     parser.add_argument("--calendar", required=True, metavar="CAL.toml", help="school calendar")
     parser.add_argument("--policy", metavar="POLICY.toml", help="policy (default: national)")
     parser.add_argument(
         "--as-of", metavar="DATE", help="check as of this date (default: the last marked date)"
+    )
+    parser.add_argument(
+        "--as-of-session",
+        choices=("AM", "PM"),
+        help="check as of this session of the as-of date (AM: afternoon marks are not read; "
+        "first-day-contact lists that session only; default: the whole day)",
+    )
+    parser.add_argument(
+        "--as-of-time",
+        metavar="HH:MM",
+        help="time of the check: first-day-contact counts a missing mark only once the "
+        "calendar's register for its session has closed (default: registers are closed)",
     )
     parser.add_argument(
         "--rule",
@@ -81,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
         enrolments=enrolments,
         notices=notices,
         plugin_manager=manager,
+        as_of_session=args.as_of_session,
+        as_of_time=args.as_of_time,
     )
     emit(_FORMATS[args.format](findings), args.output)
     return 0

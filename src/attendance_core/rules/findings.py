@@ -181,6 +181,10 @@ class RuleContext:
     enrolments: Mapping[str, Enrolment] = attrs.field(factory=dict, converter=_frozen_map)
     """Admission and leaving dates by pupil id, for register rules (pupil rules read
     ``PupilRecord.enrolment``); empty when unknown."""
+    as_of_time: dt.time | None = None
+    """The time of day the check is made (local time), where known. ``first-day-contact`` then
+    counts a missing mark only once the calendar's register for that session has closed;
+    ``None``: every register asked for is treated as closed."""
 
 
 PupilRuleFunc: TypeAlias = "Callable[[PupilRecord, RuleContext], list[Finding]]"

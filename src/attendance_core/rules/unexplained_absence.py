@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 
-from attendance_core.model import Session
+from attendance_core.model import Part, Session
 from attendance_core.register import NO_MARK
 from attendance_core.rules._timeline import long_date, timeline
 from attendance_core.rules.findings import (
@@ -27,6 +27,7 @@ __all__ = [
     "FIRST_DAY_CONTACT",
     "UNEXPLAINED_ABSENCE_OUTSTANDING",
     "first_day_contact",
+    "register_closed",
     "unexplained_absence_outstanding",
 ]
 
@@ -100,16 +101,29 @@ def unexplained_absence_outstanding(record: PupilRecord, context: RuleContext) -
     ]
 
 
+def register_closed(part: Part, context: RuleContext) -> bool:
+    """Whether the register of session ``part`` of the as-of date has closed by the as-of time.
+
+    Closed when no time is given (``RuleContext.as_of_time``), when the calendar records no
+    register times, or when the time is at or after the calendar's close time for the session
+    (a register that closes at 09:30 is closed at 09:30).
+    """
+    times = context.calendar.register_times
+    if context.as_of_time is None or times is None:
+        return True
+    return context.as_of_time >= times.for_part(part).close
+
+
 def first_day_contact(record: PupilRecord, context: RuleContext) -> list[Finding]:
     """The morning phone list: the pupil's unexplained absence at the as-of session.
 
     Source: WTISA 2024 (first-day follow-up of unexplained absence; paragraph UNCONFIRMED). A
-    session is listed when it is coded N (``unexplained_absence.codes``) or has no mark at all.
-    The list is meant to be drawn after the register closes (``RuleContext.as_of_session``:
-    that session only; ``None``: every session of the as-of date), so a missing mark is treated
-    as absence no one has explained; the calendar's register close time, when it has one, is
-    given in the finding. Pupils not on roll that day and days the school does not meet give
-    nothing.
+    session is listed when it is coded N (``unexplained_absence.codes``), always, or has no
+    mark at all once its register has closed (:func:`register_closed`: at or after the
+    calendar's close time when both an as-of time and register times are known; otherwise the
+    register is treated as closed once the session is asked for). ``RuleContext.as_of_session``
+    picks that session only; ``None`` every session of the as-of date. Pupils not on roll that
+    day and days the school does not meet give nothing.
     """
     day = context.as_of
     if record.enrolment is not None and not record.enrolment.on_roll(day):
@@ -123,7 +137,8 @@ def first_day_contact(record: PupilRecord, context: RuleContext) -> list[Finding
             continue
         value = values[index]
         if value == NO_MARK:
-            evidence.append(Evidence(session, None))
+            if register_closed(session.part, context):
+                evidence.append(Evidence(session, None))
         elif value in unexplained:
             code = record.alphabet[value - 1].code
             evidence.append(Evidence(session, code, record.minutes_late.get(line.columns[index])))
@@ -144,6 +159,7 @@ def first_day_contact(record: PupilRecord, context: RuleContext) -> list[Finding
     else:
         what = "Absent with no reason given"
     when = f"{parts} of {long_date(day)}"
+    as_of_time = context.as_of_time
     return [
         Finding(
             rule="first-day-contact",
@@ -158,6 +174,7 @@ def first_day_contact(record: PupilRecord, context: RuleContext) -> list[Finding
             details={
                 "missing_marks": len(missing),
                 "register_closes": closes,
+                "as_of_time": None if as_of_time is None else as_of_time.strftime("%H:%M"),
             },
             provenance=context.provenance,
         )
