@@ -29,7 +29,7 @@ import operator
 import os
 import sys
 from collections import deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Protocol, TypeAlias
 
 from attendance_core.codes import AttendanceCode, CodeSet, CodeSetLike, code_set_for_date
@@ -311,7 +311,6 @@ class _Reader:
         """
         pupil_ids, blocks = _pupil_blocks(body)
         _, date, part, code, minutes_at, width = header
-        cell_of: dict[str, int] = {}
         late_of: dict[str, int] = {}
         seen: dict[Session, int] = {}
         parsed: dict[tuple[str, str, str], tuple[Session, int]] = {}
@@ -345,23 +344,13 @@ class _Reader:
             cell = cell_of[rest] = column << 8 | value
             return cell
 
+        cell_of = _Lines(learn)
         low = high = b""
         rows: list[bytes] = []
         minutes: dict[tuple[int, int], int] = {}
         try:
             for index, block in enumerate(blocks):
-                # array.extend keeps what it appended before a KeyError and the iterator
-                # resumes after the new line, so each new line costs one parse.
-                packed = array.array("I")
-                lines = iter(block)
-                while True:
-                    try:
-                        packed.extend(map(cell_of.__getitem__, lines))
-                        break
-                    except KeyError as missing:
-                        packed.append(learn(missing.args[0]))
-                if len(packed) != len(block):
-                    raise _Fallback
+                packed = array.array("I", map(cell_of.__getitem__, block))
                 if len(low) != len(seen):
                     low = bytes(col & 0xFF for col in range(len(seen)))
                     high = bytes(col >> 8 for col in range(len(seen)))
@@ -490,6 +479,23 @@ def _late_cells(
             if late:
                 minutes[index, col] = late
             col = row.find(value, col + 1)
+
+
+class _Lines(dict[str, int]):
+    """Cells by the text of a line after its pupil id; a new text is parsed on first sight.
+
+    ``__missing__`` is called from C by ``dict.__getitem__``, so mapping a pupil's lines costs
+    one C-level lookup each and a parse only for a text never seen before.
+    """
+
+    __slots__ = ("learn",)
+
+    def __init__(self, learn: Callable[[str], int]) -> None:
+        super().__init__()
+        self.learn = learn
+
+    def __missing__(self, rest: str) -> int:
+        return self.learn(rest)
 
 
 class _RunOfLines:
