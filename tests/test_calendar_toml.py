@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from _docs import DOCS, fenced_blocks
@@ -257,6 +258,16 @@ def test_every_problem_reported_at_once() -> None:
         "$.years[0].inset_days[1]",
         "$.years[0].closures[0]",
     ]
+
+
+def test_a_year_listed_twice_reads_the_same_from_a_file_and_from_code() -> None:
+    data = _base()
+    data["years"].append(dict(data["years"][0]))
+    expected = [("$.years[1]", "academic year 2025/26 is listed twice")]
+    assert _problems(data) == expected
+    calendar = SchoolCalendar.from_mapping(_base())
+    doubled = attrs.evolve(calendar, years=calendar.years * 2)
+    assert [(p.path, p.message) for p in calendar_problems(doubled)] == expected
 
 
 def test_error_message_lists_every_problem() -> None:

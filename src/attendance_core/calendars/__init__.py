@@ -22,6 +22,7 @@ from attendance_core.calendars._model import (
     SessionTimes,
     Term,
     YearSessions,
+    academic_year_name,
     academic_year_of,
 )
 from attendance_core.calendars._plugins import (
@@ -60,6 +61,7 @@ __all__ = [
     "SessionTimes",
     "Term",
     "YearSessions",
+    "academic_year_name",
     "academic_year_of",
     "adjust_calendar",
     "apply_adjustment",

@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["BankHoliday", "Nation", "bank_holidays"]
+__all__ = ["BankHoliday", "Nation", "bank_holidays", "holiday_names"]
 
 LANGUAGE = "en_GB"
 
@@ -71,3 +72,16 @@ def bank_holidays(nation: Nation, years: range | tuple[int, ...]) -> tuple[BankH
     substitute weekday; only weekdays matter to a school.
     """
     return tuple(holiday for year in years for holiday in _year(nation.subdivision, year))
+
+
+def holiday_names(
+    nation: Nation, academic_years: Iterable[int], extra: Iterable[BankHoliday] = ()
+) -> dict[dt.date, str]:
+    """Bank holiday names by date in every calendar year the academic years touch, plus ``extra``.
+
+    An academic year runs into the next calendar year, so 2024 needs 2024's and 2025's days.
+    """
+    years = tuple(sorted({y for year in academic_years for y in (year, year + 1)}))
+    names = {holiday.date: holiday.name for holiday in bank_holidays(nation, years)}
+    names.update((holiday.date, holiday.name) for holiday in extra)
+    return names

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 import attrs
 
-from attendance_core.calendars._bank_holidays import BankHoliday, Nation, bank_holidays
+from attendance_core.calendars._bank_holidays import BankHoliday, Nation, holiday_names
 from attendance_core.calendars._census import CensusWindow, census_windows
 from attendance_core.exceptions import InputError
 from attendance_core.model import Enrolment, Part, Session
@@ -38,6 +38,7 @@ __all__ = [
     "SessionTimes",
     "Term",
     "YearSessions",
+    "academic_year_name",
     "academic_year_of",
 ]
 
@@ -56,6 +57,11 @@ _DAY = dt.timedelta(days=1)
 def academic_year_of(day: dt.date) -> int:
     """The academic year holding ``day``, named by the year it starts: 1 August to 31 July."""
     return day.year if day.month >= 8 else day.year - 1
+
+
+def academic_year_name(year: int) -> str:
+    """How schools and DfE write academic year ``year``: 2025 is ``"2025/26"``."""
+    return f"{year}/{(year + 1) % 100:02d}"
 
 
 def _parts(value: tuple[Part | str, ...] | list[Part | str]) -> tuple[Part, ...]:
@@ -201,9 +207,9 @@ class YearSessions:
         """A one-line warning when the year is short, else ``None`` (never an exception)."""
         if not self.below_minimum:
             return None
-        year = f"{self.academic_year}/{(self.academic_year + 1) % 100:02d}"
         return (
-            f"{year} has {self.sessions} sessions, fewer than the minimum of {self.minimum} "
+            f"{academic_year_name(self.academic_year)} has {self.sessions} sessions, fewer than "
+            f"the minimum of {self.minimum} "
             "(Education (School Day and School Year) (England) Regulations 1999 reg 3)"
         )
 
@@ -277,8 +283,9 @@ class SchoolCalendar:
     # -- the index -------------------------------------------------------------------------
     @functools.cached_property
     def _index(self) -> _Index:
-        nation_holidays = bank_holidays(self.nation, self._calendar_years())
-        holidays_by_date = {h.date: h.name for h in (*nation_holidays, *self.extra_bank_holidays)}
+        holidays_by_date = holiday_names(
+            self.nation, (year.year for year in self.years), self.extra_bank_holidays
+        )
         closure_codes: dict[tuple[dt.date, Part], str] = {}
         parts_by_day: dict[dt.date, tuple[Part, ...]] = {}
         days: list[dt.date] = []
@@ -330,9 +337,6 @@ class SchoolCalendar:
             closure_codes=closure_codes,
             bank_holidays=holidays_by_date,
         )
-
-    def _calendar_years(self) -> tuple[int, ...]:
-        return tuple(sorted({y for year in self.years for y in (year.year, year.year + 1)}))
 
     # -- days and sessions ---------------------------------------------------------------------
     def is_school_day(self, day: dt.date) -> bool:
@@ -395,7 +399,7 @@ class SchoolCalendar:
         """The academic years this calendar covers, e.g. ``"2024/25 to 2025/26"``."""
         if not self.years:
             return "no academic year"
-        names = [f"{y.year}/{(y.year + 1) % 100:02d}" for y in sorted(self.years, key=_year_key)]
+        names = [academic_year_name(n) for n in sorted(year.year for year in self.years)]
         return names[0] if len(names) == 1 else f"{names[0]} to {names[-1]}"
 
     # -- weeks -------------------------------------------------------------------------------
@@ -574,7 +578,3 @@ class SchoolCalendar:
         """The last school day of the calendar, or ``None`` if it has none."""
         days = self._index.days
         return days[-1] if days else None
-
-
-def _year_key(year: AcademicYear) -> int:
-    return year.year

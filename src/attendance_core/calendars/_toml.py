@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from attendance_core.calendars._bank_holidays import BankHoliday, Nation, bank_holidays
+from attendance_core.calendars._bank_holidays import BankHoliday, Nation, holiday_names
 from attendance_core.calendars._model import (
     BOTH_PARTS,
     CLOSURE_CODES,
@@ -32,6 +32,7 @@ from attendance_core.calendars._model import (
 from attendance_core.calendars._validate import (
     YearEntries,
     register_time_problems,
+    repeated_years,
     year_problems,
 )
 from attendance_core.exceptions import CalendarError, CalendarProblem
@@ -317,15 +318,9 @@ def calendar_from_mapping(data: Mapping[str, Any], *, source: str | None = None)
             reader.required(table, "years", "$"), "$.years", lambda v, p: _year(reader, v, p)
         )
     ]
-    seen: set[int] = set()
-    for entry in entries:
-        if entry.year in seen:
-            reader.problem(entry.path, f"academic year {entry.year} is listed twice")
-        seen.add(entry.year)
+    reader.found.extend(repeated_years(entries))
     if nation is not None:
-        years = sorted({y for e in entries for y in (e.year, e.year + 1)})
-        holidays = {h.date: h.name for h in bank_holidays(nation, tuple(years))}
-        holidays.update({h.date: h.name for h in extra})
+        holidays = holiday_names(nation, (e.year for e in entries), extra)
         for entry in entries:
             reader.found.extend(year_problems(entry, holidays))
     if reader.found or name is None or nation is None or authority is None:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from attendance_core.calendars._bank_holidays import bank_holidays
+from attendance_core.calendars._bank_holidays import holiday_names
 from attendance_core.calendars._model import (
     MAX_REGISTER_OPEN_MINUTES,
     AcademicYear,
@@ -22,18 +22,21 @@ from attendance_core.calendars._model import (
     RegisterTimes,
     SchoolCalendar,
     Term,
+    academic_year_name,
 )
 from attendance_core.exceptions import CalendarProblem
 from attendance_core.model import Part
 
-__all__ = ["YearEntries", "calendar_problems", "register_time_problems", "year_problems"]
+__all__ = [
+    "YearEntries",
+    "calendar_problems",
+    "register_time_problems",
+    "repeated_years",
+    "year_problems",
+]
 
 Found = list[tuple[str, str]]
 """``(path, message)`` pairs."""
-
-
-def _year_name(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
 
 
 @attrs.frozen
@@ -86,11 +89,24 @@ def register_time_problems(path: str, times: RegisterTimes) -> Found:
     return found
 
 
+def repeated_years(entries: Sequence[YearEntries]) -> Found:
+    """A calendar lists each academic year once."""
+    found: Found = []
+    seen: set[int] = set()
+    for entry in entries:
+        if entry.year in seen:
+            found.append(
+                (entry.path, f"academic year {academic_year_name(entry.year)} is listed twice")
+            )
+        seen.add(entry.year)
+    return found
+
+
 def year_problems(entries: YearEntries, holidays: Mapping[dt.date, str]) -> Found:
     """Every contradiction inside one academic year; ``holidays`` are the nation's bank holidays."""
     found: Found = []
     first, last = dt.date(entries.year, 8, 1), dt.date(entries.year + 1, 7, 31)
-    name = _year_name(entries.year)
+    name = academic_year_name(entries.year)
     terms: list[tuple[str, Term]] = []
     for path, term in entries.terms:
         if term.end < term.start:
@@ -187,16 +203,13 @@ def calendar_problems(
     calendar: SchoolCalendar, *, file: str | None = None
 ) -> list[CalendarProblem]:
     """Every contradiction in a built calendar (for calendars made in code or by plugins)."""
-    holidays = {h.date: h.name for h in bank_holidays(calendar.nation, calendar._calendar_years())}
-    holidays.update({h.date: h.name for h in calendar.extra_bank_holidays})
-    found: Found = []
-    seen: set[int] = set()
-    for i, year in enumerate(calendar.years):
-        path = f"$.years[{i}]"
-        if year.year in seen:
-            found.append((path, f"academic year {_year_name(year.year)} is listed twice"))
-        seen.add(year.year)
-        found.extend(year_problems(YearEntries.of(path, year), holidays))
+    holidays = holiday_names(
+        calendar.nation, (year.year for year in calendar.years), calendar.extra_bank_holidays
+    )
+    entries = [YearEntries.of(f"$.years[{i}]", year) for i, year in enumerate(calendar.years)]
+    found = repeated_years(entries)
+    for entry in entries:
+        found.extend(year_problems(entry, holidays))
     if calendar.register_times is not None:
         found.extend(register_time_problems("$.register_times", calendar.register_times))
     source = file or calendar.source

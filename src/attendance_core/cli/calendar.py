@@ -14,6 +14,7 @@ import sys
 
 from attendance_core.calendars import (
     SchoolCalendar,
+    academic_year_name,
     marks_on_non_school_days,
     missing_marks,
 )
@@ -65,10 +66,6 @@ def _span(start: dt.date, end: dt.date) -> str:
     return _day(start) if start == end else f"{_day(start)} to {_day(end)}"
 
 
-def _year_name(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
-
-
 def format_calendar(
     calendar: SchoolCalendar, *, year: int | None = None, minimum: int | None = None
 ) -> tuple[str, list[str]]:
@@ -86,7 +83,7 @@ def format_calendar(
     for academic in sorted(calendar.years, key=lambda y: y.year):
         if year is not None and academic.year != year:
             continue
-        lines += ["", _year_name(academic.year), "  terms:"]
+        lines += ["", academic_year_name(academic.year), "  terms:"]
         for term in sorted(academic.terms, key=lambda t: t.start):
             days = calendar.count_school_days(term.start, term.end)
             sessions = len(calendar.sessions(term.start, term.end))
@@ -147,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
     if args.year is not None and calendar.year(args.year) is None:
         print(
             f"attendance-core calendar: error: {args.file} does not cover "
-            f"{_year_name(args.year)} (it covers {calendar.coverage_text()})",
+            f"{academic_year_name(args.year)} (it covers {calendar.coverage_text()})",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
