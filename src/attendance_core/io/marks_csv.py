@@ -231,14 +231,12 @@ class _Reader:
     def read(self, text: str) -> Register:
         if not text or text.isspace():
             raise InputError("empty file", file=self.file, line=1, expected=_EXPECTED_HEADER)
-        header_text, newline, _ = text.partition("\n")
-        header = self.header(header_text.rstrip("\r"))
-        body = text[len(header_text) :] if newline else ""
-        if "\r" in body:
-            body = body.replace("\r\n", "\n")
-        if header[0] == 0 and '"' not in body and "\r" not in body:
+        end_of_header = text.find("\n")
+        header = self.header((text if end_of_header < 0 else text[:end_of_header]).rstrip("\r"))
+        lines = text.replace("\r\n", "\n") if "\r" in text else text
+        if header[0] == 0 and end_of_header >= 0 and '"' not in lines and "\r" not in lines:
             try:
-                return self.read_grouped(body, header)
+                return self.read_grouped(lines, lines.find("\n"), header)
             except _Fallback:
                 pass
         return _Reader(self.file, self.forced, self.resolve).read_lines(text, header)
@@ -300,16 +298,17 @@ class _Reader:
         )
 
     # -- fast path: lines grouped by pupil, pupil id first, no quoting ------------------------
-    def read_grouped(self, body: str, header: _Header) -> Register:
+    def read_grouped(self, text: str, start: int, header: _Header) -> Register:
         """Each pupil's lines mapped through one dict keyed by the text after the pupil id.
 
         The dict gives ``column << 8 | code value`` for each distinct text; an ``array`` of
         these for a pupil's lines yields, by slicing its bytes, the row (the low bytes) and
         the columns, which are compared with the expected run in C. Columns are numbered as
         sessions are first seen and put in session order at the end (a no-op for files
-        already in order). Any problem raises :class:`_Fallback`.
+        already in order). ``text[start]`` is the newline ending the header. Any problem
+        raises :class:`_Fallback`.
         """
-        pupil_ids, blocks = _pupil_blocks(body)
+        pupil_ids, blocks = _pupil_blocks(text, start)
         _, date, part, code, minutes_at, width = header
         late_of: dict[str, int] = {}
         seen: dict[Session, int] = {}
@@ -513,21 +512,21 @@ def _session_key(session: Session) -> tuple[dt.date, str]:
     return session.date, session.part.value
 
 
-def _pupil_blocks(body: str) -> tuple[list[str], list[list[str]]]:
-    """Split ``body`` (``"\\n"`` before every line) into each pupil's lines, less the pupil id.
+def _pupil_blocks(body: str, start: int) -> tuple[list[str], list[list[str]]]:
+    """Split ``body`` from ``start`` (``"\\n"`` before every line) into each pupil's lines,
+    less the pupil id. The text is not copied: positions index the whole file.
 
     Finds where each pupil's run of lines ends with ``rfind`` over a window sized from the last
     run, then splits the run on ``"\\n<pupil id>,"``. A split never yields more pieces than the
     run has lines, so equal totals mean every line was its pupil's. Lines not all split this
     way, a pupil seen in two runs, or a line without a comma raise :class:`_Fallback`.
     """
-    if body.endswith("\n"):
-        body = body[:-1]
-    end_of_body = len(body)
+    end_of_body = len(body) - 1 if body.endswith("\n") else len(body)
+    first_line = start
     pupil_ids: list[str] = []
     blocks: list[list[str]] = []
     seen: set[str] = set()
-    start = lines = 0
+    lines = 0
     guess = 4096
     while start < end_of_body:
         comma = body.find(",", start + 1)
@@ -562,6 +561,6 @@ def _pupil_blocks(body: str) -> tuple[list[str], list[list[str]]]:
         blocks.append(block)
         guess = end - start
         start = end
-    if lines != body.count("\n"):
+    if lines != body.count("\n", first_line, end_of_body):
         raise _Fallback
     return pupil_ids, blocks
