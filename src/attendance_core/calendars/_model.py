@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import itertools
 import os
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
@@ -62,6 +63,11 @@ def academic_year_of(day: dt.date) -> int:
 def academic_year_name(year: int) -> str:
     """How schools and DfE write academic year ``year``: 2025 is ``"2025/26"``."""
     return f"{year}/{(year + 1) % 100:02d}"
+
+
+def _closes(code: str | None) -> bool:
+    """``#`` and ``Y4`` close the school; ``Y3`` leaves it open to pupils who can be taught."""
+    return code is not None and code != "Y3"
 
 
 def _parts(value: tuple[Part | str, ...] | list[Part | str]) -> tuple[Part, ...]:
@@ -124,15 +130,11 @@ class Closure:
     @property
     def removes_sessions(self) -> bool:
         """Whether the closed sessions are no longer sessions the school meets (not ``Y3``)."""
-        return self.code != "Y3"
+        return _closes(self.code)
 
     def days(self) -> Iterator[dt.date]:
         """Each weekday from ``start`` to ``end``."""
-        day = self.start
-        while day <= self.end:
-            if day.weekday() < 5:
-                yield day
-            day += _DAY
+        return _weekdays(self.start, self.end)
 
 
 @attrs.frozen
@@ -233,6 +235,37 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+def _weekdays(start: dt.date, end: dt.date) -> Iterator[dt.date]:
+    day = start
+    while day <= end:
+        if day.weekday() < 5:
+            yield day
+        day += _DAY
+
+
+def _term_weekdays(
+    years: tuple[AcademicYear, ...], holidays: Mapping[dt.date, str]
+) -> Iterator[dt.date]:
+    """Weekdays of term that are neither bank holidays nor in a half-term holiday."""
+    for year in years:
+        for term in year.terms:
+            for day in _weekdays(term.start, term.end):
+                if day not in holidays and not any(day in h for h in year.half_term_holidays):
+                    yield day
+
+
+def _closure_codes(years: tuple[AcademicYear, ...]) -> dict[tuple[dt.date, Part], str]:
+    """The register code of every closed session: ``#`` on INSET days, else the closure's."""
+    codes: dict[tuple[dt.date, Part], str] = {}
+    for year in years:
+        codes.update(((day, part), "#") for day in year.inset_days for part in BOTH_PARTS)
+        for closure in year.closures:
+            codes.update(
+                ((day, part), closure.code) for day in closure.days() for part in closure.parts
+            )
+    return codes
+
+
 @attrs.frozen
 class SchoolCalendar:
     """One school's calendar over one or more academic years (1 August to 31 July).
@@ -286,53 +319,28 @@ class SchoolCalendar:
         holidays_by_date = holiday_names(
             self.nation, (year.year for year in self.years), self.extra_bank_holidays
         )
-        closure_codes: dict[tuple[dt.date, Part], str] = {}
+        closure_codes = _closure_codes(self.years)
         parts_by_day: dict[dt.date, tuple[Part, ...]] = {}
         days: list[dt.date] = []
-        for year in self.years:
-            removed: dict[dt.date, set[Part]] = {}
-            for day in year.inset_days:
-                removed[day] = set(BOTH_PARTS)
-                for part in BOTH_PARTS:
-                    closure_codes[(day, part)] = "#"
-            for closure in year.closures:
-                for day in closure.days():
-                    for part in closure.parts:
-                        closure_codes[(day, part)] = closure.code
-                    if closure.removes_sessions:
-                        removed.setdefault(day, set()).update(closure.parts)
-            for term in year.terms:
-                day = term.start
-                while day <= term.end:
-                    if (
-                        day.weekday() < 5
-                        and day not in holidays_by_date
-                        and not any(day in h for h in year.half_term_holidays)
-                    ):
-                        parts = tuple(p for p in BOTH_PARTS if p not in removed.get(day, ()))
-                        if parts:
-                            days.append(day)
-                            if parts != BOTH_PARTS:
-                                parts_by_day[day] = parts
-                    day += _DAY
-        days.sort()
+        for day in sorted(_term_weekdays(self.years, holidays_by_date)):
+            parts = tuple(p for p in BOTH_PARTS if not _closes(closure_codes.get((day, p))))
+            if parts:
+                days.append(day)
+                if parts != BOTH_PARTS:
+                    parts_by_day[day] = parts
         sessions = tuple(
             Session(day, part) for day in days for part in parts_by_day.get(day, BOTH_PARTS)
         )
-        weeks: list[SchoolWeek] = []
-        for day in days:
-            monday = _monday(day)
-            if weeks and weeks[-1].start == monday:
-                weeks[-1] = SchoolWeek(monday, (*weeks[-1].days, day))
-            else:
-                weeks.append(SchoolWeek(monday, (day,)))
+        weeks = tuple(
+            SchoolWeek(monday, tuple(week)) for monday, week in itertools.groupby(days, _monday)
+        )
         return _Index(
             days=tuple(days),
             day_set=frozenset(days),
             sessions=sessions,
             session_dates=tuple(s.date for s in sessions),
             parts=parts_by_day,
-            weeks=tuple(weeks),
+            weeks=weeks,
             week_starts=tuple(w.start for w in weeks),
             closure_codes=closure_codes,
             bank_holidays=holidays_by_date,
