@@ -3,7 +3,8 @@
 Generates a synthetic school of 1,500 enrolments x 380 sessions (570,000 marks) as a marks
 CSV under ``benchmarks/_data/``, then runs, interleaved, ``--reps`` times each:
 
-(a) ``attendance-core summary FILE --format json`` end to end, as a subprocess;
+(a) ``attendance-core summary FILE --format json`` end to end, as a subprocess (the installed
+    console script, else ``python -m attendance_core.cli``);
 (b) ``duckdb_summary.py FILE``: the same per-pupil figures from the same file in one DuckDB
     query, also a subprocess, so both pay interpreter start-up and imports;
 (c) ``Register.summaries()`` on the register already in memory.
@@ -83,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     path = marks_file(args.pupils)
     with path.open(encoding="utf-8") as handle:
         marks = sum(1 for _ in handle) - 1
-    cli = [sys.executable, "-m", "attendance_core.cli", "summary", str(path), "--format", "json"]
+    script = Path(sys.executable).parent / "attendance-core"  # the installed console script
+    program = [str(script)] if script.is_file() else ["-m", "attendance_core.cli"]
+    cli = [sys.executable, *program, "summary", str(path), "--format", "json"]
     duck = [sys.executable, str(HERE / "duckdb_summary.py"), str(path)]
     register = read_marks_csv(path)
 
