@@ -8,6 +8,7 @@ it most resembles (``ValueError``), so ``except ValueError`` keeps working.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar, Generic, TypeVar
 
 import attrs
 
@@ -77,56 +78,66 @@ class PluginError(AttendanceError, ValueError):
 
 
 @attrs.frozen
-class PolicyProblem:
-    """One problem in a policy: the file, the path of the key (``$.thresholds.x``) and why."""
+class _Problem:
+    """One problem in a file of many: the file, the path of the entry (``$.x[0]``) and why."""
 
     path: str
     message: str
     file: str | None = None
+    _subject: ClassVar[str]
 
     def __str__(self) -> str:
-        return f"{self.file or '<policy>'}: {self.path}: {self.message}"
+        return f"{self.file or f'<{self._subject}>'}: {self.path}: {self.message}"
 
 
-class PolicyError(AttendanceError, ValueError):
+_P = TypeVar("_P", bound=_Problem)
+
+
+class _ProblemsError(AttendanceError, ValueError, Generic[_P]):
+    """Every problem found at once, one per line as ``file: $.path: reason``.
+
+    Policies and calendars are checked whole, so that one run lists everything to fix.
+    """
+
+    _subject: ClassVar[str]
+
+    def __init__(self, problems: Sequence[_P]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in {self._subject}"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+    def __reduce__(self) -> tuple[type[_ProblemsError[_P]], tuple[tuple[_P, ...]]]:
+        return (type(self), (self.problems,))
+
+
+@attrs.frozen
+class PolicyProblem(_Problem):
+    """One problem in a policy: the file, the path of the key (``$.thresholds.x``) and why."""
+
+    _subject: ClassVar[str] = "policy"
+
+
+class PolicyError(_ProblemsError[PolicyProblem]):
     """A policy (TOML file or mapping) is invalid: carries every problem found, not just the first.
 
     The message lists one problem per line, each as ``file: $.path: reason``.
     """
 
-    def __init__(self, problems: Sequence[PolicyProblem]) -> None:
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in policy"
-        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
-
-    def __reduce__(self) -> tuple[type[PolicyError], tuple[tuple[PolicyProblem, ...]]]:
-        return (type(self), (self.problems,))
+    _subject: ClassVar[str] = "policy"
 
 
 @attrs.frozen
-class CalendarProblem:
+class CalendarProblem(_Problem):
     """One problem in a school calendar: the file, the path of the entry (``$.years[0]``), why."""
 
-    path: str
-    message: str
-    file: str | None = None
-
-    def __str__(self) -> str:
-        return f"{self.file or '<calendar>'}: {self.path}: {self.message}"
+    _subject: ClassVar[str] = "calendar"
 
 
-class CalendarError(AttendanceError, ValueError):
+class CalendarError(_ProblemsError[CalendarProblem]):
     """A school calendar (TOML file or mapping) is invalid: carries every problem found at once.
 
     The message lists one problem per line, each as ``file: $.path: reason``.
     """
 
-    def __init__(self, problems: Sequence[CalendarProblem]) -> None:
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in calendar"
-        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
-
-    def __reduce__(self) -> tuple[type[CalendarError], tuple[tuple[CalendarProblem, ...]]]:
-        return (type(self), (self.problems,))
+    _subject: ClassVar[str] = "calendar"
