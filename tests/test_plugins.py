@@ -91,8 +91,11 @@ def test_two_code_sets_with_one_id_are_refused() -> None:
         def attendance_core_code_sets(self) -> Sequence[CodeSet]:
             return (impostor,)
 
-    manager = make_plugin_manager(load_entrypoints=False, plugins=[Impostor()])
-    with pytest.raises(PluginError, match="'england-2024'"):
+    manager = make_plugin_manager(load_entrypoints=False)
+    manager.register(Impostor(), name="impostor")
+    with pytest.raises(
+        PluginError, match="two plugins provide code set 'england-2024': 'impostor' and 'builtin'"
+    ):
         code_sets(manager)
 
 

@@ -138,13 +138,21 @@ def hook_answers(
 
 
 def code_sets(manager: pluggy.PluginManager) -> dict[str, CodeSet]:
-    """Every code set the built-in set and the plugins provide, by id; ids must be unique."""
+    """Every code set the built-in set and the plugins provide, by id; ids must be unique.
+
+    Raises :class:`PluginError` naming both plugins when two provide different sets under one id.
+    """
     found: dict[str, CodeSet] = {}
-    for contribution in manager.hook.attendance_core_code_sets():
+    owners: dict[str, str] = {}
+    for plugin, contribution in hook_answers(manager, "attendance_core_code_sets"):
         for code_set in contribution:
             if code_set.id in found and found[code_set.id] is not code_set:
-                raise PluginError(f"two plugins provide code set {code_set.id!r}")
+                raise PluginError(
+                    f"two plugins provide code set {code_set.id!r}: "
+                    f"{owners[code_set.id]!r} and {plugin!r}"
+                )
             found[code_set.id] = code_set
+            owners.setdefault(code_set.id, plugin)
     return found
 
 
