@@ -312,7 +312,7 @@ class _Reader:
         _, date, part, code, minutes_at, width = header
         late_of: dict[str, int] = {}
         seen: dict[Session, int] = {}
-        parsed: dict[tuple[str, str, str], tuple[Session, int]] = {}
+        parsed: dict[tuple[str, str, str], tuple[int, int]] = {}
         late_values: list[int] = []
         is_late: list[bool] = []
         # Fields after the pupil id (column 0) sit one place earlier in the rest of a line.
@@ -328,18 +328,18 @@ class _Reader:
             known = parsed.get(key)
             if known is None:
                 session = self.session(key[0], key[1])
-                known = parsed[key] = (session, self.code_value(key[2], session.date))
+                column = seen.setdefault(session, len(seen))
+                if column >= 1 << 16:
+                    raise _Fallback
+                known = parsed[key] = (column, self.code_value(key[2], session.date))
                 if len(self.alphabet) != len(is_late):
                     is_late[:] = [code.is_late for code in self.alphabet]
                     late_values[:] = [v for v, late in enumerate(is_late, start=1) if late]
-            session, value = known
+            column, value = known
             if minutes_at is not None and fields[minutes_at]:
                 late = self.minutes(fields[minutes_at], value)
                 if late:
                     late_of[rest] = late
-            column = seen.setdefault(session, len(seen))
-            if column >= 1 << 16:
-                raise _Fallback
             cell = cell_of[rest] = column << 8 | value
             return cell
 
