@@ -48,6 +48,8 @@ OPTIONAL_COLUMNS = ("minutes_late",)
 
 _MAX_CODES = 255
 _BIG_ENDIAN = sys.byteorder == "big"
+_STRIDE = array.array("I").itemsize
+"""Bytes per ``array("I")`` item (4 on every common platform; C guarantees at least 2)."""
 _PARTS = {part.value: part for part in Part}
 _EXPECTED_HEADER = "a header line pupil_id,date,session,code (and optionally minutes_late)"
 
@@ -308,6 +310,8 @@ class _Reader:
         already in order). ``text[start]`` is the newline ending the header. Any problem
         raises :class:`_Fallback`.
         """
+        if _STRIDE < 4:  # no room for a column beside the code value
+            raise _Fallback
         pupil_ids, blocks = _pupil_blocks(text, start)
         _, date, part, code, minutes_at, width = header
         late_of: dict[str, int] = {}
@@ -358,14 +362,15 @@ class _Reader:
                 raw = packed.tobytes()
                 first = packed[0] >> 8 if packed else 0
                 last = first + len(packed)
-                if raw[1::4] == low[first:last] and raw[2::4] == high[first:last]:
+                columns_low, columns_high = raw[1::_STRIDE], raw[2::_STRIDE]
+                if columns_low == low[first:last] and columns_high == high[first:last]:
                     # A run of sessions in order, as in files sorted by pupil and session.
-                    row = bytes(first) + raw[0::4] + bytes(len(seen) - last)
+                    row = bytes(first) + raw[0::_STRIDE] + bytes(len(seen) - last)
                     rest_at: _RunOfLines | dict[int, str] = _RunOfLines(block, first)
                 else:
                     columns = [cell >> 8 for cell in packed]
                     cells = bytearray(len(seen))
-                    deque(map(cells.__setitem__, columns, raw[0::4]), maxlen=0)
+                    deque(map(cells.__setitem__, columns, raw[0::_STRIDE]), maxlen=0)
                     if len(cells) - cells.count(NO_MARK) != len(block):
                         raise _Fallback  # two marks for one pupil and session
                     row = bytes(cells)
