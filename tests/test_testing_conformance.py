@@ -198,6 +198,12 @@ class InvalidCalendar(GoodPlugin):
         return (ANYSHIRE, attrs.evolve(ANYSHIRE, years=(year,)))
 
 
+class NamelessCalendar:
+    @hookimpl
+    def attendance_core_calendars(self) -> Sequence[object]:
+        return (attrs.evolve(ANYSHIRE, name=" "), "Anyshire 2024/25")
+
+
 class BadAdjustment(GoodPlugin):
     @hookimpl
     def attendance_core_adjust_calendar(self, calendar: SchoolCalendar) -> CalendarAdjustment:
@@ -306,11 +312,19 @@ class Raises(GoodPlugin):
         pytest.param(
             InvalidCalendar(),
             [
-                "attendance_core_calendars: calendar name 'Anyshire 2024/25' is .* already taken",
+                "attendance_core_calendars: calendar name 'Anyshire 2024/25' is already taken",
                 r"calendar 'Anyshire 2024/25': \$\.years\[0\]\.inset_days\[0\]: "
                 "INSET day 2024-09-07 is a Saturday",
             ],
             id="invalid-calendar",
+        ),
+        pytest.param(
+            NamelessCalendar(),
+            [
+                "attendance_core_calendars: calendar name is empty",
+                "attendance_core_calendars: returned 'Anyshire 2024/25', not a SchoolCalendar",
+            ],
+            id="nameless-calendar-and-not-a-calendar",
         ),
         pytest.param(
             BadAdjustment(),

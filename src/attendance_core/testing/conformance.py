@@ -226,19 +226,41 @@ class _Context:
 
 
 # -- code sets ----------------------------------------------------------------------------
-def _check_code_sets(context: _Context) -> list[str]:
+def _named_contributions(
+    answers: Iterable[Any],
+    kind: type,
+    noun: str,
+    key: str,
+    taken: Iterable[str],
+    problems_of: Callable[[Any], list[str]],
+) -> list[str]:
+    """What code sets, calendars and rules share: the right type, a unique name, no problems."""
     problems: list[str] = []
-    seen: set[str] = set()
-    for answer in context.answers("attendance_core_code_sets"):
-        for code_set in answer:
-            if not isinstance(code_set, CodeSet):
-                problems.append(f"returned {code_set!r}, not a CodeSet")
+    seen = set(taken)
+    for answer in answers:
+        for item in _as_sequence(answer):
+            if not isinstance(item, kind):
+                problems.append(f"returned {item!r}, not a {kind.__name__}")
                 continue
-            if code_set.id in CODE_SETS or code_set.id in seen:
-                problems.append(f"code set id {code_set.id!r} is already taken")
-            seen.add(code_set.id)
-            problems.extend(f"code set {code_set.id!r}: {p}" for p in _code_set_problems(code_set))
+            name = getattr(item, key)
+            if not name.strip():
+                problems.append(f"{noun} {key} is empty")
+            elif name in seen:
+                problems.append(f"{noun} {key} {name!r} is already taken")
+            seen.add(name)
+            problems.extend(f"{noun} {name!r}: {p}" for p in problems_of(item))
     return problems
+
+
+def _check_code_sets(context: _Context) -> list[str]:
+    return _named_contributions(
+        context.answers("attendance_core_code_sets"),
+        CodeSet,
+        "code set",
+        "id",
+        CODE_SETS,
+        _code_set_problems,
+    )
 
 
 def _code_set_problems(code_set: CodeSet) -> list[str]:
@@ -360,20 +382,14 @@ def _own_calendars(context: _Context) -> list[SchoolCalendar]:
 
 
 def _check_calendars(context: _Context) -> list[str]:
-    problems: list[str] = []
-    seen: set[str] = set()
-    for answer in context.answers("attendance_core_calendars"):
-        for calendar in _as_sequence(answer):
-            if not isinstance(calendar, SchoolCalendar):
-                problems.append(f"returned {calendar!r}, not a SchoolCalendar")
-                continue
-            if not calendar.name.strip() or calendar.name in seen:
-                problems.append(f"calendar name {calendar.name!r} is empty or already taken")
-            seen.add(calendar.name)
-            problems.extend(
-                f"calendar {calendar.name!r}: {p}" for p in _calendar_problems(calendar)
-            )
-    return problems
+    return _named_contributions(
+        context.answers("attendance_core_calendars"),
+        SchoolCalendar,
+        "calendar",
+        "name",
+        (),
+        _calendar_problems,
+    )
 
 
 def _calendar_problems(calendar: SchoolCalendar) -> list[str]:
@@ -416,22 +432,13 @@ def _check_adjust_calendar(context: _Context) -> list[str]:
 
 # -- rules --------------------------------------------------------------------------------
 def _check_rules(context: _Context) -> list[str]:
-    builtin = {r.name for a in context.others("attendance_core_rules") for r in _as_sequence(a)}
-    problems: list[str] = []
-    seen: set[str] = set()
-    for answer in context.answers("attendance_core_rules"):
-        for rule in _as_sequence(answer):
-            if not isinstance(rule, Rule):
-                problems.append(f"returned {rule!r}, not a Rule")
-                continue
-            if rule.name in seen or rule.name in builtin:
-                problems.append(f"rule name {rule.name!r} is already taken")
-            seen.add(rule.name)
-            problems.extend(f"rule {rule.name!r}: {p}" for p in _rule_problems(rule))
-    return problems
+    builtin = [r.name for a in context.others("attendance_core_rules") for r in _as_sequence(a)]
+    return _named_contributions(
+        context.answers("attendance_core_rules"), Rule, "rule", "name", builtin, _rule_problems
+    )
 
 
-def _rule_problems(rule: Any) -> list[str]:
+def _rule_problems(rule: Rule) -> list[str]:
     problems = []
     if not _KEBAB.fullmatch(rule.name):
         problems.append("name is not kebab-case (e.g. 'trust-letter-one')")
@@ -448,7 +455,11 @@ def _rule_problems(rule: Any) -> list[str]:
 
 def _check_adjust_policy(context: _Context) -> list[str]:
     base = Policy.from_mapping({}, plugin_manager=context.manager)
-    rules = [r for _, a in hook_answers(context.manager, "attendance_core_rules") for r in a]
+    rules = [
+        r
+        for _, a in hook_answers(context.manager, "attendance_core_rules")
+        for r in _as_sequence(a)
+    ]
     problems: list[str] = []
     for rule in rules:
         for answer in context.answers("attendance_core_adjust_policy", policy=base, rule=rule):
