@@ -39,15 +39,14 @@ class HookDoc:
 
 
 def _signature(func: Callable[..., Any]) -> str:
-    params = []
-    for param in inspect.signature(func).parameters.values():
-        params.append(f"{param.name}: {param.annotation}")
-    returns = inspect.signature(func).return_annotation
-    return f"{func.__name__}({', '.join(params)}) -> {returns}"
+    signature = inspect.signature(func)
+    params = ", ".join(f"{p.name}: {p.annotation}" for p in signature.parameters.values())
+    return f"{func.__name__}({params}) -> {signature.return_annotation}"
 
 
 def hook_docs() -> list[HookDoc]:
-    """Every hook in :mod:`attendance_core.hookspecs`, in the order the module defines them."""
+    """Every hook in :mod:`attendance_core.hookspecs`, in the order the module defines them
+    (a module's namespace keeps definition order)."""
     marker = f"{hookspecs.PROJECT_NAME}_spec"
     found = []
     for name, func in vars(hookspecs).items():
@@ -64,7 +63,7 @@ def hook_docs() -> list[HookDoc]:
                 docstring=inspect.getdoc(func) or "",
             )
         )
-    return sorted(found, key=lambda h: getattr(hookspecs, h.name).__code__.co_firstlineno)
+    return found
 
 
 def _markdown_docstring(text: str) -> str:
