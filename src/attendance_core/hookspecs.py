@@ -62,10 +62,13 @@ def attendance_core_code_sets() -> Sequence[CodeSet]:
 def attendance_core_map_code(code: str, code_set: CodeSet) -> AttendanceCode | None:
     """Map a local or vendor code (for example an MIS sub-code ``"I01"``) to a statutory code.
 
-    Called by :func:`attendance_core.plugins.resolve_code` for every distinct code read from a
-    register, with the code exactly as written (surrounding whitespace removed) and the
-    statutory code set in force for the mark. The first plugin to return a code decides; the
-    built-in implementation (``trylast``) looks the code up in ``code_set`` itself.
+    Called by :func:`attendance_core.plugins.decide_code` (behind ``resolve_code`` and the
+    policy's :class:`~attendance_core.policy.CodeResolver`) for every distinct code read from a
+    register that the policy's ``local_codes`` do not map, with the code exactly as written
+    (surrounding whitespace removed) and the statutory code set in force for the mark. The
+    first plugin to return a code decides; the built-in implementation (``trylast``) looks the
+    code up in ``code_set`` itself. A code outside ``code_set`` is a
+    :class:`~attendance_core.exceptions.PluginError` naming the plugin.
 
     :param code: the code as it appears in the register.
     :param code_set: the statutory code set that applies to the mark.
@@ -109,8 +112,8 @@ def attendance_core_report_sections(
     """Contribute sections to the attendance officer's report.
 
     Called by :func:`attendance_core.reports.officer_report` once per report, after the
-    built-in sections (school summary, persistent and severe absentees, watch list, findings by
-    rule) have been built. Every plugin's answer is collected; the report shows plugin
+    built-in sections (school summary, settings, absentees, watch list, local codes, findings
+    by rule, plugins in use) have been built. Every plugin's answer is collected; the report shows plugin
     sections after the built-in ones, in plugin call order, each marked with the plugin that
     contributed it.
 

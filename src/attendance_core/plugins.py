@@ -29,6 +29,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "PluginInfo",
     "code_sets",
+    "decide_code",
     "hook_answers",
     "list_plugins",
     "make_plugin_manager",
@@ -156,15 +157,31 @@ def code_sets(manager: pluggy.PluginManager) -> dict[str, CodeSet]:
     return found
 
 
+def decide_code(
+    manager: pluggy.PluginManager, code: str, code_set: CodeSet
+) -> tuple[AttendanceCode, str]:
+    """The statutory code that ``code`` stands for in ``code_set``, and the plugin that decided.
+
+    Plugins are asked in pluggy's call order, the built-in lookup last, and the first answer
+    wins. Raises :class:`UnknownCodeError` (with the nearest codes) when nobody maps ``code``,
+    and :class:`PluginError` naming the plugin when it answers with a code outside the set.
+    """
+    written = code.strip()
+    answers = hook_answers(manager, "attendance_core_map_code", code=written, code_set=code_set)
+    for plugin, answer in answers:
+        if answer is None:
+            continue
+        known = isinstance(answer, AttendanceCode) and answer.code in code_set
+        if not known or code_set[answer.code] != answer:
+            shown = answer.code if isinstance(answer, AttendanceCode) else answer
+            raise PluginError(
+                f"plugin {plugin!r} mapped {written!r} onto {shown!r}, "
+                f"which is not in {code_set.id!r}"
+            )
+        return answer, plugin
+    raise UnknownCodeError(written, code_set.id, code_set.suggest(written))
+
+
 def resolve_code(manager: pluggy.PluginManager, code: str, code_set: CodeSet) -> AttendanceCode:
     """The statutory code that ``code`` stands for, asking plugins first (vendor sub-codes)."""
-    result: AttendanceCode | None = manager.hook.attendance_core_map_code(
-        code=code.strip(), code_set=code_set
-    )
-    if result is None:
-        raise UnknownCodeError(code, code_set.id, code_set.suggest(code))
-    if result.code not in code_set or code_set[result.code] != result:
-        raise PluginError(
-            f"a plugin mapped {code!r} onto {result.code!r}, which is not in {code_set.id!r}"
-        )
-    return result
+    return decide_code(manager, code, code_set)[0]

@@ -15,8 +15,8 @@ import attrs
 import pluggy
 
 from attendance_core.codes import AttendanceCode, CodeSet
-from attendance_core.exceptions import InputError, PluginError, UnknownCodeError
-from attendance_core.plugins import hook_answers, make_plugin_manager
+from attendance_core.exceptions import InputError
+from attendance_core.plugins import decide_code, make_plugin_manager
 from attendance_core.policy._model import Policy
 
 __all__ = ["BUILTIN", "CodeMapping", "CodeResolver", "code_resolver"]
@@ -81,20 +81,7 @@ class CodeResolver:
                     value=written,
                 )
             return code_set[target], self._policy_name
-        answers = hook_answers(
-            self._manager, "attendance_core_map_code", code=written, code_set=code_set
-        )
-        for plugin, answer in answers:
-            if answer is None:
-                continue
-            known = isinstance(answer, AttendanceCode) and answer.code in code_set
-            if not known or code_set[answer.code] != answer:
-                raise PluginError(
-                    f"plugin {plugin!r} mapped {written!r} onto {answer!r}, "
-                    f"which is not a code of {code_set.id!r}"
-                )
-            return answer, plugin
-        raise UnknownCodeError(written, code_set.id, code_set.suggest(written))
+        return decide_code(self._manager, written, code_set)
 
     @property
     def mappings(self) -> tuple[CodeMapping, ...]:
