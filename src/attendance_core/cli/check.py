@@ -63,7 +63,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--enrolments",
         metavar="FILE.csv",
-        help="admission and leaving dates: pupil_id,school_id,admission_date[,leaving_date]",
+        help="enrolments: pupil_id,admission_date[,leaving_date,date_of_birth,school_id] "
+        "(dates of birth limit statutory rules to compulsory school age)",
     )
     parser.add_argument(
         "--notices",

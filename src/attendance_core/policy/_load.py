@@ -9,7 +9,9 @@ got 110``).
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import functools
 import os
 import re
 import sys
@@ -34,6 +36,7 @@ from attendance_core.policy._model import (
     CodesPolicy,
     EscalationPolicy,
     Policy,
+    SchoolAgePolicy,
     ThresholdsPolicy,
 )
 from attendance_core.rules.findings import Severity
@@ -114,7 +117,7 @@ def _decimal_text(value: Fraction) -> str:
     """Exact decimal text where the fraction has one (92.5), else ``n/d`` (100/3)."""
     den = value.denominator
     places = 0
-    while den % 10 == 0 or den % 2 == 0 or den % 5 == 0:
+    while den % 2 == 0 or den % 5 == 0:
         den //= 2 if den % 2 == 0 else 5
         places += 1
     if den != 1:
@@ -125,7 +128,9 @@ def _decimal_text(value: Fraction) -> str:
     return f"{sign}{digits[:-places]}.{digits[-places:]}".rstrip("0").rstrip(".")
 
 
+@functools.cache
 def _hints(cls: type) -> dict[str, Any]:
+    """Field types by name (resolved once per class: every section and key lookup asks)."""
     return typing.get_type_hints(cls)
 
 
@@ -475,6 +480,24 @@ def _check_thresholds(thresholds: ThresholdsPolicy, path: str) -> list[tuple[str
     return []
 
 
+def _check_school_age(school_age: SchoolAgePolicy, path: str) -> list[tuple[str, str]]:
+    """Each prescribed day is a day of every year written MM-DD; at least one is given."""
+    from attendance_core.exceptions import InputError
+    from attendance_core.rules.school_age import compulsory_school_age
+
+    problems = []
+    for index, text in enumerate(school_age.prescribed_days):
+        try:
+            compulsory_school_age(dt.date(2020, 1, 1), prescribed_days=[text])
+        except InputError as error:
+            problems.append(
+                (f"{path}.prescribed_days[{index}]", f"expected {error.expected}, got {text!r}")
+            )
+    if not school_age.prescribed_days:
+        problems.append((f"{path}.prescribed_days", "expected at least one day, got none"))
+    return problems
+
+
 def _check_escalation(escalation: EscalationPolicy, path: str) -> list[tuple[str, str]]:
     """Ladder steps are distinct; ``by_severity`` maps severities onto steps of the ladder."""
     problems = []
@@ -503,6 +526,7 @@ def _check_escalation(escalation: EscalationPolicy, path: str) -> list[tuple[str
 _SECTION_CHECKS: dict[type, Callable[[Any, str], list[tuple[str, str]]]] = {
     BandsPolicy: _check_bands,
     EscalationPolicy: _check_escalation,
+    SchoolAgePolicy: _check_school_age,
     ThresholdsPolicy: _check_thresholds,
 }
 """Checks that need more than one field of a section, by section type."""

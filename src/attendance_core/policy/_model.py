@@ -39,6 +39,7 @@ __all__ = [
     "PatternPolicy",
     "PenaltyNoticePolicy",
     "Policy",
+    "SchoolAgePolicy",
     "ThresholdsPolicy",
     "UnexplainedAbsencePolicy",
 ]
@@ -354,6 +355,20 @@ class PatternPolicy:
 
 
 @attrs.frozen
+class SchoolAgePolicy:
+    prescribed_days: tuple[str, ...] = _key(
+        ("08-31", "12-31", "03-31"),
+        "Days of the year (MM-DD) on which children who have turned 5 begin to be of "
+        "compulsory school age: the first on or after the fifth birthday. The days are "
+        "UNCONFIRMED in the domain notes. Compulsory school age ends on the last Friday in June "
+        "of the school year in which the pupil turns 16.",
+        "Education Act 1996 s8; Education (Start of Compulsory School Age) Order 1998 "
+        "(attendance-rules.md §2)",
+        converter=tuple,
+    )
+
+
+@attrs.frozen
 class EscalationPolicy:
     ladder: tuple[str, ...] = _key(
         (),
@@ -389,6 +404,7 @@ class Policy:
     consecutive_absence: ConsecutiveAbsencePolicy = attrs.field(factory=ConsecutiveAbsencePolicy)
     absence_pattern: PatternPolicy = attrs.field(factory=PatternPolicy)
     escalation: EscalationPolicy = attrs.field(factory=EscalationPolicy)
+    school_age: SchoolAgePolicy = attrs.field(factory=SchoolAgePolicy)
     required_plugins: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     plugins: Mapping[str, Mapping[str, Any]] = attrs.field(
         factory=lambda: MappingProxyType({}), converter=_frozen_map

@@ -3,9 +3,11 @@
 Source: The School Attendance (Pupil Registration) (England) Regulations 2024 (SI 2024/208),
 attendance returns (10 continuous school days of unauthorised absence; reg 12 of SI 2006/1751
 before 19 August 2024) and sickness returns (15 school days, consecutive or cumulative, new in
-2024); attendance-rules.md §4.2. The register cannot show compulsory school age without a date
-of birth, nor the school's "reasonable grounds to believe" a pupil will miss 15 days: these
-rules report what the marks already show.
+2024); attendance-rules.md §4.2. Both returns concern pupils of compulsory school age: with a
+date of birth only absence while of that age counts (``rules.school_age``); without one the
+rules apply and say so in ``details["compulsory_school_age"]``. The register cannot show the
+school's "reasonable grounds to believe" a pupil will miss 15 days: these rules report what the
+marks already show.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from attendance_core.rules._timeline import (
     year_window,
 )
 from attendance_core.rules.findings import Finding, PupilRecord, Rule, RuleContext, Severity
+from attendance_core.rules.school_age import noting_age, within_compulsory_school_age
 
 __all__ = [
     "LA_NOTIFICATION_CONTINUOUS_ABSENCE",
@@ -41,11 +44,13 @@ def la_notification_continuous_absence(record: PupilRecord, context: RuleContext
     session is unauthorised absence (``continuous_absence_codes``: G, N, O, U).
 
     Source: SI 2024/208, attendance returns: the school must give the LA the name and address
-    of every pupil absent for a continuous period of 10 school days coded only with
-    unauthorised codes, at least once a calendar month. Weekends and holidays do not break the
-    period; any other code, a present mark or a missing mark does.
+    of every pupil of compulsory school age absent for a continuous period of 10 school days
+    coded only with unauthorised codes, at least once a calendar month. Weekends and holidays
+    do not break the period; any other code, a present mark or a missing mark does, and so does
+    a day outside compulsory school age when the date of birth is known.
     """
     policy = context.policy.la_notification
+    record, age = within_compulsory_school_age(record, context)
 
     def explain(days: int, first: dt.date, last: dt.date) -> str:
         return (
@@ -53,7 +58,7 @@ def la_notification_continuous_absence(record: PupilRecord, context: RuleContext
             f"{long_date(last)} ({days} school days): the school must tell the local authority."
         )
 
-    return continuous_day_findings(
+    found = continuous_day_findings(
         record,
         context,
         rule="la-notification-continuous-absence",
@@ -63,6 +68,7 @@ def la_notification_continuous_absence(record: PupilRecord, context: RuleContext
         source=CONTINUOUS_SOURCE,
         explain=explain,
     )
+    return noting_age(found, age)
 
 
 def la_notification_sickness(record: PupilRecord, context: RuleContext) -> list[Finding]:
@@ -70,13 +76,15 @@ def la_notification_sickness(record: PupilRecord, context: RuleContext) -> list[
     year, consecutive or cumulative: one finding per continuous period of sickness from the
     one in which the total reaches the threshold.
 
-    Source: SI 2024/208, sickness returns: the school must notify the LA of pupils coded I who
-    will miss 15 school days through sickness, consecutively or cumulatively; one return is
+    Source: SI 2024/208, sickness returns: the school must notify the LA of pupils of
+    compulsory school age coded I who will miss 15 school days through sickness (only days of
+    that age count when the date of birth is known), consecutively or cumulatively; one return is
     needed per continuous period of sickness in a school year. How half-days count is the
     setting ``la_notification.sickness_day_counting``. A continuous period is a run of school
     days each with at least one sickness session; a school day without one ends it.
     """
     policy = context.policy.la_notification
+    record, age = within_compulsory_school_age(record, context)
     line = year_window(record, context.calendar, context.as_of)
     lo, hi = line.span(record)
     flags = line.flags(record, policy.sickness_codes)
@@ -127,6 +135,7 @@ def la_notification_sickness(record: PupilRecord, context: RuleContext) -> list[
                     "period_days": format_days(amount),
                     "ongoing": b == hi,
                     "counting": policy.sickness_day_counting,
+                    "compulsory_school_age": age,
                 },
                 provenance=context.provenance,
             )

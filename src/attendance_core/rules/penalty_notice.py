@@ -24,6 +24,7 @@ from attendance_core.exceptions import InputError
 from attendance_core.model import Session
 from attendance_core.rules._counting import academic_year_bounds
 from attendance_core.rules.findings import Finding, PupilRecord, Rule, RuleContext, Severity
+from attendance_core.rules.school_age import within_compulsory_school_age
 
 __all__ = [
     "PENALTY_NOTICE_THRESHOLD",
@@ -160,9 +161,13 @@ def penalty_notice_threshold(
     ``notices`` are this pupil's notice history (others' are ignored): for each parent, the
     notices that count and were issued within ``penalty_notice.period_years`` before
     ``as_of`` decide whether the next is a first notice, a later one at the full amount, or
-    impossible beyond ``penalty_notice.max_notices``.
+    impossible beyond ``penalty_notice.max_notices``. The parent's duty under s444 concerns a
+    child of compulsory school age: with a date of birth only sessions while of that age count
+    (``rules.school_age``); without one every session counts, and
+    ``details["compulsory_school_age"]`` says the age was not checked.
     """
     policy = context.policy.penalty_notice
+    record, age = within_compulsory_school_age(record, context)
     values = record.values_for(policy.codes)
     if sum(record.row.count(value) for value in values) < policy.sessions:
         return []
@@ -210,6 +215,7 @@ def penalty_notice_threshold(
                     },
                     "notice_possible": not options
                     or any(kind != "none" for kind, _ in options.values()),
+                    "compulsory_school_age": age,
                 },
             )
         )

@@ -19,6 +19,7 @@ from attendance_core.rules import (
     missing_marks,
     non_school_days,
     penalty_notice,
+    school_age,
     unexplained_absence,
 )
 from attendance_core.rules.findings import Rule
@@ -39,6 +40,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     unexplained_absence.FIRST_DAY_CONTACT,
     missing_marks.MISSING_MARKS,
     non_school_days.MARKS_ON_NON_SCHOOL_DAYS,
+    school_age.CODE_FOR_AGE,
     lateness.LATENESS,
     consecutive_absence.CONSECUTIVE_ABSENCE,
     absence_pattern.ABSENCE_PATTERN,
