@@ -106,6 +106,7 @@ def test_severe_boundary_more_than_is_a_policy_setting() -> None:
     )
     report = officer_report(_register(), policy, plugin_manager=_manager())
     assert _rows(report, "Persistent and severe absentees")[0][:2] == ("P3", "persistent")
+    assert _rows(report, "School summary")[-1] == ("Severe absentees (>50%)", "0 (0.0%)")
 
 
 def test_watch_list_by_band_uses_the_policy() -> None:

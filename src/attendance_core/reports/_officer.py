@@ -25,6 +25,7 @@ from attendance_core.policy._toml import toml_value
 from attendance_core.register import Register
 from attendance_core.reports._render import Report
 from attendance_core.reports._sections import ReportSection
+from attendance_core.rules._counting import percent as _rules_percent
 from attendance_core.rules.findings import Finding
 from attendance_core.rules.statistics import AttendanceSummary
 
@@ -35,11 +36,9 @@ WTISA_SOURCE = "DfE 'Working together to improve school attendance' (2024): moni
 
 
 def percent(rate: Fraction | None) -> str:
-    """A rate as a percentage to one decimal place, halves rounded up (display only)."""
-    if rate is None:
-        return "-"
-    tenths = (rate * 1000 + Fraction(1, 2)).__floor__()
-    return f"{tenths // 10}.{tenths % 10}%"
+    """A rate as a percentage to one decimal place, halves rounded up (display only); ``-``
+    where there is no rate (no possible sessions). The rules show rates the same way."""
+    return "-" if rate is None else _rules_percent(rate)
 
 
 def summaries_as_of(register: Register, as_of: dt.date | None) -> dict[str, AttendanceSummary]:
@@ -87,6 +86,12 @@ def school_summary(summaries: Mapping[str, AttendanceSummary], policy: Policy) -
     persistent = sum(1 for s in status if s is not None)
     severe = status.count("severe")
     enrolments = school.enrolments
+    thresholds = policy.thresholds
+    severe_line = (
+        f">{thresholds.severe_absence}%"
+        if policy.method.severe_absence_boundary == "more_than"
+        else f"{thresholds.severe_absence}%+"
+    )
 
     def share(n: int) -> str:
         return f"{n} ({percent(Fraction(n, enrolments) if enrolments else None)})"
@@ -103,8 +108,8 @@ def school_summary(summaries: Mapping[str, AttendanceSummary], policy: Policy) -
         ("Authorised absence rate", percent(school.authorised_absence_rate)),
         ("Unauthorised absence rate", percent(school.unauthorised_absence_rate)),
         ("Late sessions (L and U)", school.late_sessions),
-        (f"Persistent absentees ({policy.thresholds.persistent_absence}%+)", share(persistent)),
-        (f"Severe absentees ({policy.thresholds.severe_absence}%+)", share(severe)),
+        (f"Persistent absentees ({thresholds.persistent_absence}%+)", share(persistent)),
+        (f"Severe absentees ({severe_line})", share(severe)),
     ]
     return ReportSection(
         "School summary",
