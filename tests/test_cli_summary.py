@@ -213,14 +213,17 @@ def test_output_file_holds_what_standard_output_would(
 
 
 BAD_FILES = {
-    "unknown-code": "pupil_id,date,session,code\nA,2025-09-08,AM,i\n",
-    "bad-date": "pupil_id,date,session,code\nA,08/09/2025,AM,/\n",
-    "bad-session": "pupil_id,date,session,code\nA,2025-09-08,am,/\n",
-    "two-marks": "pupil_id,date,session,code\nA,2025-09-08,AM,/\nA,2025-09-08,AM,I\n",
-    "missing-column": "pupil_id,date,code\nA,2025-09-08,/\n",
-    "unexpected-column": "pupil_id,date,session,code,surname\n",
-    "minutes-on-absence": "pupil_id,date,session,code,minutes_late\nA,2025-09-08,AM,I,5\n",
-    "empty": "",
+    "unknown-code": b"pupil_id,date,session,code\nA,2025-09-08,AM,i\n",
+    "bad-date": b"pupil_id,date,session,code\nA,08/09/2025,AM,/\n",
+    "bad-session": b"pupil_id,date,session,code\nA,2025-09-08,am,/\n",
+    "two-marks": b"pupil_id,date,session,code\nA,2025-09-08,AM,/\nA,2025-09-08,AM,I\n",
+    "missing-column": b"pupil_id,date,code\nA,2025-09-08,/\n",
+    "unexpected-column": b"pupil_id,date,session,code,surname\n",
+    "minutes-on-absence": b"pupil_id,date,session,code,minutes_late\nA,2025-09-08,AM,I,5\n",
+    "bad-minutes": b"pupil_id,date,session,code,minutes_late\nA,2025-09-08,AM,L,late\n",
+    "wrong-field-count": b"pupil_id,date,session,code\nA,2025-09-08,AM\n",
+    "undecodable": b"pupil_id,date,session,code\nA,2025-09-08,AM,\xa3\n",
+    "empty": b"",
 }
 
 
@@ -230,7 +233,7 @@ def test_bad_input_exits_2_with_one_line_and_no_output(
     name: str, output_format: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / f"{name}.csv"
-    source.write_text(BAD_FILES[name], encoding="utf-8")
+    source.write_bytes(BAD_FILES[name])
     target = tmp_path / "out" / "summary.txt"
     target.parent.mkdir()
     status, out, err = run(capsys, str(source), "--format", output_format, "--output", str(target))
@@ -245,7 +248,7 @@ def test_bad_input_leaves_an_existing_output_file_untouched(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "bad.csv"
-    source.write_text(BAD_FILES["two-marks"], encoding="utf-8")
+    source.write_bytes(BAD_FILES["two-marks"])
     target = tmp_path / "summary.json"
     target.write_text("earlier run\n", encoding="utf-8")
     assert run(capsys, str(source), "--format", "json", "--output", str(target))[0] == 2
