@@ -38,6 +38,7 @@ from attendance_core.policy._model import (
     Policy,
     SchoolAgePolicy,
     ThresholdsPolicy,
+    least_whole_number,
 )
 from attendance_core.rules.findings import Severity
 
@@ -246,7 +247,6 @@ class _Reader:
         """``value`` read as type ``hint``; records a problem and returns ``_BAD`` if it is not."""
         origin = typing.get_origin(hint)
         args = typing.get_args(hint)
-        metadata: Mapping[str, Any] = field.metadata if field is not None else {}
         if origin in (typing.Union, UnionType) and NoneType in args:
             (inner,) = (a for a in args if a is not NoneType)
             return self.value(inner, value, path, field)
@@ -277,25 +277,20 @@ class _Reader:
                 return value
             return self.expected(path, "non-empty text", value)
         if hint is int:
-            return self.integer(value, path, metadata, field)
+            return self.integer(value, path, field)
         if hint is Fraction:
             return self.percentage(value, path)
         return self.expected(path, f"a {getattr(hint, '__name__', hint)}", value)
 
-    def integer(
-        self, value: Any, path: str, metadata: Mapping[str, Any], field: attrs.Attribute[Any] | None
-    ) -> Any:
-        if metadata.get("unit") == "percent":
+    def integer(self, value: Any, path: str, field: attrs.Attribute[Any] | None) -> Any:
+        if field is not None and field.metadata.get("unit") == "percent":
             whole = isinstance(value, int) and not isinstance(value, bool)
             if whole and 0 <= value <= 100:
                 return value
             number = isinstance(value, Fraction) and 0 <= value <= 100
             what = "a whole-number percentage" if number else "a percentage between 0 and 100"
             return self.expected(path, what, value)
-        minimum = metadata.get("minimum")
-        if minimum is None:
-            default = field.default if field is not None else 1
-            minimum = 0 if default == 0 else 1
+        minimum = least_whole_number(field)
         if isinstance(value, int) and not isinstance(value, bool) and value >= minimum:
             return value
         return self.expected(path, f"a whole number of at least {minimum}", value)

@@ -61,6 +61,17 @@ def _key(
     return attrs.field(default=default, metadata=metadata, **kwargs)
 
 
+def least_whole_number(field: attrs.Attribute[Any] | None) -> int:
+    """The least value an ``int`` setting accepts: its ``minimum``, else 0 where its default is
+    0 (the setting may be switched off), else 1."""
+    if field is None:
+        return 1
+    minimum = field.metadata.get("minimum")
+    if minimum is not None:
+        return int(minimum)
+    return 0 if field.default == 0 else 1
+
+
 def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 

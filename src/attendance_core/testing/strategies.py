@@ -51,7 +51,12 @@ from attendance_core.codes import (
 from attendance_core.exceptions import InputError
 from attendance_core.model import Enrolment, Mark, Part, Session
 from attendance_core.policy import Band, Policy
-from attendance_core.policy._model import BandsPolicy, CodesPolicy, ThresholdsPolicy
+from attendance_core.policy._model import (
+    BandsPolicy,
+    CodesPolicy,
+    ThresholdsPolicy,
+    least_whole_number,
+)
 from attendance_core.register import Register
 from attendance_core.rules.statistics import AttendanceSummary
 
@@ -145,11 +150,6 @@ def _weekday_dates(start: dt.date, end: dt.date) -> st.SearchStrategy[dt.date]:
     return st.integers(first, last).map(nth)
 
 
-def _dates(start: dt.date, end: dt.date, school_days_only: bool) -> st.SearchStrategy[dt.date]:
-    _check_range(start, end)
-    return _weekday_dates(start, end) if school_days_only else st.dates(start, end)
-
-
 def sessions(
     start: dt.date = DEFAULT_START,
     end: dt.date = DEFAULT_END,
@@ -174,7 +174,8 @@ def sessions(
                 expected=f"dates within {calendar.coverage_text()}",
             )
         return st.sampled_from(met)
-    return st.builds(Session, _dates(start, end, school_days_only), st.sampled_from(Part))
+    days = _weekday_dates(start, end) if school_days_only else st.dates(start, end)
+    return st.builds(Session, days, st.sampled_from(Part))
 
 
 # -- marks --------------------------------------------------------------------------------
@@ -228,8 +229,8 @@ def marks(
 
     Sessions are drawn as :func:`sessions` draws them (``calendar`` keeps them to the sessions
     a school meets). The code is valid in the statutory set in force on the mark's date, or in
-    ``code_set``
-    when given (then pass the same ``code_set`` to :func:`~attendance_core.summarise`). With
+    ``code_set`` when given (then pass the same ``code_set`` to
+    :func:`~attendance_core.summarise`). With
     ``categories`` only codes of those categories are drawn. With ``minutes_late`` an L or U
     mark may carry 1 to 120 minutes late; no other mark ever carries minutes. Present marks
     follow the session as in a real register: ``/`` in the morning, ``\\`` in the afternoon.
@@ -336,7 +337,8 @@ def registers(
     The register's columns are at most ``sessions`` distinct sessions in ``[start, end]``; each
     enrolment has a mark on some of them (a register column always holds at least one mark).
     Sessions (``school_days_only``, ``calendar``), codes, minutes late and ``code_set`` behave
-    as in :func:`marks`; a forced ``code_set`` is also the register's. Empty registers (no pupils, no sessions) occur.
+    as in :func:`marks`; a forced ``code_set`` is also the register's. Empty registers (no
+    pupils, no sessions) occur.
     """
     if pupils < 0 or sessions < 0:
         raise InputError(
@@ -533,9 +535,10 @@ def policies(*, code_set: str | None = None) -> st.SearchStrategy[Policy]:
     :meth:`Policy.from_mapping` accepts: percentages between 0 and 100, counts of at least one
     (or zero where the setting allows it), severe absence at or above persistent absence,
     bands highest first ending at 0, code lists drawn from the codes each list holds by
-    default (within the policy's code set), local codes that are not statutory codes. ``code_set`` fixes ``codes.code_set`` (``"auto"`` or a set id);
-    by default it is drawn too. Settings this strategy does not know how to vary (text such as
-    the calendar file, plugin tables) keep their defaults. Guarantees: the policy survives
+    default (within the policy's code set), local codes that are not statutory codes.
+    ``code_set`` fixes ``codes.code_set`` (``"auto"`` or a set id); by default it is drawn too.
+    Settings this strategy does not know how to vary (text such as the calendar file, plugin
+    tables) keep their defaults. Guarantees: the policy survives
     ``Policy.from_mapping(tomllib.loads(policy.to_toml()))`` unchanged.
     """
     if code_set is not None and code_set != "auto":
@@ -593,9 +596,7 @@ def _setting(draw: st.DrawFn, field: attrs.Attribute[Any], hint: Any, pool: list
         if field.metadata.get("unit") == "percent":
             return draw(st.integers(0, 100))
         default = field.default if isinstance(field.default, int) else 1
-        least = field.metadata.get("minimum")
-        if least is None:
-            least = 0 if default == 0 else 1
+        least = least_whole_number(field)
         return draw(st.integers(least, max(least, 3 * default, 10)))
     if hint is Fraction:
         return draw(st.integers(0, 1000).map(lambda tenths: Fraction(tenths, 10)))
