@@ -156,3 +156,23 @@ def test_missing_marks_are_exactly_the_expected_sessions_without_a_mark(
     gaps = [s for s in expected if s not in {sessions[i] for i in marked}]
     assert [g for m in found for g in m.sessions] == gaps
     assert all(m.expected == len(expected) for m in found)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.sets(st.integers(0, 110), min_size=1, max_size=60), st.sets(st.integers(0, 110)))
+def test_without_an_enrolment_missing_marks_are_the_gaps_between_first_and_last_mark(
+    marked: set[int], others: set[int]
+) -> None:
+    calendar = SchoolCalendar.from_toml(EXAMPLES / "kent-example-primary.toml")
+    sessions = calendar.sessions(D(2026, 1, 5), D(2026, 4, 2))
+    # Another pupil's marks give the register columns where A has none, before and after A's.
+    register = _register(
+        [("A", sessions[i].date, sessions[i].part.value, "/") for i in marked]
+        + [("B", sessions[i].date, sessions[i].part.value, "/") for i in others]
+    )
+    first, last = sessions[min(marked)], sessions[max(marked)]
+    gaps = [s for s in sessions if first < s < last and sessions.index(s) not in marked]
+    found = {m.pupil_id: m for m in missing_marks(register, calendar)}
+    assert list(found["A"].sessions if "A" in found else ()) == gaps
+    if "A" in found:
+        assert found["A"].expected == max(marked) - min(marked) + 1

@@ -83,12 +83,13 @@ def missing_marks(
             lo = bisect.bisect_left(span_dates, enrolment.admission_date)
             hi = len(span) if end is None else bisect.bisect_right(span_dates, end)
         else:
-            marked = [col for col, value in enumerate(row) if value != NO_MARK]
-            if not marked:
+            blank = bytes([NO_MARK])
+            first_col = len(row) - len(row.lstrip(blank))
+            if first_col == len(row):
                 continue
-            first, last_mark = register.sessions[marked[0]], register.sessions[marked[-1]]
-            lo = bisect.bisect_left(span, first)
-            hi = bisect.bisect_right(span, last_mark)
+            last_col = len(row.rstrip(blank)) - 1
+            lo = bisect.bisect_left(span, register.sessions[first_col])
+            hi = bisect.bisect_right(span, register.sessions[last_col])
         gaps = tuple(
             span[k] for k in range(lo, hi) if (col := span_cols[k]) < 0 or row[col] == NO_MARK
         )
