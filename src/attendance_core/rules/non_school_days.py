@@ -11,7 +11,7 @@ error to correct, never a mark to count. The comparison with the calendar is
 from __future__ import annotations
 
 from attendance_core.calendars import marks_on_non_school_days as find_marks
-from attendance_core.model import Session
+from attendance_core.model import Part, Session
 from attendance_core.register import Register
 from attendance_core.rules._timeline import long_date
 from attendance_core.rules.findings import Evidence, Finding, Rule, RuleContext, Severity
@@ -33,12 +33,11 @@ def marks_on_non_school_days(register: Register, context: RuleContext) -> list[F
     weekend, bank holiday, holiday, closure or date outside the calendar is, with the
     calendar's reason (``details["reason"]``).
     """
-    part = context.as_of_session
-    last = Session(context.as_of, part if part is not None else "PM")
+    last = (context.as_of, (context.as_of_session or Part.PM).value)
     by_session: dict[Session, dict[str, str]] = {}
     reasons: dict[Session, str] = {}
     for mark in find_marks(register, context.calendar):
-        if mark.session <= last:
+        if (mark.session.date, mark.session.part.value) <= last:  # plain values: fast
             by_session.setdefault(mark.session, {})[mark.pupil_id] = mark.code
             reasons[mark.session] = mark.reason
     findings = []
