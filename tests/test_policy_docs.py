@@ -89,3 +89,9 @@ def test_example_policies_load_and_round_trip(path: Path) -> None:
 def test_the_complete_example_sets_every_section() -> None:
     data = tomllib.loads((DOCS / "examples/policies/school.toml").read_text(encoding="utf-8"))
     assert {name for name, _ in sections()} <= set(data)
+
+
+def test_the_prose_names_every_table_of_the_file() -> None:
+    prose = POLICY_MD.read_text(encoding="utf-8").split(BEGIN, 1)[0]
+    missing = [name for name, _ in sections() if f"`[{name}]`" not in prose]
+    assert missing == [], f"docs/policy.md 'The file' does not name {missing}"
