@@ -87,7 +87,7 @@ class CodesPolicy:
     local_codes: Mapping[str, str] = _key(
         MappingProxyType({}),
         "Local or vendor codes and the statutory code each stands for, e.g. { I01 = 'I' }.",
-        "DfE codes are statutory; MIS sub-codes roll up to them (attendance-rules.md §1.2)",
+        "SI 2024/208 reg 10 (the statutory codes); MIS sub-codes roll up to them",
         converter=_frozen_map,
     )
 
@@ -95,13 +95,17 @@ class CodesPolicy:
 @attrs.frozen
 class CalendarPolicy:
     file: str | None = _key(
-        None, "Calendar TOML file, relative to the policy file.", "attendance-rules.md §5"
+        None,
+        "Calendar TOML file, relative to the policy file.",
+        "Education (School Day and School Year) (England) Regulations 1999 regs 2-3 (the "
+        "school year); the LA, governing body or academy trust sets the term dates",
     )
     name: str | None = _key(
         None,
         "Name of a calendar a plugin provides (an LA's or trust's term dates), used when no "
         "file is given; plugins' adjustments (a school's INSET days) are applied to it.",
-        "attendance-rules.md §5 (LAs and trusts set term dates; schools add INSET days)",
+        "LAs and trusts set term dates; each school adds its 5 INSET days (STPCD: 195 "
+        "teacher days, 190 with pupils)",
     )
     minimum_sessions: int = _key(
         380,
@@ -261,7 +265,7 @@ class LANotificationPolicy:
         "its share of the day (two I sessions make one day of a two-session day); "
         "'any_session' counts a whole day when any of its sessions is sickness. The "
         "regulations say school days without settling half-days (UNCONFIRMED).",
-        "SI 2024/208 (sickness returns); attendance-rules.md §4.2",
+        "SI 2024/208 (sickness returns: 15 school days, consecutively or cumulatively)",
     )
 
 
@@ -329,7 +333,7 @@ class ConsecutiveAbsencePolicy:
     codes: tuple[str, ...] = _key(
         ABSENCE_CODES_2024,
         "Codes that make a session part of a streak (default: every absence code).",
-        "DfE absence categories (attendance-rules.md §1.2)",
+        "SI 2024/208 codes in DfE's absence categories ('Pupil absence in schools in England')",
         converter=tuple,
     )
 
@@ -339,7 +343,7 @@ class PatternPolicy:
     codes: tuple[str, ...] = _key(
         ABSENCE_CODES_2024,
         "Codes that count as absence when looking for patterns (default: every absence code).",
-        "DfE absence categories (attendance-rules.md §1.2)",
+        "SI 2024/208 codes in DfE's absence categories ('Pupil absence in schools in England')",
         converter=tuple,
     )
     minimum_sessions: int = _key(
@@ -373,8 +377,7 @@ class SchoolAgePolicy:
         "compulsory school age: the first on or after the fifth birthday. The days are "
         "UNCONFIRMED in the domain notes. Compulsory school age ends on the last Friday in June "
         "of the school year in which the pupil turns 16.",
-        "Education Act 1996 s8; Education (Start of Compulsory School Age) Order 1998 "
-        "(attendance-rules.md §2)",
+        "Education Act 1996 s8; Education (Start of Compulsory School Age) Order 1998",
         converter=tuple,
     )
 
