@@ -174,7 +174,9 @@ def attendance_core_escalation(finding: Finding, policy: Policy) -> Escalation |
     meeting, attendance contract, notice to improve, ...).
 
     Called by :func:`attendance_core.check` once for every finding, after all rules have run
-    and in the findings' sorted order. The first plugin to return an answer decides; the
+    and in the findings' sorted order, unless only the built-in plugin implements this hook
+    and the policy names no step (then every answer would be ``None``, so ``check`` does not
+    ask). The first plugin to return an answer decides; the
     built-in implementation (``trylast``) returns the step ``policy.escalation.by_severity``
     names for the finding's severity, or ``None`` when it names none (the default: no step).
     The step is stored in the finding's ``details["escalation"]`` as ``{"step": ..., "reason":
