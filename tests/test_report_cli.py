@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from _docs import DOCS
+from attendance_core import hookimpl, make_plugin_manager
+from attendance_core.calendars import CalendarAdjustment, Closure, SchoolCalendar
 from attendance_core.cli import main
 
 SCHOOL = DOCS / "examples" / "policies" / "school.toml"
@@ -63,3 +66,37 @@ def test_unknown_local_code_without_a_policy_is_exit_2(
         capsys.readouterr().err
     )
     assert not output.exists()
+
+
+class _KentTermDates:
+    """An LA plugin: the example academy's calendar, found by name."""
+
+    @hookimpl
+    def attendance_core_calendars(self) -> Sequence[SchoolCalendar]:
+        return (SchoolCalendar.from_toml(DOCS / "examples/calendars/kent-example-academy.toml"),)
+
+
+class _PollingDay:
+    """A school plugin: closed on Wednesday 10 September 2025, a day A1 and A2 have marks."""
+
+    @hookimpl
+    def attendance_core_adjust_calendar(self, calendar: SchoolCalendar) -> CalendarAdjustment:
+        day = dt.date(2025, 9, 10)
+        return CalendarAdjustment(closures=(Closure(day, day, "#", "Polling station"),))
+
+
+def test_a_plugin_calendar_named_by_the_policy_runs_the_rules_with_the_school_days(
+    marks: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        '[codes]\nlocal_codes = { I01 = "I" }\n\n[calendar]\nname = "Example Academy (Kent)"\n',
+        encoding="utf-8",
+    )
+    manager = make_plugin_manager(load_entrypoints=False, plugins=[_KentTermDates(), _PollingDay()])
+    monkeypatch.setattr("attendance_core.cli.report.make_plugin_manager", lambda: manager)
+    assert main(["report", str(marks), "--policy", str(policy)]) == 0
+    out = capsys.readouterr().out
+    # The LA's calendar ran the rules, and the school's own closure reached them.
+    section = out.split("## Findings: marks-on-non-school-days\n", 1)[1].split("\n## ", 1)[0]
+    assert "10 September 2025" in section

@@ -2,7 +2,8 @@
 
 Reads the marks with the policy's local codes and the plugins' sub-codes (recording who decided
 each), runs the intervention rules when a calendar is known (``--calendar``, or the policy's
-``[calendar] file``), and writes the report as Markdown or plain text, to standard output or
+``[calendar] file`` or a plugin's calendar by ``[calendar] name``, with every plugin's
+adjustments applied), and writes the report as Markdown or plain text, to standard output or
 atomically to ``--output``. Pupils appear by id only.
 """
 
@@ -47,13 +48,15 @@ def run(args: argparse.Namespace) -> int:
     forced = None if policy.codes.code_set == "auto" else code_sets(manager)[policy.codes.code_set]
     resolve = code_resolver(policy, manager)
     register = read_marks_csv(args.marks, code_set=forced, resolve=resolve)
-    calendar_file = args.calendar or policy.calendar_path
     findings = []
-    if calendar_file is not None:
-        from attendance_core.calendars import SchoolCalendar
+    if args.calendar or policy.calendar.file or policy.calendar.name:
+        from attendance_core.calendars import SchoolCalendar, adjust_calendar, calendar_for_policy
         from attendance_core.engine import check
 
-        calendar = SchoolCalendar.from_toml(calendar_file)
+        if args.calendar:
+            calendar = adjust_calendar(manager, SchoolCalendar.from_toml(args.calendar))
+        else:
+            calendar = calendar_for_policy(policy, manager)
         findings = check(register, calendar, policy=policy, as_of=as_of, plugin_manager=manager)
     report = officer_report(
         register,
