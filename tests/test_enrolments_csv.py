@@ -87,6 +87,9 @@ def test_canonical_files_are_written_back_unchanged(tmp_path: Path, text: str) -
         ),
         pytest.param("pupil_id,admission_date\nA\n", 2, None, "wrong number", id="fields"),
         pytest.param(
+            'pupil_id,admission_date\n"A,2025-09-03\n', 2, None, "not valid CSV", id="open-quote"
+        ),
+        pytest.param(
             "pupil_id,admission_date\n ,2025-09-03\n", 2, "pupil_id", "empty pupil", id="id"
         ),
         pytest.param(

@@ -17,7 +17,7 @@ import csv
 import datetime as dt
 import io
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from attendance_core.exceptions import InputError
@@ -43,9 +43,9 @@ def read_enrolments_csv(
 
     ``school_id`` is used for lines without a ``school_id`` column or value.
 
-    :raises InputError: naming file, line, field and value for undecodable bytes, a missing,
-        unknown or repeated column, a wrong number of fields, an empty pupil id, a pupil listed
-        twice, a bad date, or a leaving date before the admission date.
+    :raises InputError: naming file, line, field and value for undecodable bytes, malformed
+        CSV, a missing, unknown or repeated column, a wrong number of fields, an empty pupil
+        id, a pupil listed twice, a bad date, or a leaving date before the admission date.
     """
     file = os.fspath(path)
     try:
@@ -56,25 +56,10 @@ def read_enrolments_csv(
         ) from None
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", file=file, expected="UTF-8 text") from None
-    rows = csv.reader(io.StringIO(text, newline=""))
-    header = next(rows, None)
-    expected = "a header line pupil_id,admission_date[,leaving_date,date_of_birth,school_id]"
-    if header is None:
-        raise InputError("empty file", file=file, line=1, expected=expected)
-    names = [name.strip() for name in header]
-    for name in names:
-        if name not in ENROLMENT_COLUMNS:
-            raise InputError(
-                "unknown column", file=file, line=1, field=name, expected=f"columns of {expected}"
-            )
-        if names.count(name) > 1:
-            raise InputError("repeated column", file=file, line=1, field=name, expected=expected)
-    for name in _REQUIRED:
-        if name not in names:
-            raise InputError("missing column", file=file, line=1, field=name, expected=expected)
+    rows = _csv_rows(text, file)
+    names = _header(next(rows, (1, None))[1], file)
     found: dict[str, Enrolment] = {}
-    for row in rows:
-        line = rows.line_num
+    for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(names):
@@ -99,20 +84,7 @@ def read_enrolments_csv(
                 expected="one enrolment per pupil in a file",
             )
         try:
-            dates = {
-                name: parse_date(cells[name], field=name) if cells.get(name, "").strip() else None
-                for name in ("admission_date", "leaving_date", "date_of_birth")
-            }
-            admission = dates["admission_date"]
-            if admission is None:
-                raise InputError("missing admission date", field="admission_date")
-            found[pupil_id] = Enrolment(
-                pupil_id,
-                cells.get("school_id", "").strip() or school_id,
-                admission,
-                dates["leaving_date"],
-                dates["date_of_birth"],
-            )
+            found[pupil_id] = _enrolment(cells, school_id)
         except InputError as error:
             personal = error.field in _PERSONAL
             raise InputError(
@@ -124,6 +96,59 @@ def read_enrolments_csv(
                 expected=error.expected,
             ) from None
     return found
+
+
+def _csv_rows(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
+    """Each CSV record with the line it ends on; malformed CSV is an :class:`InputError`."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error as error:
+        raise InputError(
+            "not valid CSV",
+            file=file,
+            line=reader.line_num,
+            value=str(error),
+            expected="comma-separated fields, quoted with double quotes",
+        ) from None
+
+
+def _header(header: list[str] | None, file: str) -> list[str]:
+    """The column names of the header line, each known, once, and the required ones present."""
+    expected = "a header line pupil_id,admission_date[,leaving_date,date_of_birth,school_id]"
+    if header is None:
+        raise InputError("empty file", file=file, line=1, expected=expected)
+    names = [name.strip() for name in header]
+    for name in names:
+        if name not in ENROLMENT_COLUMNS:
+            raise InputError(
+                "unknown column", file=file, line=1, field=name, expected=f"columns of {expected}"
+            )
+        if names.count(name) > 1:
+            raise InputError("repeated column", file=file, line=1, field=name, expected=expected)
+    for name in _REQUIRED:
+        if name not in names:
+            raise InputError("missing column", file=file, line=1, field=name, expected=expected)
+    return names
+
+
+def _enrolment(cells: Mapping[str, str], school_id: str) -> Enrolment:
+    """One line's enrolment; errors name the field, and the caller adds file and line."""
+    dates = {
+        name: parse_date(cells[name], field=name) if cells.get(name, "").strip() else None
+        for name in ("admission_date", "leaving_date", "date_of_birth")
+    }
+    admission = dates["admission_date"]
+    if admission is None:
+        raise InputError("missing admission date", field="admission_date")
+    return Enrolment(
+        cells["pupil_id"],
+        cells.get("school_id", "").strip() or school_id,
+        admission,
+        dates["leaving_date"],
+        dates["date_of_birth"],
+    )
 
 
 def format_enrolments_csv(enrolments: Mapping[str, Enrolment] | Iterable[Enrolment]) -> str:
