@@ -50,7 +50,19 @@ def test_bad_session_part_names_field_and_value(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["2025-9-8", "08/09/2025", "2025-02-30", "20250908", "2025-09-08T09:00", ""]
+    "text",
+    [
+        "2025-9-8",
+        "08/09/2025",
+        "2025-02-30",
+        "20250908",
+        "2025-09-08T09:00",
+        "",
+        "2025-W37-1",
+        "20250908xx",
+        "2025-251xx",
+        "\uff12\uff10\uff12\uff15-09-08",  # full-width digits
+    ],
 )
 def test_bad_date_names_field_and_value(text: str) -> None:
     with pytest.raises(InputError) as caught:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 
 import attrs
 
@@ -39,6 +40,9 @@ def parse_part(value: str | Part) -> Part:
         ) from None
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_date(value: str | dt.date, *, field: str = "date") -> dt.date:
     """An ISO 8601 calendar date (``YYYY-MM-DD``) or a ``date``; datetimes are refused."""
     if isinstance(value, dt.datetime):
@@ -46,7 +50,9 @@ def parse_date(value: str | dt.date, *, field: str = "date") -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = value.strip() if isinstance(value, str) else value
-    if isinstance(text, str) and len(text) == 10:
+    # Python 3.11's fromisoformat also takes week dates and stray suffixes ("2025-W37-1",
+    # "20250908xx"), which would then be written back as a different text: the shape is ours.
+    if isinstance(text, str) and _ISO_DATE.fullmatch(text):
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
