@@ -13,7 +13,6 @@ import pytest
 from _docs import DOCS
 from attendance_core import hookimpl, make_plugin_manager
 from attendance_core.cli import main
-from attendance_core.plugins import AUTOLOAD_ENV
 from attendance_core.policy import Policy, PolicyKey
 
 if sys.version_info >= (3, 11):
@@ -85,7 +84,6 @@ class LetterKeys:
 def test_keys_lists_plugin_declared_keys_with_their_plugin(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.delenv(AUTOLOAD_ENV)
     monkeypatch.setattr(
         "attendance_core.cli.policy.make_plugin_manager",
         lambda: _manager_with(LetterKeys()),
