@@ -78,6 +78,24 @@ def test_a_rate_goes_out_as_float_and_exact_fraction() -> None:
 
 
 @pytest.mark.parametrize(
+    ("figure", "threshold", "cells"),
+    [
+        pytest.param(Fraction(1, 8), Fraction(1, 10), ["12.5%", "10.0%"], id="rate"),
+        pytest.param(Fraction(55, 2), 15, ["27.5", "15"], id="half-days-are-a-count"),
+        pytest.param(17, 15, ["17", "15"], id="count"),
+        pytest.param(Fraction(1, 3), None, ["33.3%", "-"], id="rate-without-threshold"),
+        pytest.param(None, None, ["-", "-"], id="no-figure"),
+    ],
+)
+def test_table_shows_rates_as_percentages_and_counts_as_numbers(
+    figure: Fraction | int | None, threshold: Fraction | int | None, cells: list[str]
+) -> None:
+    finding = Finding("x", "P", dt.date(2025, 9, 1), Severity.INFO, figure, threshold, (), "s", "e")
+    row = findings_to_table([finding]).splitlines()[1]
+    assert row.split()[3:5] == cells
+
+
+@pytest.mark.parametrize(
     ("text", "field"),
     [
         pytest.param("{", None, id="not-json"),

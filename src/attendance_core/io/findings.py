@@ -24,6 +24,7 @@ from typing import Any
 from attendance_core.exceptions import InputError
 from attendance_core.model import Session, parse_date, parse_part
 from attendance_core.rules._counting import percent
+from attendance_core.rules._timeline import format_days
 from attendance_core.rules.findings import Evidence, Finding, Severity
 from attendance_core.rules.penalty_notice import PenaltyNotice
 
@@ -240,10 +241,18 @@ def findings_to_csv(findings: Iterable[Finding]) -> str:
     return out.getvalue()
 
 
-def _display(value: int | Fraction | None) -> str:
+def _display(value: int | Fraction | None, *, rate: bool) -> str:
     if value is None:
         return "-"
-    return percent(value) if isinstance(value, Fraction) else str(value)
+    return percent(Fraction(value)) if rate else format_days(value)
+
+
+def _is_rate(finding: Finding) -> bool:
+    """Whether the figure is a rate: figure and threshold share a unit, and a count's threshold
+    is a whole number (a count may still be fractional, e.g. 27.5 days of sickness)."""
+    if finding.threshold is None:
+        return isinstance(finding.figure, Fraction)
+    return isinstance(finding.threshold, Fraction)
 
 
 def findings_to_table(findings: Sequence[Finding]) -> str:
@@ -253,13 +262,14 @@ def findings_to_table(findings: Sequence[Finding]) -> str:
     for f in findings:
         escalation = f.details.get("escalation")
         step = escalation.get("step", "-") if isinstance(escalation, Mapping) else "-"
+        rate = _is_rate(f)
         rows.append(
             (
                 f.rule,
                 f.pupil_id or "-",
                 f.severity.value,
-                _display(f.figure),
-                _display(f.threshold),
+                _display(f.figure, rate=rate),
+                _display(f.threshold, rate=rate),
                 str(step),
                 f.explanation,
             )
