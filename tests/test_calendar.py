@@ -330,6 +330,14 @@ def test_census_windows(
     assert [(w.name, w.start, w.end) for w in primary.census_windows(year)] == windows
 
 
+def test_census_windows_before_the_spring_bank_holiday_existed_are_an_input_error(
+    primary: SchoolCalendar,
+) -> None:
+    with pytest.raises(InputError, match="no Spring Bank Holiday in 1961") as caught:
+        primary.census_windows(1960)
+    assert (caught.value.field, caught.value.value) == ("academic_year", 1960)
+
+
 # -- expected sessions ------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("admission", "leaving", "until", "count"),

@@ -21,6 +21,7 @@ import datetime as dt
 import attrs
 
 from attendance_core.calendars._bank_holidays import Nation, bank_holidays
+from attendance_core.exceptions import InputError
 
 __all__ = ["CENSUS_WINDOW_NAMES", "CensusWindow", "census_windows"]
 
@@ -45,7 +46,12 @@ def _named(year: int, name: str) -> dt.date:
     for holiday in bank_holidays(Nation.ENGLAND, (year,)):
         if holiday.name == name:
             return holiday.date
-    raise LookupError(f"holidays gives no {name!r} in {year}")  # pragma: no cover
+    raise InputError(
+        f"no {name} in {year} to bound the census windows",
+        field="academic_year",
+        value=year - 1,
+        expected="an academic year from 1970, when England's spring bank holiday began",
+    )
 
 
 def census_windows(academic_year: int) -> list[CensusWindow]:
