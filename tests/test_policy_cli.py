@@ -75,6 +75,18 @@ def test_missing_file_is_one_problem(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "cannot read: No such file or directory" in capsys.readouterr().err
 
 
+def test_a_file_that_is_not_utf8_is_one_problem_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes(b'[calendar]\nname = "\xe9cole"\n')
+    assert main(["policy", "check", str(latin1)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "attendance-core policy check: 1 problem",
+        f"{latin1}: $: not UTF-8 text (byte 19); TOML files are UTF-8",
+    ]
+
+
 class LetterKeys:
     @hookimpl
     def attendance_core_policy_keys(self) -> Sequence[PolicyKey]:

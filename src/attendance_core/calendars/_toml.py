@@ -359,6 +359,9 @@ def read_calendar_toml(path: str | os.PathLike[str]) -> SchoolCalendar:
         raise CalendarError(
             [CalendarProblem("$", f"cannot read: {error.strerror}", where)]
         ) from None
+    except UnicodeDecodeError as error:
+        message = f"not UTF-8 text (byte {error.start}); TOML files are UTF-8"
+        raise CalendarError([CalendarProblem("$", message, where)]) from None
     except tomllib.TOMLDecodeError as error:
         raise CalendarError([CalendarProblem("$", f"not valid TOML: {error}", where)]) from None
     return calendar_from_mapping(data, source=where)

@@ -78,6 +78,9 @@ def load_toml(
         raise PolicyError(
             [PolicyProblem("$", f"cannot read: {error.strerror}", file=name)]
         ) from None
+    except UnicodeDecodeError as error:
+        message = f"not UTF-8 text (byte {error.start}); TOML files are UTF-8"
+        raise PolicyError([PolicyProblem("$", message, file=name)]) from None
     except tomllib.TOMLDecodeError as error:
         raise PolicyError([PolicyProblem("$", f"not valid TOML: {error}", file=name)]) from None
     return load_mapping(data, source=name, plugin_manager=plugin_manager)
