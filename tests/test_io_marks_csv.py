@@ -8,6 +8,7 @@ import io
 import tempfile
 from pathlib import Path
 from random import Random
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -16,6 +17,9 @@ from hypothesis import strategies as st
 from attendance_core.codes import ENGLAND_2006, ENGLAND_2024, AttendanceCode, CodeSet
 from attendance_core.exceptions import InputError
 from attendance_core.io.marks_csv import (
+    COLUMNS,
+    OPTIONAL_COLUMNS,
+    _Fallback,
     _Reader,
     format_marks_csv,
     read_marks_csv,
@@ -315,3 +319,111 @@ def test_grouped_files_are_read_by_the_fast_path_to_the_same_register(
     grouped = reader.read_grouped(text, len(header), fields)
     assert grouped == _Reader("grouped.csv", None, None).read_lines(text, fields)
     assert grouped == register
+
+
+# -- the two paths cannot disagree: on any text, the same register or the same error ----------
+_BAD_VALUES = {
+    "pupil_id": [""],
+    "date": ["2025-09-31", "2025-W37-1"],
+    "session": ["am", ""],
+    "code": ["H", " "],
+    "minutes_late": ["-3", "7"],
+}
+
+_MISTAKES = ["none", "field", "field", "field", "duplicate", "extra", "short", "blank"]
+"""What one line may do: a bad field (most often), repeat, gain or lose a field; blank is fine."""
+
+
+@st.composite
+def marks_files(draw: st.DrawFn) -> bytes:
+    """Marks CSV bytes in any layout a spreadsheet or MIS may write, sometimes with one error."""
+    names = list(COLUMNS + OPTIONAL_COLUMNS if draw(st.booleans()) else COLUMNS)
+    columns = draw(st.permutations(names))
+    if draw(st.integers(0, 3)):  # pupil id first, as the fast path wants, most of the time
+        columns.remove("pupil_id")
+        columns.insert(0, "pupil_id")
+    letters = draw(st.sampled_from(["AB1", 'AB1 ,"']))  # ids that need quoting in half the files
+    pupil_ids = draw(
+        st.lists(st.text(letters, min_size=1, max_size=3), min_size=1, max_size=3, unique=True)
+    )
+    cells = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(pupil_ids), st.sampled_from(_DAYS), st.sampled_from(["AM", "PM"])
+            ),
+            max_size=10,
+            unique=True,
+        )
+    )
+    if draw(st.integers(0, 3)):  # grouped by pupil, as MIS exports are, most of the time
+        cells.sort(key=lambda cell: pupil_ids.index(cell[0]))
+    pad = st.sampled_from(["", " "])
+    records: list[dict[str, str]] = []
+    for pupil_id, day, part in cells:
+        code_set = ENGLAND_2024 if ENGLAND_2024.in_force_on(day) else ENGLAND_2006
+        code = draw(st.sampled_from(["/", "L", "U", "I", "N", "B", "C"]))
+        late = code_set[code].is_late
+        minutes = draw(st.sampled_from(["", "0", "12", " 5 "] if late else ["", "0", " "]))
+        records.append(
+            {
+                "pupil_id": pupil_id,
+                "date": draw(pad) + day.isoformat(),
+                "session": part + draw(pad),
+                "code": draw(pad) + code,
+                "minutes_late": minutes,
+            }
+        )
+    rows = [[record[name] for name in columns] for record in records]
+    if rows:
+        at = draw(st.integers(0, len(rows) - 1))
+        mistake = draw(st.sampled_from(_MISTAKES))
+        if mistake == "field":
+            name = draw(st.sampled_from(columns))
+            rows[at][columns.index(name)] = draw(st.sampled_from(_BAD_VALUES[name]))
+        elif mistake == "duplicate":
+            rows.insert(at + draw(st.integers(0, 1)), list(rows[at]))  # beside the first
+        elif mistake == "extra":
+            rows[at].append("")
+        elif mistake == "short":
+            rows[at].pop()
+        elif mistake == "blank":
+            rows.insert(at, [])
+    buffer = io.StringIO()
+    writer = csv.writer(
+        buffer,
+        lineterminator=draw(st.sampled_from(["\n", "\r\n"])),
+        quoting=draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL])),
+    )
+    writer.writerow(columns)
+    writer.writerows(rows)
+    text = buffer.getvalue()
+    if draw(st.booleans()):
+        text = text.rstrip("\r\n")
+    return (b"\xef\xbb\xbf" if draw(st.booleans()) else b"") + text.encode()
+
+
+def _outcome(path: Path) -> object:
+    """The register as read (every part of it, the alphabet's order too), or the error."""
+    try:
+        register = read_marks_csv(path)
+    except InputError as error:
+        return str(error)
+    return (
+        register,
+        register.alphabet,
+        register.written,
+        dict(register.minutes_late),
+        format_marks_csv(register),
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(marks_files())
+def test_grouped_and_line_by_line_reading_give_the_same_register_or_error(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "marks.csv"
+        path.write_bytes(data)
+        either = _outcome(path)
+        with mock.patch.object(_Reader, "read_grouped", side_effect=_Fallback):
+            line_by_line = _outcome(path)
+    assert either == line_by_line
