@@ -61,16 +61,41 @@ def test_look_ahead_table(
         assert finding.details["certain_from"] == certain_from
 
 
-def test_look_ahead_explanations() -> None:
-    assert run(90, 10).explanation == (
-        "Attending all 10 sessions left this year gives at best 90.9%; persistently absent "
-        "now; 1 sessions of full attendance would bring absence below 10%."
+@pytest.mark.parametrize(
+    ("attended", "absent", "verdict"),
+    [
+        pytest.param(
+            90,
+            10,
+            "at best 90.9%; persistently absent now; 1 session of full attendance would bring "
+            "absence below 10%.",
+            id="PA-leaves-1",
+        ),
+        pytest.param(
+            88,
+            10,
+            "at best 90.7%; persistently absent now; 3 sessions of full attendance would bring "
+            "absence below 10%.",
+            id="PA-leaves-3",
+        ),
+        pytest.param(
+            89, 11, "at best 90.0%; persistent absence for the year is now certain.", id="certain"
+        ),
+        pytest.param(
+            91,
+            9,
+            "at best 91.8%; missing every session to 16 July 2025 would make it certain.",
+            id="not-PA-yet",
+        ),
+        pytest.param(
+            100, 0, "at best 100.0%; persistent absence this year is no longer possible.", id="safe"
+        ),
+    ],
+)
+def test_look_ahead_explanations(attended: int, absent: int, verdict: str) -> None:
+    assert run(attended, absent).explanation == (
+        f"Attending all 10 sessions left this year gives {verdict}"
     )
-    assert run(89, 11).explanation == (
-        "Attending all 10 sessions left this year gives at best 90.0%; persistent absence for "
-        "the year is now certain."
-    )
-    assert run(100, 0).explanation.endswith("persistent absence this year is no longer possible.")
 
 
 def test_remaining_sessions_stop_at_the_leaving_date() -> None:

@@ -100,9 +100,9 @@ def test_worked_example_4_window_spans_the_summer_holiday() -> None:
         ("2025-09-15 PM", "G"),
     ]
     assert finding.explanation == (
-        "10 sessions of unauthorised absence in the 10 school weeks from 2025-06-09 to "
-        "2025-09-19 (threshold 10): consider a penalty notice; a first notice is £80 if paid "
-        "within 21 days, £160 within 28."
+        "10 sessions of unauthorised absence in the 10 school weeks from 9 June 2025 to "
+        "19 September 2025 (threshold 10): consider a penalty notice; a first notice is £80 if "
+        "paid within 21 days, £160 within 28 days."
     )
 
 

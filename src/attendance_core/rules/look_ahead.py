@@ -12,6 +12,7 @@ import datetime as dt
 from fractions import Fraction
 
 from attendance_core.rules._counting import percent, tally, year_span, year_to_date
+from attendance_core.rules._timeline import long_date
 from attendance_core.rules.findings import Finding, PupilRecord, Rule, RuleContext, Severity
 
 __all__ = ["LOOK_AHEAD", "look_ahead", "remaining_sessions"]
@@ -71,15 +72,15 @@ def look_ahead(record: PupilRecord, context: RuleContext) -> list[Finding]:
     elif absent_now:
         severity = Severity.WATCH
         verdict = (
-            f"persistently absent now; {to_leave} sessions of full attendance would bring "
-            f"absence below {line}%"
+            f"persistently absent now; {to_leave} session{'' if to_leave == 1 else 's'} of "
+            f"full attendance would bring absence below {line}%"
         )
     elif certain_from is None:
         severity = Severity.INFO
         verdict = "persistent absence this year is no longer possible"
     else:
         severity = Severity.INFO
-        verdict = f"missing every session to {certain_from.isoformat()} would make it certain"
+        verdict = f"missing every session to {long_date(certain_from)} would make it certain"
     return [
         Finding(
             rule="look-ahead",

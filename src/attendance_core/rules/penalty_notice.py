@@ -23,6 +23,7 @@ import attrs
 from attendance_core.exceptions import InputError
 from attendance_core.model import Session
 from attendance_core.rules._counting import academic_year_bounds
+from attendance_core.rules._timeline import long_date
 from attendance_core.rules.findings import Finding, PupilRecord, Rule, RuleContext, Severity
 from attendance_core.rules.school_age import within_compulsory_school_age
 
@@ -107,7 +108,7 @@ def _next_notice(in_period: int, context: RuleContext) -> tuple[str, str]:
         return "first", (
             f"a first notice is £{policy.reduced_amount} if paid within "
             f"{policy.reduced_within_days} days, £{policy.amount} within "
-            f"{policy.amount_within_days}"
+            f"{policy.amount_within_days} days"
         )
     return "later", (
         f"notice {in_period + 1} within {policy.period_years} years is £{policy.amount} "
@@ -202,7 +203,7 @@ def penalty_notice_threshold(
                 source=SOURCE,
                 explanation=(
                     f"{len(counted)} sessions of unauthorised absence in the {school_weeks} "
-                    f"school weeks from {window_start.isoformat()} to {window_end.isoformat()} "
+                    f"school weeks from {long_date(window_start)} to {long_date(window_end)} "
                     f"(threshold {policy.sessions}): consider a penalty notice; {outcome}."
                 ),
                 details={
