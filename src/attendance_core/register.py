@@ -258,8 +258,8 @@ class RegisterBuilder:
             rows = tuple(bytes(r) for r in self._rows)
             new_col = permutation
         else:
-            pick = operator.itemgetter(*permutation)
-            rows = tuple(bytes(pick(r)) if len(permutation) > 1 else bytes(r) for r in self._rows)
+            pick = operator.itemgetter(*permutation)  # not the identity, so two items or more
+            rows = tuple(bytes(pick(r)) for r in self._rows)
             new_col = [0] * len(permutation)
             for new, old in enumerate(permutation):
                 new_col[old] = new

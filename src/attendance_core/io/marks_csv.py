@@ -384,9 +384,9 @@ class _Reader:
         order = [seen[session] for session in sessions]
         width = len(sessions)
         rows = [row.ljust(width, b"\0") for row in rows]
-        if order != list(range(width)):
+        if order != list(range(width)):  # so at least two columns: itemgetter gives tuples
             pick = operator.itemgetter(*order)
-            rows = [bytes(pick(row)) if width > 1 else row for row in rows]
+            rows = [bytes(pick(row)) for row in rows]
             new_column = {old: new for new, old in enumerate(order)}
             minutes = {(r, new_column[c]): m for (r, c), m in minutes.items()}
         return self.register(sessions, pupil_ids, rows, minutes)
