@@ -94,6 +94,34 @@ def test_severe_absence_boundaries(
     assert bool(run(severe_absence, codes, policy=policy)) is expected
 
 
+@pytest.mark.parametrize(
+    ("boundary", "explanation"),
+    [
+        pytest.param(
+            "at_least",
+            "Missed 61 of 120 possible sessions this school year (50.8%); severe absence is 50% "
+            "or more.",
+            id="at-least",
+        ),
+        pytest.param(
+            "more_than",
+            "Missed 61 of 120 possible sessions this school year (50.8%); severe absence is more "
+            "than 50%.",
+            id="more-than",
+        ),
+    ],
+)
+def test_severe_absence_explains_its_boundary(
+    boundary: Literal["at_least", "more_than"], explanation: str
+) -> None:
+    policy = attrs.evolve(
+        Policy(), method=attrs.evolve(Policy().method, severe_absence_boundary=boundary)
+    )
+    (finding,) = run(severe_absence, pupil(present=59, I=61), policy=policy)
+    assert finding.explanation == explanation
+    assert finding.details["boundary"] == boundary
+
+
 def test_severe_threshold_comes_from_the_policy() -> None:
     policy = attrs.evolve(Policy(), thresholds=attrs.evolve(Policy().thresholds, severe_absence=40))
     (finding,) = run(severe_absence, pupil(present=60, I=40), policy=policy)

@@ -9,6 +9,7 @@ unconfirmed, so it is the policy setting ``method.severe_absence_boundary``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 
 from attendance_core.rules._counting import percent, tally, year_to_date
@@ -35,34 +36,8 @@ def persistent_absence(record: PupilRecord, context: RuleContext) -> list[Findin
     more of the enrolment's own possible sessions, exact method since 2015/16). Decided on
     integers: ``absent * 100 >= possible * percent``.
     """
-    first, last, columns = year_to_date(record, context)
-    counts = tally(record, columns)
     line = context.policy.thresholds.persistent_absence
-    if not counts.possible or counts.absent * 100 < counts.possible * line:
-        return []
-    rate = Fraction(counts.absent, counts.possible)
-    return [
-        Finding(
-            rule="persistent-absence",
-            pupil_id=record.pupil_id,
-            as_of=context.as_of,
-            severity=Severity.ACTION,
-            figure=rate,
-            threshold=Fraction(line, 100),
-            evidence=record.evidence(counts.absence_columns()),
-            source=PERSISTENT_SOURCE,
-            explanation=(
-                f"Missed {counts.absent} of {counts.possible} possible sessions this school "
-                f"year ({percent(rate)}); persistent absence is {line}% or more."
-            ),
-            details={
-                "absent_sessions": counts.absent,
-                "possible_sessions": counts.possible,
-                "from": first.isoformat(),
-                "to": last.isoformat(),
-            },
-        )
-    ]
+    return _over_line(record, context, "persistent-absence", PERSISTENT_SOURCE, line)
 
 
 def severe_absence(record: PupilRecord, context: RuleContext) -> list[Finding]:
@@ -73,10 +48,33 @@ def severe_absence(record: PupilRecord, context: RuleContext) -> list[Finding]:
     (``absent * 100 >= possible * percent``, the default) or "more than" (``>``), because the
     exact wording of DfE's definition is unconfirmed.
     """
+    boundary = context.policy.method.severe_absence_boundary
+    line = context.policy.thresholds.severe_absence
+    return _over_line(
+        record,
+        context,
+        "severe-absence",
+        SEVERE_SOURCE,
+        line,
+        at_least=boundary == "at_least",
+        details={"boundary": boundary},
+    )
+
+
+def _over_line(
+    record: PupilRecord,
+    context: RuleContext,
+    rule: str,
+    source: str,
+    line: int,
+    *,
+    at_least: bool = True,
+    details: Mapping[str, str] | None = None,
+) -> list[Finding]:
+    """The ``rule`` finding when overall absence this school year reaches ``line`` percent
+    (passes it, unless ``at_least``), decided on integers."""
     first, last, columns = year_to_date(record, context)
     counts = tally(record, columns)
-    line = context.policy.thresholds.severe_absence
-    at_least = context.policy.method.severe_absence_boundary == "at_least"
     scaled, limit = counts.absent * 100, counts.possible * line
     if not counts.possible or scaled < limit or (scaled == limit and not at_least):
         return []
@@ -84,22 +82,22 @@ def severe_absence(record: PupilRecord, context: RuleContext) -> list[Finding]:
     boundary = f"{line}% or more" if at_least else f"more than {line}%"
     return [
         Finding(
-            rule="severe-absence",
+            rule=rule,
             pupil_id=record.pupil_id,
             as_of=context.as_of,
             severity=Severity.ACTION,
             figure=rate,
             threshold=Fraction(line, 100),
             evidence=record.evidence(counts.absence_columns()),
-            source=SEVERE_SOURCE,
+            source=source,
             explanation=(
                 f"Missed {counts.absent} of {counts.possible} possible sessions this school "
-                f"year ({percent(rate)}); severe absence is {boundary}."
+                f"year ({percent(rate)}); {rule.replace('-', ' ')} is {boundary}."
             ),
             details={
                 "absent_sessions": counts.absent,
                 "possible_sessions": counts.possible,
-                "boundary": context.policy.method.severe_absence_boundary,
+                **(details or {}),
                 "from": first.isoformat(),
                 "to": last.isoformat(),
             },
