@@ -240,10 +240,11 @@ def continuous_day_findings(
     min_days: int,
     severity: Severity,
     source: str,
-    explain: Callable[[int, dt.date, dt.date], str],
+    consequence: str,
 ) -> list[Finding]:
     """One finding per maximal run of at least ``min_days`` continuous school days on which
-    every session carries one of ``codes``, for runs ending in ``as_of``'s academic year.
+    every session carries one of ``codes`` (unauthorised absence), for runs ending in
+    ``as_of``'s academic year; ``consequence`` ends the explanation (what the school must do).
 
     Weekends and holidays are not school days, so they neither count nor break a run; any
     other code, a present mark or a missing mark on a school day breaks it.
@@ -269,7 +270,11 @@ def continuous_day_findings(
                 threshold=min_days,
                 evidence=record.evidence(line.columns_of(range(a, b))),
                 source=source,
-                explanation=explain(days, first_date, last_date),
+                explanation=(
+                    f"Absent without authorisation on every school day from "
+                    f"{long_date(first_date)} to {long_date(last_date)} ({days} school days): "
+                    f"{consequence}"
+                ),
                 details={
                     "first_day": first_date.isoformat(),
                     "last_day": last_date.isoformat(),

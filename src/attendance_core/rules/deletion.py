@@ -6,9 +6,7 @@ reg 9(1)(i); attendance-rules.md §4.3.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from attendance_core.rules._timeline import continuous_day_findings, long_date
+from attendance_core.rules._timeline import continuous_day_findings
 from attendance_core.rules.findings import Finding, PupilRecord, Rule, RuleContext, Severity
 
 __all__ = ["DELETION_20_DAY", "deletion_20_day"]
@@ -27,15 +25,6 @@ def deletion_20_day(record: PupilRecord, context: RuleContext) -> list[Finding]:
     action for the school, never a deletion.
     """
     policy = context.policy.deletion
-
-    def explain(days: int, first: dt.date, last: dt.date) -> str:
-        return (
-            f"Absent without authorisation on every school day from {long_date(first)} to "
-            f"{long_date(last)} ({days} school days): deletion from roll may be possible once "
-            "the school and local authority have made enquiries and the absence is not "
-            "through sickness or unavoidable cause."
-        )
-
     return continuous_day_findings(
         record,
         context,
@@ -44,7 +33,8 @@ def deletion_20_day(record: PupilRecord, context: RuleContext) -> list[Finding]:
         min_days=policy.continuous_days,
         severity=Severity.ACTION,
         source=SOURCE,
-        explain=explain,
+        consequence="deletion from roll may be possible once the school and local authority "
+        "have made enquiries and the absence is not through sickness or unavoidable cause.",
     )
 
 

@@ -13,7 +13,6 @@ marks already show.
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 from fractions import Fraction
 
 from attendance_core.rules._timeline import (
@@ -51,13 +50,6 @@ def la_notification_continuous_absence(record: PupilRecord, context: RuleContext
     """
     policy = context.policy.la_notification
     record, age = within_compulsory_school_age(record, context)
-
-    def explain(days: int, first: dt.date, last: dt.date) -> str:
-        return (
-            f"Absent without authorisation on every school day from {long_date(first)} to "
-            f"{long_date(last)} ({days} school days): the school must tell the local authority."
-        )
-
     found = continuous_day_findings(
         record,
         context,
@@ -66,7 +58,7 @@ def la_notification_continuous_absence(record: PupilRecord, context: RuleContext
         min_days=policy.continuous_absence_days,
         severity=Severity.STATUTORY,
         source=CONTINUOUS_SOURCE,
-        explain=explain,
+        consequence="the school must tell the local authority.",
     )
     return noting_age(found, age)
 
