@@ -21,6 +21,7 @@ import attrs
 
 from attendance_core.model import Session
 from attendance_core.register import NO_MARK
+from attendance_core.rules._counting import academic_year_bounds
 from attendance_core.rules.findings import Finding, PupilRecord, RuleContext, Severity
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def long_date(day: dt.date) -> str:
 
 def academic_year_start(calendar: SchoolCalendar, day: dt.date) -> dt.date:
     """1 August of the academic year holding ``day``."""
-    return dt.date(calendar.academic_year_of(day), 8, 1)
+    return academic_year_bounds(calendar.academic_year_of(day))[0]
 
 
 @attrs.frozen(eq=False)

@@ -22,8 +22,7 @@ import attrs
 
 from attendance_core.exceptions import InputError
 from attendance_core.model import Session
-from attendance_core.rules._counting import academic_year_bounds
-from attendance_core.rules._timeline import long_date
+from attendance_core.rules._timeline import academic_year_start, long_date
 from attendance_core.rules.findings import Finding, PupilRecord, Rule, RuleContext, Severity
 from attendance_core.rules.school_age import within_compulsory_school_age
 
@@ -131,7 +130,7 @@ def _triggers(
         index = bisect.bisect_right(starts, day) - 1
         if index >= 0 and day in weeks[index].days:
             by_week[index].append(col)
-    year_start, _ = academic_year_bounds(context.calendar.academic_year_of(context.as_of))
+    year_start = academic_year_start(context.calendar, context.as_of)
     size = policy.school_weeks
     found = []
     for last in range(len(weeks)):
