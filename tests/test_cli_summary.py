@@ -13,11 +13,16 @@ import pytest
 
 from attendance_core import plugins
 from attendance_core.cli import main
-from attendance_core.cli.summary import COUNTS, format_percent
+from attendance_core.cli.summary import format_percent
 from attendance_core.codes import AttendanceCode, CodeSet
 from attendance_core.hookspecs import hookimpl
 from attendance_core.plugins import make_plugin_manager
-from attendance_core.rules.statistics import AttendanceSummary, MarkLike, summarise
+from attendance_core.rules.statistics import (
+    SESSION_TOTALS,
+    AttendanceSummary,
+    MarkLike,
+    summarise,
+)
 
 MARKS: dict[str, list[MarkLike]] = {
     "A1": [
@@ -40,7 +45,7 @@ MARKS: dict[str, list[MarkLike]] = {
 
 PUPIL_KEYS = [
     "pupil_id",
-    *COUNTS,
+    *SESSION_TOTALS,
     "sessions_by_code",
     "attendance_rate",
     "overall_absence_rate",
@@ -50,7 +55,7 @@ PUPIL_KEYS = [
     "severe_absence",
 ]
 TOTAL_KEYS = [
-    *COUNTS,
+    *SESSION_TOTALS,
     "sessions_by_code",
     "attendance_rate",
     "overall_absence_rate",
@@ -103,7 +108,7 @@ def test_json_has_exactly_the_documented_keys_and_summarise_values(
     for record in document["pupils"]:
         assert list(record) == PUPIL_KEYS
         summary = expected(record["pupil_id"])
-        for name in COUNTS:
+        for name in SESSION_TOTALS:
             assert record[name] == getattr(summary, name), name
         assert record["sessions_by_code"] == summary.sessions_by_code
         assert record["attendance_rate"] == as_float(summary.attendance_rate)

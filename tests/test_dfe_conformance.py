@@ -28,6 +28,7 @@ import attrs
 import pytest
 
 from attendance_core import AttendanceSummary, UnknownCodeError
+from attendance_core.rules.statistics import SESSION_TOTALS
 
 DATA = Path(__file__).parent / "data" / "dfe"
 CODE_SETS = ("england-2024", "england-2006")
@@ -78,17 +79,6 @@ REASON_TOTAL: dict[str, tuple[str, ...]] = {
     "reason_present": ("reason_present_am", "reason_present_pm"),
 }
 
-# DfE's session totals, each reproduced exactly from the reason counts.
-TOTALS = (
-    "possible_sessions",
-    "present_sessions",
-    "approved_educational_activity",
-    "overall_attendance",
-    "authorised_absence",
-    "unauthorised_absence",
-    "overall_absence",
-    "late_sessions",
-)
 
 # Each published percentage column and the rate it is; DfE multiplies by 100.
 PERCENTAGE: dict[str, Callable[[AttendanceSummary], Fraction | None]] = {
@@ -228,6 +218,13 @@ def test_every_reason_column_is_mapped(dfe: DfeFile) -> None:
     assert not unmapped, f"{dfe.name}: reason columns with no code in REASON_CODE: {unmapped}"
 
 
+def test_every_session_total_is_reproduced(dfe: DfeFile) -> None:
+    """Each column named as a summary attribute is a total checked below, and no other is;
+    DfE's ``enrolments`` (pupils on roll) is not derivable from reason counts."""
+    named = {c for c in dfe.header if hasattr(AttendanceSummary, c)} - {"enrolments"}
+    assert named == set(SESSION_TOTALS), dfe.name
+
+
 def test_every_percentage_column_is_checked(dfe: DfeFile) -> None:
     perc_columns = {c for c in dfe.header if c.endswith("_perc")}
     unmapped = perc_columns - set(PERCENTAGE) - NOT_DERIVABLE
@@ -236,7 +233,7 @@ def test_every_percentage_column_is_checked(dfe: DfeFile) -> None:
 
 def test_rows_without_possible_sessions_carry_no_counts(dfe: DfeFile) -> None:
     """A row with no published possible sessions publishes no count or percentage either."""
-    derived = [*TOTALS, *REASON_CODE, *REASON_TOTAL, *PERCENTAGE]
+    derived = [*SESSION_TOTALS, *REASON_CODE, *REASON_TOTAL, *PERCENTAGE]
     for row in dfe.rows:
         present = {c: row.fields[c] for c in derived if c in row.fields}
         if row.summary is None:
@@ -259,8 +256,8 @@ def test_reason_totals_are_sums_of_their_parts(dfe: DfeFile) -> None:
 def test_session_totals_reproduced_exactly(dfe: DfeFile) -> None:
     for row in dfe.counted():
         assert row.summary is not None
-        ours = {name: getattr(row.summary, name) for name in TOTALS}
-        theirs = {name: int(row.fields[name]) for name in TOTALS}
+        ours = {name: getattr(row.summary, name) for name in SESSION_TOTALS}
+        theirs = {name: int(row.fields[name]) for name in SESSION_TOTALS}
         assert ours == theirs, row.where
 
 
@@ -291,7 +288,7 @@ def test_ees_gap_is_one_authorised_code(ees: DfeFile) -> None:
     short_rows = 0
     for row in ees.counted():
         alone = summary_of(row.fields)
-        shortfall = {name: int(row.fields[name]) - getattr(alone, name) for name in TOTALS}
+        shortfall = {name: int(row.fields[name]) - getattr(alone, name) for name in SESSION_TOTALS}
         gap = row.inferred_f
         assert gap >= 0, row.where
         assert shortfall == {
@@ -339,7 +336,7 @@ Key = tuple[str, ...]
 
 def counts(summary: AttendanceSummary) -> tuple[object, ...]:
     """Everything a pooled summary must share with DfE's aggregate row (not enrolment tallies)."""
-    return (*(getattr(summary, name) for name in TOTALS), summary.code_counts)
+    return (*(getattr(summary, name) for name in SESSION_TOTALS), summary.code_counts)
 
 
 def pooled_groups(

@@ -10,10 +10,10 @@ import argparse
 from fractions import Fraction
 
 from attendance_core.cli._output import emit, write_atomically
-from attendance_core.cli.summary import COUNTS, format_percent
+from attendance_core.cli.summary import format_percent
 from attendance_core.exceptions import InputError
 from attendance_core.io.marks_csv import format_marks_csv
-from attendance_core.rules.statistics import AttendanceSummary
+from attendance_core.rules.statistics import SESSION_TOTALS, AttendanceSummary
 from attendance_core.synthetic import SyntheticSchool, synthetic_school
 
 __all__ = ["HELP", "add_arguments", "render", "run"]
@@ -81,7 +81,7 @@ def render(school: SyntheticSchool) -> str:
         f"{'':31}{'sessions':>10}  {'rate':>6}",
     ]
     rated = {"overall_attendance", "authorised_absence", "unauthorised_absence", "overall_absence"}
-    for name in COUNTS:
+    for name in SESSION_TOTALS:
         value = getattr(total, name)
         rate = format_percent(value, possible) if name in rated else ""
         lines.append(f"{name:31}{value:>10}  {rate:>6}".rstrip())

@@ -27,13 +27,13 @@ from attendance_core.codes import AttendanceCode, CodeSet
 from attendance_core.io.marks_csv import read_marks_csv
 from attendance_core.register import Register
 from attendance_core.rules.statistics import (
+    SESSION_TOTALS,
     AttendanceSummary,
     is_persistent_absence,
     is_severe_absence,
 )
 
 __all__ = [
-    "COUNTS",
     "FORMATS",
     "HELP",
     "SummaryReport",
@@ -47,18 +47,6 @@ __all__ = [
 HELP = "Summarise a marks CSV: DfE's counts and rates per pupil and for the whole file."
 
 FORMATS = ("table", "json", "csv")
-
-COUNTS = (
-    "possible_sessions",
-    "present_sessions",
-    "approved_educational_activity",
-    "overall_attendance",
-    "authorised_absence",
-    "unauthorised_absence",
-    "overall_absence",
-    "late_sessions",
-)
-"""DfE's session counts, by the names DfE publishes them under, in output order."""
 
 RATES = (
     "attendance_rate",
@@ -221,7 +209,7 @@ def pupil_record(pupil_id: str, summary: AttendanceSummary) -> dict[str, Any]:
 
 def total_record(total: AttendanceSummary) -> dict[str, Any]:
     """The ``total`` entry of the JSON output."""
-    record: dict[str, Any] = {name: getattr(total, name) for name in COUNTS}
+    record: dict[str, Any] = {name: getattr(total, name) for name in SESSION_TOTALS}
     record["sessions_by_code"] = total.sessions_by_code
     record.update((name, _ratio(total, name)) for name in RATES)
     record.update((name, getattr(total, name)) for name in GROUP_COUNTS)
@@ -239,7 +227,7 @@ def to_json(report: SummaryReport) -> str:
 def to_csv(report: SummaryReport) -> str:
     """One row per pupil and a ``total`` row; a ``code_<code>`` column per code that occurs."""
     codes = sorted(report.total.sessions_by_code)
-    columns = ["row", "pupil_id", *COUNTS, *RATES, *FLAGS, *GROUP_COUNTS, *GROUP_RATES]
+    columns = ["row", "pupil_id", *SESSION_TOTALS, *RATES, *FLAGS, *GROUP_COUNTS, *GROUP_RATES]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*columns, *(f"code_{code}" for code in codes)])

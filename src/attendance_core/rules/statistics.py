@@ -35,9 +35,10 @@ from attendance_core.codes import (
     get_code_set,
 )
 from attendance_core.exceptions import InputError, UnknownCodeError
-from attendance_core.model import Mark, Session
+from attendance_core.model import Mark, Session, parse_date
 
 __all__ = [
+    "SESSION_TOTALS",
     "AttendanceSummary",
     "MarkLike",
     "is_persistent_absence",
@@ -49,6 +50,19 @@ MarkLike: TypeAlias = (
     "Mark | tuple[dt.date | str, str, str] | tuple[dt.date | str, str, str, int | None]"
 )
 """A :class:`Mark`, or ``(date, "AM" | "PM", code)`` with optional minutes late."""
+
+SESSION_TOTALS = (
+    "possible_sessions",
+    "present_sessions",
+    "approved_educational_activity",
+    "overall_attendance",
+    "authorised_absence",
+    "unauthorised_absence",
+    "overall_absence",
+    "late_sessions",
+)
+"""DfE's session totals, each an :class:`AttendanceSummary` attribute named as DfE publishes it
+(the columns of "Pupil attendance in schools"), in the order outputs list them."""
 
 PERSISTENT_ABSENCE_PERCENT = 10
 """DfE: an enrolment missing 10% or more of its own possible sessions (since 2015/16)."""
@@ -287,8 +301,6 @@ def _lookup_in(sets: Sequence[CodeSet], code: str | AttendanceCode) -> Attendanc
 def _as_mark(mark: MarkLike) -> Mark:
     if isinstance(mark, Mark):
         return mark
-    from attendance_core.model import parse_date
-
     if not isinstance(mark, tuple) or len(mark) not in (3, 4):
         raise InputError(
             "not a mark", value=mark, expected="a Mark or (date, 'AM'|'PM', code[, minutes_late])"
