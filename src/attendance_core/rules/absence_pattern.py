@@ -1,7 +1,7 @@
 """Absence patterns: weekday skew, morning or afternoon skew, absence beside weekends and holidays.
 
 Source: WTISA 2024 paras 19-21 (support first: schools monitor attendance data and act on
-emerging patterns); landscape.md §10.6. The shares that count as a pattern are local practice
+emerging patterns). The shares that count as a pattern are local practice
 (``policy.absence_pattern``).
 """
 

@@ -1,8 +1,8 @@
 """Streaks of consecutive absence sessions, counted in sessions, across weekends and holidays.
 
 Source: local practice within WTISA 2024's support-first approach (paras 19-21: schools
-monitor attendance and act on emerging patterns); landscape.md §10.6 (consecutive absences in
-sessions, not days).
+monitor attendance and act on emerging patterns). Streaks are counted in sessions, not days,
+so a half-day absence is seen.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Deletion from roll after 20 school days of continuous absence ("Ground I").
 
 Source: The School Attendance (Pupil Registration) (England) Regulations 2024 (SI 2024/208)
-reg 9(1)(i); attendance-rules.md §4.3.
+reg 9(1)(i).
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 Source: The School Attendance (Pupil Registration) (England) Regulations 2024 (SI 2024/208),
 attendance returns (10 continuous school days of unauthorised absence; reg 12 of SI 2006/1751
 before 19 August 2024) and sickness returns (15 school days, consecutive or cumulative, new in
-2024); attendance-rules.md §4.2. Both returns concern pupils of compulsory school age: with a
-date of birth only absence while of that age counts (``rules.school_age``); without one the
-rules apply and say so in ``details["compulsory_school_age"]``. The register cannot show the
+2024). Both returns concern pupils of compulsory school age: with a date of birth only
+absence while of that age counts (``rules.school_age``); without one the rules apply and say
+so in ``details["compulsory_school_age"]``. The register cannot show the
 school's "reasonable grounds to believe" a pupil will miss 15 days: these rules report what the
 marks already show.
 """

@@ -3,7 +3,7 @@
 Source: DfE, "Pupil absence in schools in England" methodology (persistent absence is 10% or
 more of the enrolment's possible sessions, counted over the whole year), with the remaining
 sessions from the school calendar; WTISA 2024 (act early for pupils at risk of persistent
-absence). Attendance officers ask for exactly these warnings (landscape notes §9-§10).
+absence).
 """
 
 from __future__ import annotations

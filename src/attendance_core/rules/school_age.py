@@ -4,13 +4,13 @@ Source: Education Act 1996 s8. A child begins to be of compulsory school age on 
 prescribed day on or after their fifth birthday (s8(2)); the prescribed days are 31 August,
 31 December and 31 March (Education (Start of Compulsory School Age) Order 1998, as the
 gov.uk summary "from the start of the term after their fifth birthday" reflects; the days
-are UNCONFIRMED in the domain notes, attendance-rules.md §2, so they are the policy setting
-``school_age.prescribed_days``). A pupil ceases to be of compulsory school age at the end of
-the school leaving date, the last Friday in June (Education (School Leaving Date) Order
-1997), of the school year in which they turn 16 (s8(3)-(4)).
+are UNCONFIRMED, so they are the policy setting ``school_age.prescribed_days``). A pupil
+ceases to be of compulsory school age at the end of the school leaving date, the last Friday
+in June (Education (School Leaving Date) Order 1997), of the school year in which they turn 16
+(s8(3)-(4)).
 
-What depends on it (attendance-rules.md §1.2, §2, §4.1-4.2): code C2 is only for pupils of
-compulsory school age and X only for pupils outside it; the parent's duty under s444, and so
+What depends on it: code C2 is only for pupils of compulsory school age and X only for pupils
+outside it (SI 2024/208 reg 10); the parent's duty under s444 Education Act 1996, and so
 penalty notices, and the LA attendance and sickness returns concern pupils of compulsory
 school age. Dates of birth are personal data: findings give the derived dates, never the date
 of birth.
@@ -168,7 +168,7 @@ def code_for_age(record: PupilRecord, context: RuleContext) -> list[Finding]:
     Source: SI 2024/208 reg 10 and the DfE guidance on the 2024 codes: C2 (part-time timetable)
     is leave for a pupil of compulsory school age and counts as a possible session; X (not
     required to attend) is for pupils outside it and is not a possible session
-    (attendance-rules.md §1.2, worked example 6). A wrong one moves sessions in or out of the
+    (DfE "Pupil absence in schools in England" methodology). A wrong one moves sessions in or out of the
     pupil's possible sessions, so the figures of every other rule are wrong until it is
     corrected. One finding per pupil with every such session among the marks it is given (the
     engine passes those up to the as-of date); nothing without a date of birth.

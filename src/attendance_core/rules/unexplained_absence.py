@@ -3,7 +3,7 @@
 Source: The School Attendance (Pupil Registration) (England) Regulations 2024 (SI 2024/208)
 reg 10, code N ("reason for absence not yet established"), which WTISA 2024 says must be
 replaced within 5 school days; WTISA 2024 expects schools to follow up unexplained absence on
-the first day (the paragraph is UNCONFIRMED; attendance-rules.md §4.4).
+the first day (the paragraph is UNCONFIRMED).
 """
 
 from __future__ import annotations
