@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 import attrs
 
@@ -119,26 +120,24 @@ def summarise_period(
     (the rule is not applied to them rather than guessed).
     """
     part = slice_register(register, start, end)
-    excluded: list[str] = []
-    unknown: list[str] = []
+    excluded: dict[str, None] = {}  # ordered sets: pupils in register order, each once
+    unknown: dict[str, None] = {}
     if policy is not None and policy.method.year11_last_half_term == "exclude":
         enrolments = enrolments or {}
         dates = [s.date for s in part.sessions]
         cuts: dict[int, list[tuple[int, int]]] = {}
         for year in range(academic_year_of(start), academic_year_of(end) + 1):
-            window = census_windows(year)[-1]
+            window = census_windows(year)[-1]  # summer half-term 2
             a, b = bisect.bisect_left(dates, window.start), bisect.bisect_right(dates, window.end)
             if a == b:
                 continue
             for index, pupil_id in enumerate(part.pupil_ids):
                 enrolment = enrolments.get(pupil_id)
                 if enrolment is None or enrolment.date_of_birth is None:
-                    if pupil_id not in unknown:
-                        unknown.append(pupil_id)
+                    unknown[pupil_id] = None
                 elif age_on_31_august(enrolment.date_of_birth, year) == YEAR11_AGE:
                     cuts.setdefault(index, []).append((a, b))
-                    if pupil_id not in excluded:
-                        excluded.append(pupil_id)
+                    excluded[pupil_id] = None
         part = _blank(part, cuts)
     return PeriodSummary(
         name or f"{start.isoformat()} to {end.isoformat()}",
@@ -175,12 +174,7 @@ def by_term(
     """One summary per term of ``academic_year`` in the calendar, in date order."""
     year = calendar.year(academic_year)
     terms = sorted(year.terms, key=lambda t: t.start) if year else []
-    return [
-        summarise_period(
-            register, t.start, t.end, name=t.name, policy=policy, enrolments=enrolments
-        )
-        for t in terms
-    ]
+    return _each(register, terms, policy, enrolments)
 
 
 def by_half_term(
@@ -192,12 +186,7 @@ def by_half_term(
     enrolments: Mapping[str, Enrolment] | None = None,
 ) -> list[PeriodSummary]:
     """One summary per teaching half-term of ``academic_year`` ("Autumn 1", ...), in order."""
-    return [
-        summarise_period(
-            register, h.start, h.end, name=h.name, policy=policy, enrolments=enrolments
-        )
-        for h in calendar.half_terms(academic_year)
-    ]
+    return _each(register, calendar.half_terms(academic_year), policy, enrolments)
 
 
 def by_census_window(
@@ -208,12 +197,7 @@ def by_census_window(
     enrolments: Mapping[str, Enrolment] | None = None,
 ) -> list[PeriodSummary]:
     """One summary per DfE census window of ``academic_year``: autumn, spring, summer 1 and 2."""
-    return [
-        summarise_period(
-            register, w.start, w.end, name=w.name, policy=policy, enrolments=enrolments
-        )
-        for w in census_windows(academic_year)
-    ]
+    return _each(register, census_windows(academic_year), policy, enrolments)
 
 
 def by_school_week(
@@ -239,4 +223,29 @@ def by_school_week(
             enrolments=enrolments,
         )
         for week in calendar.school_weeks(start, end)
+    ]
+
+
+class _Period(Protocol):
+    """A named run of dates: a term, half-term or census window."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def start(self) -> dt.date: ...
+    @property
+    def end(self) -> dt.date: ...
+
+
+def _each(
+    register: Register,
+    periods: Iterable[_Period],
+    policy: Policy | None,
+    enrolments: Mapping[str, Enrolment] | None,
+) -> list[PeriodSummary]:
+    return [
+        summarise_period(
+            register, p.start, p.end, name=p.name, policy=policy, enrolments=enrolments
+        )
+        for p in periods
     ]
