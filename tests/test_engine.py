@@ -241,6 +241,38 @@ def test_a_rule_returning_something_else_is_a_plugin_error() -> None:
         run(rules=["bad"], plugin_manager=manager)
 
 
+class WrongAnswers:
+    @ac.hookimpl
+    def attendance_core_adjust_policy(self, policy: Policy, rule: Rule) -> object:
+        return "stricter" if rule.name == "watch-list" else None
+
+    @ac.hookimpl
+    def attendance_core_escalation(self, finding: Finding, policy: Policy) -> object:
+        return "letter 1"
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        pytest.param(
+            "watch-list",
+            "answered attendance_core_adjust_policy with 'stricter'; expected Policy or None",
+            id="adjust-policy",
+        ),
+        pytest.param(
+            "persistent-absence",
+            "answered attendance_core_escalation with 'letter 1'; expected Escalation or None",
+            id="escalation",
+        ),
+    ],
+)
+def test_a_plugin_answering_a_hook_with_the_wrong_type_is_named(rule: str, message: str) -> None:
+    plugin = WrongAnswers()
+    manager = make_plugin_manager(load_entrypoints=False, plugins=[plugin])
+    with pytest.raises(PluginError, match=f"plugin '{manager.get_name(plugin)}' {message}"):
+        run(rules=[rule], plugin_manager=manager)
+
+
 @settings(max_examples=30, deadline=None)
 @given(
     st.lists(

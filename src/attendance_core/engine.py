@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import attrs
 import pluggy
@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from attendance_core.calendars import SchoolCalendar
 
 __all__ = ["available_rules", "check"]
+
+_T = TypeVar("_T")
 
 BUILTIN = "builtin"
 """The name the built-in plugin is registered under; its decisions need no provenance."""
@@ -143,19 +145,34 @@ def _records(register: Register, enrolments: Mapping[str, Enrolment] | None) -> 
     ]
 
 
+def _first_answer(
+    manager: pluggy.PluginManager, hook: str, kind: type[_T], **kwargs: object
+) -> tuple[str, _T] | None:
+    """The first answer to a ``firstresult`` hook that is not ``None``, with the plugin that gave
+    it; an answer of another type than ``kind`` is the plugin's error."""
+    for plugin, answer in hook_answers(manager, hook, **kwargs):
+        if answer is None:
+            continue
+        if not isinstance(answer, kind):
+            raise PluginError(
+                f"plugin {plugin!r} answered {hook} with {answer!r}; expected {kind.__name__} "
+                "or None"
+            )
+        return plugin, answer
+    return None
+
+
 def _policy_for(
     manager: pluggy.PluginManager, policy: Policy, rule: Rule
 ) -> tuple[Policy, str | None]:
     """The policy ``rule`` runs with, and the plugin that changed it (``None`` if unchanged)."""
-    for plugin, answer in hook_answers(
-        manager, "attendance_core_adjust_policy", policy=policy, rule=rule
-    ):
-        if answer is None:
-            continue
-        if not isinstance(answer, Policy):
-            raise PluginError(f"plugin {plugin!r} adjusted the policy to {answer!r}, not a Policy")
-        return answer, (None if plugin == BUILTIN or answer == policy else plugin)
-    return policy, None
+    found = _first_answer(
+        manager, "attendance_core_adjust_policy", Policy, policy=policy, rule=rule
+    )
+    if found is None:
+        return policy, None
+    plugin, answer = found
+    return answer, (None if plugin == BUILTIN or answer == policy else plugin)
 
 
 def _run(
@@ -189,19 +206,17 @@ def _escalation_decides(manager: pluggy.PluginManager, policy: Policy) -> bool:
 
 
 def _escalate(manager: pluggy.PluginManager, finding: Finding, policy: Policy) -> Finding:
-    for plugin, answer in hook_answers(
-        manager, "attendance_core_escalation", finding=finding, policy=policy
-    ):
-        if answer is None:
-            continue
-        if not isinstance(answer, Escalation):
-            raise PluginError(f"plugin {plugin!r} escalated to {answer!r}, not an Escalation")
-        details = {**finding.details, "escalation": {"step": answer.step, "reason": answer.reason}}
-        provenance = dict(finding.provenance)
-        if plugin != BUILTIN:
-            provenance["escalation"] = plugin
-        return attrs.evolve(finding, details=details, provenance=provenance)
-    return finding
+    found = _first_answer(
+        manager, "attendance_core_escalation", Escalation, finding=finding, policy=policy
+    )
+    if found is None:
+        return finding
+    plugin, answer = found
+    details = {**finding.details, "escalation": {"step": answer.step, "reason": answer.reason}}
+    provenance = dict(finding.provenance)
+    if plugin != BUILTIN:
+        provenance["escalation"] = plugin
+    return attrs.evolve(finding, details=details, provenance=provenance)
 
 
 def check(
