@@ -9,6 +9,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from _docs import DOCS, fenced_blocks
 from attendance_core.calendars import SchoolCalendar
@@ -291,3 +293,43 @@ def test_unreadable_and_invalid_files(tmp_path: Path) -> None:
     latin1.write_bytes(b'name = "\xe9cole"\n')
     with pytest.raises(CalendarError, match=r"\$: not UTF-8 text \(byte 8\)"):
         SchoolCalendar.from_toml(latin1)
+
+
+_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 3000),
+    st.floats(),
+    st.text(max_size=8),
+    st.dates(D(2024, 1, 1), D(2027, 12, 31)),
+    st.times(),
+    st.sampled_from(["england", "2025-09-01", "Y3", "#", "AM", "08:45"]),
+)
+_KEYS = st.sampled_from(
+    (
+        *("name", "nation", "years", "academic_year", "terms", "start", "end", "code"),
+        *("inset_days", "closures", "sessions", "half_term_holidays", "register_times"),
+        *("am", "pm", "open", "close", "bank_holidays", "date", "minimum_sessions"),
+    )
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.dictionaries(
+        _KEYS,
+        st.recursive(
+            _LEAVES,
+            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=4),
+            max_leaves=15,
+        ),
+        max_size=6,
+    )
+)
+def test_any_mapping_is_a_calendar_or_a_calendar_error(data: dict[str, Any]) -> None:
+    problems: tuple[CalendarProblem, ...] | None = None
+    try:
+        SchoolCalendar.from_mapping(data)
+    except CalendarError as error:  # any other exception fails the test
+        problems = error.problems
+    assert problems is None or (problems and all(p.path.startswith("$") for p in problems))

@@ -124,6 +124,17 @@ def test_bands_read_from_an_array_of_tables(tmp_path: Path) -> None:
 
 BAD = [
     pytest.param(
+        {"bands": {"watch_list_below": float("inf")}},
+        "policy.toml: $.bands.watch_list_below: expected a percentage between 0 and 100, got inf",
+        id="infinite-percentage",
+    ),
+    pytest.param(
+        {"thresholds": {"persistent_absence": Decimal("NaN")}},
+        "policy.toml: $.thresholds.persistent_absence: "
+        "expected a percentage between 0 and 100, got nan",
+        id="nan-as-toml-reads-it",
+    ),
+    pytest.param(
         {"thresholds": {"persistent_absence": 110}},
         "policy.toml: $.thresholds.persistent_absence: "
         "expected a percentage between 0 and 100, got 110",
@@ -541,3 +552,42 @@ def test_codes_are_checked_against_a_plugin_code_set() -> None:
     assert _problems(data, TinyCodeSet()) == [
         "policy.toml: $.deletion.codes[1]: unknown code 'G' in code set tiny"
     ]
+
+
+_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 500),
+    st.floats(),
+    st.decimals(),
+    st.text(max_size=8),
+    st.sampled_from(["auto", "england-2024", "I", "N", "at_least", "letter 1", "08-31"]),
+)
+_KEYS = st.sampled_from(
+    (
+        *("codes", "code_set", "local_codes", "thresholds", "persistent_absence", "bands"),
+        *("name", "at_least", "watch_list_below", "escalation", "ladder", "by_severity"),
+        *("plugins", "required_plugins", "penalty_notice", "sessions", "calendar", "file"),
+    )
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.dictionaries(
+        _KEYS,
+        st.recursive(
+            _LEAVES,
+            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=4),
+            max_leaves=12,
+        ),
+        max_size=5,
+    )
+)
+def test_any_mapping_is_a_policy_or_a_policy_error(data: dict[str, Any]) -> None:
+    problems: tuple[PolicyProblem, ...] | None = None
+    try:
+        Policy.from_mapping(data, plugin_manager=_manager())
+    except PolicyError as error:  # any other exception fails the test
+        problems = error.problems
+    assert problems is None or (problems and all(p.path.startswith("$") for p in problems))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import math
 import os
 import re
 import sys
@@ -105,11 +106,12 @@ def show_value(value: Any) -> str:
     """A value as a policy file would show it: ``110``, ``92.5``, ``'text'``, ``[1, 2]``."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        value = Fraction(repr(value))
-    if isinstance(value, (Decimal, Fraction)):
-        exact = Fraction(value)
-        return str(exact.numerator) if exact.denominator == 1 else _decimal_text(exact)
+    if isinstance(value, (float, Decimal)):
+        value = _number(value)
+        if isinstance(value, float):
+            return repr(value)  # inf or nan, as TOML writes them
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else _decimal_text(value)
     if isinstance(value, Mapping):
         return "{" + ", ".join(f"{k} = {show_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
@@ -151,14 +153,22 @@ def _child(path: str, key: str | int) -> str:
     return f"{path}.{key}" if _BARE_KEY.fullmatch(key) else f"{path}.{show_value(key)}"
 
 
+def _number(value: float | Decimal) -> Fraction | float:
+    """A TOML float exactly, from its decimal text; ``inf`` and ``nan`` stay floats (no
+    fraction is infinite), for the readers to refuse with the value shown."""
+    if isinstance(value, Decimal):
+        if value.is_finite():
+            return Fraction(value)
+        return math.nan if value.is_nan() else float(value)
+    return Fraction(repr(value)) if math.isfinite(value) else value
+
+
 def _exact(value: Any) -> Any:
     """Plain data with every float made an exact Fraction (from its decimal text)."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, float):
-        return Fraction(repr(value))
-    if isinstance(value, Decimal):
-        return Fraction(value)
+    if isinstance(value, (float, Decimal)):
+        return _number(value)
     if isinstance(value, Mapping):
         return {k: _exact(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
