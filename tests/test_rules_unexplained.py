@@ -154,18 +154,27 @@ def test_first_day_contact(
     assert all(f.severity is Severity.ACTION and f.figure == len(f.evidence) for f in found)
 
 
-def test_first_day_contact_explains_itself() -> None:
-    reg = register({pupil: marks(DAY, codes) for pupil, codes in PUPILS.items()})
-    found = {f.pupil_id: f for f in check(first_day_contact, reg, context(DAY, as_of_session="AM"))}
-    assert (
-        found["A"].explanation
-        == "Absent with no reason given for the AM session of 4 March 2025: contact the family today."
-    )
-    assert (
-        found["C"].explanation
-        == "No mark for the AM session of 4 March 2025: contact the family today."
-    )
-    assert found["C"].details["register_closes"] == {}
+@pytest.mark.parametrize(
+    ("codes", "session", "explanation"),
+    [
+        pytest.param("N /", "AM", "Absent with no reason given for the AM session", id="N-AM"),
+        pytest.param(". /", "AM", "No mark for the AM session", id="no-mark-AM"),
+        pytest.param("/ .", None, "No mark for the PM session", id="no-mark-PM"),
+        pytest.param("N N", None, "Absent with no reason given for the AM and PM sessions", id="N"),
+        pytest.param(". .", None, "No mark for the AM and PM sessions", id="no-marks"),
+        pytest.param(
+            "N .", None, "No mark or no reason given for the AM and PM sessions", id="mix"
+        ),
+    ],
+)
+def test_first_day_contact_explains_itself(
+    codes: str, session: str | None, explanation: str
+) -> None:
+    reg = register({"P": marks(DAY, codes)})
+    (finding,) = check(first_day_contact, reg, context(DAY, as_of_session=session))
+    assert finding.explanation == f"{explanation} of 4 March 2025: contact the family today."
+    assert finding.details["missing_marks"] == codes.count(".")
+    assert finding.details["register_closes"] == {}
 
 
 def test_first_day_contact_gives_register_close_time() -> None:

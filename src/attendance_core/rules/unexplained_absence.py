@@ -145,20 +145,17 @@ def first_day_contact(record: PupilRecord, context: RuleContext) -> list[Finding
     if not evidence:
         return []
     times = context.calendar.register_times
-    closes = {
-        e.session.part.value: times.for_part(e.session.part).close.strftime("%H:%M")
-        for e in evidence
-        if times is not None
-    }
-    parts = " and ".join(f"{e.session.part} session" for e in evidence)
-    missing = [e for e in evidence if e.code is None]
-    if missing and len(missing) == len(evidence):
+    parts = [e.session.part for e in evidence]
+    closes = {} if times is None else {p.value: f"{times.for_part(p).close:%H:%M}" for p in parts}
+    missing = sum(e.code is None for e in evidence)
+    if missing == len(evidence):
         what = "No mark"
     elif missing:
         what = "No mark or no reason given"
     else:
         what = "Absent with no reason given"
-    when = f"{parts} of {long_date(day)}"
+    sessions = "session" if len(parts) == 1 else "sessions"
+    when = f"{' and '.join(p.value for p in parts)} {sessions} of {long_date(day)}"
     as_of_time = context.as_of_time
     return [
         Finding(
@@ -172,7 +169,7 @@ def first_day_contact(record: PupilRecord, context: RuleContext) -> list[Finding
             source=FIRST_DAY_SOURCE,
             explanation=f"{what} for the {when}: contact the family today.",
             details={
-                "missing_marks": len(missing),
+                "missing_marks": missing,
                 "register_closes": closes,
                 "as_of_time": None if as_of_time is None else as_of_time.strftime("%H:%M"),
             },
