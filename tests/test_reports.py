@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 
 from attendance_core import AttendanceSummary, Register, Session, hookimpl, make_plugin_manager
+from attendance_core.exceptions import PluginError
 from attendance_core.model import Mark
 from attendance_core.policy import CodeMapping, Policy, PolicyKey
 from attendance_core.reports import (
@@ -240,6 +241,17 @@ def test_plugin_sections_come_after_the_built_in_ones_marked_with_their_plugin()
     assert "*Source: Local. Contributed by plugin lateness.*" in report.to_markdown()
     assert _rows(report, "Plugins in use") == [("lateness", "-", "attendance_core_report_sections")]
     assert all(s.contributed_by == "builtin" for s in report.sections[:-1])
+
+
+class NotASection:
+    @hookimpl
+    def attendance_core_report_sections(self) -> Sequence[object]:
+        return [("Late sessions", "P5")]
+
+
+def test_a_plugin_section_that_is_not_a_section_is_a_plugin_error_naming_it() -> None:
+    with pytest.raises(PluginError, match=r"plugin 'tuples' contributed .*not a ReportSection"):
+        officer_report(_register(), plugin_manager=_manager((NotASection(), "tuples")))
 
 
 def test_markdown_rendering() -> None:

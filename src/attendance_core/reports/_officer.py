@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 import pluggy
 
+from attendance_core.exceptions import PluginError
 from attendance_core.plugins import hook_answers, list_plugins, make_plugin_manager
 from attendance_core.policy import CodeMapping, Policy, declared_keys
 from attendance_core.policy._load import sections
@@ -318,6 +319,9 @@ def officer_report(
         as_of=as_of,
     )
     for plugin, contributed in answers:
-        built += [attrs.evolve(section, contributed_by=plugin) for section in contributed]
+        for section in contributed:
+            if not isinstance(section, ReportSection):
+                raise PluginError(f"plugin {plugin!r} contributed {section!r}, not a ReportSection")
+            built.append(attrs.evolve(section, contributed_by=plugin))
     heading = f"{title} as of {as_of.isoformat()}" if as_of is not None else title
     return Report(heading, tuple(built))
