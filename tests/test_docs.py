@@ -74,3 +74,13 @@ def test_every_doc_page_is_listed_in_the_index() -> None:
     index = (DOCS / "index.md").read_text(encoding="utf-8")
     unlisted = [p.name for p in DOCS.glob("*.md") if p.name != "index.md" and p.name not in index]
     assert not unlisted, f"docs/index.md does not link {unlisted}"
+
+
+def test_the_readme_links_every_doc_page_and_shows_every_command() -> None:
+    from attendance_core.cli import COMMANDS
+
+    readme = README.read_text(encoding="utf-8")
+    unlinked = [p.name for p in DOCS.glob("*.md") if f"](docs/{p.name}" not in readme]
+    assert not unlinked, f"README.md does not link {unlinked}"
+    unshown = [name for name in COMMANDS if f"attendance-core {name} " not in readme]
+    assert not unshown, f"README.md shows no example of {unshown}"
