@@ -9,6 +9,7 @@ import holidays
 import pytest
 
 from attendance_core.codes import Category
+from attendance_core.exceptions import InputError
 from attendance_core.synthetic import (
     PUPIL_DAYS,
     SyntheticSchool,
@@ -136,3 +137,9 @@ def test_without_mobility_or_inset_every_enrolment_has_380_marks() -> None:
     assert len(school.register.sessions) == 380
     assert all(0 not in row for row in school.register.rows)
     assert school.inset_days == ()
+
+
+def test_a_negative_pupil_count_is_an_input_error() -> None:
+    with pytest.raises(InputError) as caught:
+        synthetic_school(-1)
+    assert (caught.value.field, caught.value.value) == ("pupils", -1)

@@ -15,6 +15,7 @@ from typing import TypeAlias
 from attendance_core.codes._model import AgeRule, AttendanceCode, Category, CodeSet, Lateness
 from attendance_core.codes.england_2006 import ENGLAND_2006
 from attendance_core.codes.england_2024 import ENGLAND_2024
+from attendance_core.exceptions import InputError
 
 __all__ = [
     "CODE_SETS",
@@ -68,8 +69,6 @@ def get_code_set(code_set: CodeSetLike) -> CodeSet:
     try:
         return CODE_SETS[code_set]
     except KeyError:
-        from attendance_core.exceptions import InputError
-
         raise InputError(
             "unknown code set",
             field="code_set",
