@@ -99,6 +99,23 @@ def test_two_plugins_providing_one_name_is_an_error() -> None:
         plugin_calendars(manager)
 
 
+class MappingNotCalendar:
+    @hookimpl
+    def attendance_core_calendars(self) -> Sequence[object]:
+        return ({"name": "Kent", "nation": "england", "years": []},)
+
+
+def test_a_mapping_where_a_calendar_belongs_is_a_plugin_error_naming_the_plugin() -> None:
+    manager = make_plugin_manager(load_entrypoints=False)
+    manager.register(MappingNotCalendar(), name="raw-toml")
+    with pytest.raises(
+        PluginError,
+        match=r"plugin 'raw-toml' returned \{'name': 'Kent'.* from attendance_core_calendars, "
+        "not a SchoolCalendar",
+    ):
+        resolve_calendar(manager, "Kent")
+
+
 def test_calendar_for_policy_by_file_or_by_name(tmp_path: Path) -> None:
     manager = make_plugin_manager(load_entrypoints=False, plugins=[KentPlugin()])
     by_name = Policy(calendar=CalendarPolicy(name="Example Academy (Kent)"))

@@ -250,7 +250,10 @@ class NotASection:
 
 
 def test_a_plugin_section_that_is_not_a_section_is_a_plugin_error_naming_it() -> None:
-    with pytest.raises(PluginError, match=r"plugin 'tuples' contributed .*not a ReportSection"):
+    with pytest.raises(
+        PluginError,
+        match=r"plugin 'tuples' returned .* from attendance_core_report_sections, not a ReportSection",
+    ):
         officer_report(_register(), plugin_manager=_manager((NotASection(), "tuples")))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import pluggy
@@ -29,12 +29,15 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "PluginInfo",
     "code_sets",
+    "contributions",
     "decide_code",
     "hook_answers",
     "list_plugins",
     "make_plugin_manager",
     "resolve_code",
 ]
+
+T = TypeVar("T")
 
 ENTRY_POINT_GROUP = "attendance_core"
 AUTOLOAD_ENV = "ATTENDANCE_CORE_DISABLE_PLUGIN_AUTOLOAD"
@@ -138,6 +141,24 @@ def hook_answers(
         yield impl.plugin_name, impl.function(**{name: kwargs[name] for name in impl.argnames})
 
 
+def contributions(
+    manager: pluggy.PluginManager, hook_name: str, kind: type[T], /, **kwargs: Any
+) -> Iterator[tuple[str, T]]:
+    """``(plugin name, item)`` for each item of each plugin's answer to a contribution hook.
+
+    A plugin's answer is a sequence of ``kind`` values (``None`` counts as none); anything
+    else breaks the hook's contract and is a :class:`PluginError` naming the plugin, so a
+    broken plugin is one clear message rather than a traceback deep in the core.
+    """
+    for plugin, answer in hook_answers(manager, hook_name, **kwargs):
+        for item in answer or ():
+            if not isinstance(item, kind):
+                raise PluginError(
+                    f"plugin {plugin!r} returned {item!r} from {hook_name}, not a {kind.__name__}"
+                )
+            yield plugin, item
+
+
 def code_sets(manager: pluggy.PluginManager) -> dict[str, CodeSet]:
     """Every code set the built-in set and the plugins provide, by id; ids must be unique.
 
@@ -145,15 +166,14 @@ def code_sets(manager: pluggy.PluginManager) -> dict[str, CodeSet]:
     """
     found: dict[str, CodeSet] = {}
     owners: dict[str, str] = {}
-    for plugin, contribution in hook_answers(manager, "attendance_core_code_sets"):
-        for code_set in contribution:
-            if code_set.id in found and found[code_set.id] is not code_set:
-                raise PluginError(
-                    f"two plugins provide code set {code_set.id!r}: "
-                    f"{owners[code_set.id]!r} and {plugin!r}"
-                )
-            found[code_set.id] = code_set
-            owners.setdefault(code_set.id, plugin)
+    for plugin, code_set in contributions(manager, "attendance_core_code_sets", CodeSet):
+        if code_set.id in found and found[code_set.id] is not code_set:
+            raise PluginError(
+                f"two plugins provide code set {code_set.id!r}: "
+                f"{owners[code_set.id]!r} and {plugin!r}"
+            )
+        found[code_set.id] = code_set
+        owners.setdefault(code_set.id, plugin)
     return found
 
 

@@ -18,7 +18,7 @@ import pluggy
 from attendance_core.calendars._model import AcademicYear, Closure, SchoolCalendar, academic_year_of
 from attendance_core.calendars._validate import calendar_problems
 from attendance_core.exceptions import CalendarError, CalendarProblem, InputError, PluginError
-from attendance_core.plugins import hook_answers
+from attendance_core.plugins import contributions, hook_answers
 
 if TYPE_CHECKING:
     from attendance_core.policy import Policy
@@ -45,15 +45,14 @@ def plugin_calendars(manager: pluggy.PluginManager) -> dict[str, SchoolCalendar]
     """Every calendar the plugins provide, by name; a name given twice is a :class:`PluginError`."""
     found: dict[str, SchoolCalendar] = {}
     owners: dict[str, str] = {}
-    for plugin, contribution in hook_answers(manager, "attendance_core_calendars"):
-        for calendar in contribution or ():
-            if calendar.name in found:
-                raise PluginError(
-                    f"plugins {owners[calendar.name]!r} and {plugin!r} both provide the "
-                    f"calendar {calendar.name!r}"
-                )
-            found[calendar.name] = calendar
-            owners[calendar.name] = plugin
+    for plugin, calendar in contributions(manager, "attendance_core_calendars", SchoolCalendar):
+        if calendar.name in found:
+            raise PluginError(
+                f"plugins {owners[calendar.name]!r} and {plugin!r} both provide the "
+                f"calendar {calendar.name!r}"
+            )
+        found[calendar.name] = calendar
+        owners[calendar.name] = plugin
     return found
 
 

@@ -17,7 +17,7 @@ import attrs
 import pluggy
 
 from attendance_core.exceptions import PluginError
-from attendance_core.plugins import hook_answers
+from attendance_core.plugins import contributions
 
 __all__ = ["DeclaredKey", "PolicyKey", "declared_keys"]
 
@@ -103,14 +103,13 @@ def declared_keys(manager: pluggy.PluginManager) -> dict[str, DeclaredKey]:
         PluginError: two plugins (or one plugin twice) declare one key, or a key has no doc.
     """
     found: dict[str, DeclaredKey] = {}
-    for plugin, keys in hook_answers(manager, "attendance_core_policy_keys"):
-        for key in keys:
-            if not key.doc.strip():
-                raise PluginError(f"plugin {plugin!r} declares policy key {key.path} without a doc")
-            if key.path in found:
-                first, second = sorted((found[key.path].plugin, plugin))
-                raise PluginError(
-                    f"plugins {first!r} and {second!r} both declare policy key {key.path}"
-                )
-            found[key.path] = DeclaredKey(key, plugin)
+    for plugin, key in contributions(manager, "attendance_core_policy_keys", PolicyKey):
+        if not key.doc.strip():
+            raise PluginError(f"plugin {plugin!r} declares policy key {key.path} without a doc")
+        if key.path in found:
+            first, second = sorted((found[key.path].plugin, plugin))
+            raise PluginError(
+                f"plugins {first!r} and {second!r} both declare policy key {key.path}"
+            )
+        found[key.path] = DeclaredKey(key, plugin)
     return found

@@ -18,8 +18,7 @@ from typing import Any
 import attrs
 import pluggy
 
-from attendance_core.exceptions import PluginError
-from attendance_core.plugins import hook_answers, list_plugins, make_plugin_manager
+from attendance_core.plugins import contributions, list_plugins, make_plugin_manager
 from attendance_core.policy import CodeMapping, Policy, declared_keys
 from attendance_core.policy._load import sections
 from attendance_core.policy._toml import toml_value
@@ -309,19 +308,16 @@ def officer_report(
     in_use = plugins_in_use(manager)
     if in_use.rows:
         built.append(in_use)
-    answers = hook_answers(
+    contributed = contributions(
         manager,
         "attendance_core_report_sections",
+        ReportSection,
         register=register,
         policy=policy,
         summaries=summaries,
         findings=tuple(findings),
         as_of=as_of,
     )
-    for plugin, contributed in answers:
-        for section in contributed:
-            if not isinstance(section, ReportSection):
-                raise PluginError(f"plugin {plugin!r} contributed {section!r}, not a ReportSection")
-            built.append(attrs.evolve(section, contributed_by=plugin))
+    built += [attrs.evolve(section, contributed_by=plugin) for plugin, section in contributed]
     heading = f"{title} as of {as_of.isoformat()}" if as_of is not None else title
     return Report(heading, tuple(built))
