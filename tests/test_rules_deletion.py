@@ -91,10 +91,12 @@ def test_deletion_codes_come_from_the_policy() -> None:
 
 
 @settings(max_examples=50, deadline=None)
-@given(code_runs(["N", "G", "O", "U", "/", "."], runs=4, longest=45))
+@given(code_runs(["N", "G", "O", "N", "G", "O", "U", "/", "."], runs=4, longest=90))
 def test_evidence_alone_retriggers(codes: str) -> None:
+    # G, N and O weighted and runs up to 45 days, so that about a third of examples hold a
+    # 20-day period (with equal weights and shorter runs, one in ten did).
     ctx = context("2025-07-22")
-    reg = register({"P": marks("2025-02-03", codes)})
+    reg = register({"P": marks("2024-09-02", codes)})
     for finding in deletion_20_day(record(reg, "P"), ctx):
         assert finding in deletion_20_day(record(from_evidence("P", finding.evidence), "P"), ctx)
         assert finding.figure * 2 == len(finding.evidence)  # type: ignore[operator]
