@@ -4,10 +4,8 @@ Counts and rates are DfE's ("Pupil absence in schools in England" methodology): 
 file is pooled by summing sessions, never by averaging percentages; the persistent and severe
 absence rates are over enrolments with possible sessions, and enrolments without any are left
 out of them and counted. The whole output is built before anything is written, so bad input
-never leaves partial output.
-
-To add an input (a calendar, enrolments), extend :func:`add_arguments` and the steps of
-:func:`run`; :meth:`SummaryReport.of_register` and the renderers take any register.
+never leaves partial output. With ``--calendar`` the register checks of
+:mod:`attendance_core.cli.calendar` (missing marks, marks on non-school days) follow.
 """
 
 from __future__ import annotations
