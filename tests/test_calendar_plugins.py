@@ -116,6 +116,19 @@ def test_a_mapping_where_a_calendar_belongs_is_a_plugin_error_naming_the_plugin(
         resolve_calendar(manager, "Kent")
 
 
+class DaysNotAdjustment:
+    @hookimpl
+    def attendance_core_adjust_calendar(self, calendar: SchoolCalendar) -> object:
+        return (D(2026, 6, 29),)
+
+
+def test_an_adjustment_of_the_wrong_type_is_a_plugin_error_naming_the_plugin() -> None:
+    manager = make_plugin_manager(load_entrypoints=False)
+    manager.register(DaysNotAdjustment(), name="bare-days")
+    with pytest.raises(PluginError, match=r"plugin 'bare-days' returned \(datetime.date"):
+        adjust_calendar(manager, ACADEMY)
+
+
 def test_calendar_for_policy_by_file_or_by_name(tmp_path: Path) -> None:
     manager = make_plugin_manager(load_entrypoints=False, plugins=[KentPlugin()])
     by_name = Policy(calendar=CalendarPolicy(name="Example Academy (Kent)"))

@@ -111,8 +111,14 @@ def adjust_calendar(manager: pluggy.PluginManager, calendar: SchoolCalendar) -> 
     for plugin, adjustment in hook_answers(
         manager, "attendance_core_adjust_calendar", calendar=calendar
     ):
-        if adjustment is not None:
-            calendar = apply_adjustment(calendar, adjustment, by=f"plugin {plugin!r}")
+        if adjustment is None:
+            continue
+        if not isinstance(adjustment, CalendarAdjustment):
+            raise PluginError(
+                f"plugin {plugin!r} returned {adjustment!r} from attendance_core_adjust_calendar, "
+                "not a CalendarAdjustment or None"
+            )
+        calendar = apply_adjustment(calendar, adjustment, by=f"plugin {plugin!r}")
     return calendar
 
 
