@@ -136,6 +136,15 @@ def test_notice_history_reads_every_field(tmp_path: Path) -> None:
         pytest.param("parent_id,pupil_id,issued\n", 1, "status", id="missing-column"),
         pytest.param("parent_id,pupil_id,issued,status,extra\n", 1, "extra", id="extra-column"),
         pytest.param(
+            "parent_id,pupil_id,issued,status,status\n", 1, "status", id="repeated-column"
+        ),
+        pytest.param(
+            'parent_id,pupil_id,issued,status\n"M\n1",P1,2025-02-03,paid\nM1,P1,2025-02-30,paid\n',
+            4,
+            "issued",
+            id="line-after-a-quoted-line-break",
+        ),
+        pytest.param(
             "parent_id,pupil_id,issued,status\nM1,P1,2025-02-30,paid\n", 2, "issued", id="bad-date"
         ),
         pytest.param(

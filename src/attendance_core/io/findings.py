@@ -330,18 +330,23 @@ def read_notices_csv(path: str | os.PathLike[str]) -> list[PenaltyNotice]:
             "empty file", file=file, line=1, expected=f"a header {','.join(NOTICE_COLUMNS)}"
         )
     names = [h.strip() for h in header]
-    required = NOTICE_COLUMNS[:4]
-    for name in (*required, *names):
-        if name not in NOTICE_COLUMNS or (name in required and name not in names):
+    problems = (
+        ("missing column", [n for n in NOTICE_COLUMNS[:4] if n not in names]),
+        ("unexpected column", [n for n in names if n not in NOTICE_COLUMNS]),
+        ("repeated column", [n for n in names if names.count(n) > 1]),
+    )
+    for reason, found in problems:
+        if found:
             raise InputError(
-                "missing or unexpected column",
+                reason,
                 file=file,
                 line=1,
-                field=name,
+                field=found[0],
                 expected=f"columns {', '.join(NOTICE_COLUMNS)} (sessions optional)",
             )
     notices = []
-    for line_number, row in enumerate(reader, start=2):
+    for row in reader:
+        line_number = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(names):
