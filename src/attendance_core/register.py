@@ -223,32 +223,25 @@ class RegisterBuilder:
             self._rows.append(bytearray(len(self._columns)))
         return index
 
-    def set(self, row: int, col: int, value: int, minutes_late: int | None = None) -> None:
-        """Place a code byte; a second mark for the same pupil and session is an error."""
-        cells = self._rows[row]
-        if cells[col] != NO_MARK:
-            raise InputError("two marks for the same pupil and session", field="session")
-        cells[col] = value
-        if minutes_late:
-            _check_late(self._codes[value - 1], minutes_late)
-            self._minutes[(row, col)] = minutes_late
-
     def add(
         self, pupil_id: str, session: Session, code: str, minutes_late: int | None = None
     ) -> None:
-        """Add one mark."""
+        """Add one mark; a second mark for the same pupil and session is an error."""
         col = self.column(session)
         value = self.code_value(code, session)
-        try:
-            self.set(self.row(pupil_id), col, value, minutes_late)
-        except InputError as error:
-            if error.field == "session":
-                raise InputError(
-                    "two marks for the same pupil and session",
-                    field="session",
-                    value=f"{pupil_id} {session}",
-                ) from None
-            raise
+        row = self.row(pupil_id)
+        cells = self._rows[row]
+        if cells[col] != NO_MARK:
+            raise InputError(
+                "two marks for the same pupil and session",
+                field="session",
+                value=f"{pupil_id} {session}",
+                expected="one mark per pupil and session",
+            )
+        if minutes_late:
+            _check_late(self._codes[value - 1], minutes_late)
+            self._minutes[row, col] = minutes_late
+        cells[col] = value
 
     def build(self) -> Register:
         """The finished register, sessions sorted, pupils in order of first appearance."""
