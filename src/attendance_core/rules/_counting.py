@@ -28,6 +28,7 @@ __all__ = [
     "percent",
     "span",
     "tally",
+    "year_span",
     "year_to_date",
 ]
 
