@@ -48,6 +48,7 @@ def attendance_band(record: PupilRecord, context: RuleContext) -> list[Finding]:
         return []
     band = bands[index]
     rate = Fraction(counts.attended, counts.possible)
+    floor = Fraction(band.at_least) / 100
     upper = f", below {percent(Fraction(bands[index - 1].at_least) / 100)}" if index else ""
     return [
         Finding(
@@ -56,12 +57,12 @@ def attendance_band(record: PupilRecord, context: RuleContext) -> list[Finding]:
             as_of=context.as_of,
             severity=Severity.INFO,
             figure=rate,
-            threshold=Fraction(band.at_least) / 100,
+            threshold=floor,
             evidence=record.evidence(counts.absence_columns()),
             source=SOURCE,
             explanation=(
                 f"Attended {counts.attended} of {counts.possible} possible sessions this school "
-                f"year ({percent(rate)}): band '{band.name}' ({percent(Fraction(band.at_least) / 100)} and above{upper})."
+                f"year ({percent(rate)}): band '{band.name}' ({percent(floor)} and above{upper})."
             ),
             details={
                 "band": band.name,
