@@ -77,11 +77,10 @@ def missing_marks(
         row = register.rows[index]
         enrolment = enrolments.get(pupil_id)
         if enrolment is not None:
-            end = enrolment.leaving_date
-            if as_of is not None:
-                end = as_of if end is None else min(end, as_of)
+            # The span already stops at as_of, so only the leaving date can cut it shorter.
+            leaving = enrolment.leaving_date
             lo = bisect.bisect_left(span_dates, enrolment.admission_date)
-            hi = len(span) if end is None else bisect.bisect_right(span_dates, end)
+            hi = len(span) if leaving is None else bisect.bisect_right(span_dates, leaving)
         else:
             blank = bytes([NO_MARK])
             first_col = len(row) - len(row.lstrip(blank))
