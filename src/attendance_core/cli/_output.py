@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 
 from attendance_core.exceptions import InputError
 
-__all__ = ["emit", "write_atomically"]
+__all__ = ["emit", "print_problems", "write_atomically"]
 
 
 def write_atomically(path: str | os.PathLike[str], text: str) -> None:
@@ -53,3 +54,14 @@ def emit(text: str, output: str | None) -> None:
         sys.stdout.flush()
     else:
         write_atomically(output, text)
+
+
+def print_problems(command: str, problems: Sequence[object]) -> None:
+    """A checked file's problems on standard error: a count, then one line each.
+
+    Policies and calendars are checked whole, so a person fixes everything in one pass.
+    """
+    count = len(problems)
+    print(f"attendance-core {command}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+    for problem in problems:
+        print(problem, file=sys.stderr)

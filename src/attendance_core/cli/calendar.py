@@ -19,7 +19,7 @@ from attendance_core.calendars import (
     missing_marks,
 )
 from attendance_core.cli import EXIT_BAD_INPUT
-from attendance_core.cli._output import emit
+from attendance_core.cli._output import emit, print_problems
 from attendance_core.exceptions import CalendarError, InputError
 from attendance_core.register import Register
 
@@ -133,13 +133,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         calendar = SchoolCalendar.from_toml(args.file)
     except CalendarError as error:
-        count = len(error.problems)
-        print(
-            f"attendance-core calendar: {count} problem{'s' if count != 1 else ''}",
-            file=sys.stderr,
-        )
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        print_problems("calendar", error.problems)
         return EXIT_BAD_INPUT
     if args.year is not None and calendar.year(args.year) is None:
         print(

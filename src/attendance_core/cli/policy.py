@@ -9,10 +9,9 @@ plugin that declared it.
 from __future__ import annotations
 
 import argparse
-import sys
 
 from attendance_core.cli import EXIT_BAD_INPUT
-from attendance_core.cli._output import emit
+from attendance_core.cli._output import emit, print_problems
 from attendance_core.exceptions import PolicyError
 from attendance_core.plugins import make_plugin_manager
 from attendance_core.policy import Policy, declared_keys
@@ -56,13 +55,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         policy = Policy.from_toml(args.file, plugin_manager=manager)
     except PolicyError as error:
-        count = len(error.problems)
-        print(
-            f"attendance-core policy check: {count} problem{'s' if count != 1 else ''}",
-            file=sys.stderr,
-        )
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        print_problems("policy check", error.problems)
         return EXIT_BAD_INPUT
     emit(policy.to_toml(), args.output)
     return 0
