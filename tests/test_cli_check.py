@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from _docs import DOCS
-from attendance_core.calendars import SchoolCalendar
+from attendance_core import hookimpl
+from attendance_core.calendars import CalendarAdjustment, Closure, SchoolCalendar
 from attendance_core.cli import main
 from attendance_core.engine import check
 from attendance_core.io.findings import CSV_COLUMNS, findings_from_json, findings_to_json
@@ -262,3 +264,62 @@ def test_a_bad_as_of_time_exits_2(marks: Path, capsys: pytest.CaptureFixture[str
     assert (status, out) == (2, "")
     assert "not a time of day" in err
     assert len(err.splitlines()) == 1
+
+
+def test_the_policy_can_name_the_calendar(
+    marks: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text(f"[calendar]\nfile = {json.dumps(str(CALENDAR_FILE))}\n", encoding="utf-8")
+    named = cli(capsys, marks, "--policy", policy, "--format", "json")
+    given = cli(capsys, marks, "--calendar", CALENDAR_FILE, "--format", "json")
+    assert named == given
+    assert named[0] == 0
+
+
+def test_no_calendar_at_all_exits_2(marks: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = cli(capsys, marks)
+    assert (status, out) == (2, "")
+    assert "no calendar" in err
+    assert len(err.splitlines()) == 1
+
+
+class _Closed8September:
+    """A school plugin: closed on Monday 8 September 2025, a day P1 is coded G."""
+
+    @hookimpl
+    def attendance_core_adjust_calendar(self, calendar: SchoolCalendar) -> CalendarAdjustment:
+        day = dt.date(2025, 9, 8)
+        return CalendarAdjustment(closures=(Closure(day, day, "#", "Polling station"),))
+
+
+@pytest.mark.parametrize(
+    ("plugins", "expected"),
+    [
+        pytest.param([], [], id="calendar-as-written"),
+        pytest.param(
+            [_Closed8September()],
+            [("2025-09-08", "AM", "P1; P2"), ("2025-09-08", "PM", "P1; P2")],
+            id="plugin-closure-applied",
+        ),
+    ],
+)
+def test_plugins_adjust_the_calendar_given(
+    marks: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    plugins: Sequence[object],
+    expected: list[tuple[str, str, str]],
+) -> None:
+    manager = make_plugin_manager(load_entrypoints=False, plugins=plugins)
+    monkeypatch.setattr("attendance_core.cli.check.make_plugin_manager", lambda: manager)
+    args: list[str | Path] = ["--calendar", CALENDAR_FILE, "--rule", "marks-on-non-school-days"]
+    args += ["--format", "json"]
+    status, out, _ = cli(capsys, marks, *args)
+    assert status == 0
+    found = json.loads(out)
+    got = [
+        (f["evidence"][0]["date"], f["evidence"][0]["session"], "; ".join(f["details"]["pupils"]))
+        for f in found
+    ]
+    assert got == expected

@@ -1,7 +1,7 @@
 """``attendance-core check``: run the intervention rules over a marks file as of a date.
 
-Reads the marks (``attendance_core.io.marks_csv``), the calendar, and optionally a policy,
-enrolments and a penalty-notice history; writes the findings as a table, JSON or CSV, to
+Reads the marks (``attendance_core.io.marks_csv``), the calendar (``--calendar``, or the one
+the policy names), and optionally a policy, enrolments and a penalty-notice history; writes the findings as a table, JSON or CSV, to
 standard output or atomically to ``--output``. Any bad input is one message and exit status 2,
 and nothing is written.
 """
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import argparse
 
-from attendance_core.calendars import SchoolCalendar
+from attendance_core.calendars import SchoolCalendar, adjust_calendar, calendar_for_policy
 from attendance_core.cli._output import emit
 from attendance_core.engine import check
+from attendance_core.exceptions import InputError
 from attendance_core.io.enrolments_csv import read_enrolments_csv
 from attendance_core.io.findings import (
     findings_to_csv,
@@ -33,10 +34,14 @@ _FORMATS = {"table": findings_to_table, "json": findings_to_json, "csv": finding
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``MARKS.csv --calendar CAL.toml [--policy] [--as-of] [--as-of-session] [--as-of-time]
+    """``MARKS.csv [--calendar CAL.toml] [--policy] [--as-of] [--as-of-session] [--as-of-time]
     [--rule ...] [--enrolments] [--notices] [--format] [--output]``."""
     parser.add_argument("marks", metavar="MARKS.csv", help="marks: pupil_id,date,session,code")
-    parser.add_argument("--calendar", required=True, metavar="CAL.toml", help="school calendar")
+    parser.add_argument(
+        "--calendar",
+        metavar="CAL.toml",
+        help="school calendar (default: the policy's [calendar] file or name)",
+    )
     parser.add_argument("--policy", metavar="POLICY.toml", help="policy (default: national)")
     parser.add_argument(
         "--as-of", metavar="DATE", help="check as of this date (default: the last marked date)"
@@ -80,7 +85,16 @@ def run(args: argparse.Namespace) -> int:
     manager = make_plugin_manager()
     policy = Policy.from_toml(args.policy, plugin_manager=manager) if args.policy else Policy()
     as_of = parse_date(args.as_of, field="--as-of") if args.as_of else None
-    calendar = SchoolCalendar.from_toml(args.calendar)
+    if args.calendar:
+        calendar = adjust_calendar(manager, SchoolCalendar.from_toml(args.calendar))
+    elif policy.calendar.file or policy.calendar.name:
+        calendar = calendar_for_policy(policy, manager)
+    else:
+        raise InputError(
+            "no calendar",
+            field="--calendar",
+            expected="--calendar CAL.toml, or a policy whose [calendar] names a file or a name",
+        )
     code_set = None if policy.codes.code_set == "auto" else policy.codes.code_set
     register = read_marks_csv(args.marks, code_set=code_set, resolve=code_resolver(policy, manager))
     enrolments = read_enrolments_csv(args.enrolments) if args.enrolments else None
