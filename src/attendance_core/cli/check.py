@@ -76,7 +76,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE.csv",
         help="penalty-notice history: parent_id,pupil_id,issued,status[,sessions]",
     )
-    parser.add_argument("--format", choices=tuple(_FORMATS), default="table")
+    parser.add_argument(
+        "--format",
+        choices=tuple(_FORMATS),
+        default="table",
+        help="table for people (default), json (every field, reads back) or csv (one line each)",
+    )
     parser.add_argument("--output", "-o", metavar="FILE", help="write here (atomically)")
 
 
