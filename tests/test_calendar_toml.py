@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from _docs import DOCS, fenced_blocks
+from _toml_like import toml_like
 from attendance_core.calendars import SchoolCalendar
 from attendance_core.calendars._validate import calendar_problems
 from attendance_core.exceptions import CalendarError, CalendarProblem
@@ -295,7 +296,12 @@ def test_unreadable_and_invalid_files(tmp_path: Path) -> None:
         SchoolCalendar.from_toml(latin1)
 
 
-_LEAVES = st.one_of(
+_CALENDAR_KEYS = (
+    *("name", "nation", "years", "academic_year", "terms", "start", "end", "code"),
+    *("inset_days", "closures", "sessions", "half_term_holidays", "register_times"),
+    *("am", "pm", "open", "close", "bank_holidays", "date", "minimum_sessions"),
+)
+_CALENDAR_VALUES = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-5, 3000),
@@ -305,27 +311,10 @@ _LEAVES = st.one_of(
     st.times(),
     st.sampled_from(["england", "2025-09-01", "Y3", "#", "AM", "08:45"]),
 )
-_KEYS = st.sampled_from(
-    (
-        *("name", "nation", "years", "academic_year", "terms", "start", "end", "code"),
-        *("inset_days", "closures", "sessions", "half_term_holidays", "register_times"),
-        *("am", "pm", "open", "close", "bank_holidays", "date", "minimum_sessions"),
-    )
-)
 
 
 @settings(max_examples=100, deadline=None)
-@given(
-    st.dictionaries(
-        _KEYS,
-        st.recursive(
-            _LEAVES,
-            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=4),
-            max_leaves=15,
-        ),
-        max_size=6,
-    )
-)
+@given(toml_like(_CALENDAR_KEYS, _CALENDAR_VALUES))
 def test_any_mapping_is_a_calendar_or_a_calendar_error(data: dict[str, Any]) -> None:
     problems: tuple[CalendarProblem, ...] | None = None
     try:

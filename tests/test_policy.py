@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _toml_like import toml_like
 from attendance_core import hookimpl, make_plugin_manager, testing
 from attendance_core.codes import AttendanceCode, Category, CodeSet
 from attendance_core.exceptions import PluginError, PolicyError, PolicyProblem
@@ -554,7 +555,12 @@ def test_codes_are_checked_against_a_plugin_code_set() -> None:
     ]
 
 
-_LEAVES = st.one_of(
+_POLICY_KEYS = (
+    *("codes", "code_set", "local_codes", "thresholds", "persistent_absence", "bands"),
+    *("name", "at_least", "watch_list_below", "escalation", "ladder", "by_severity"),
+    *("plugins", "required_plugins", "penalty_notice", "sessions", "calendar", "file"),
+)
+_POLICY_VALUES = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-5, 500),
@@ -563,27 +569,10 @@ _LEAVES = st.one_of(
     st.text(max_size=8),
     st.sampled_from(["auto", "england-2024", "I", "N", "at_least", "letter 1", "08-31"]),
 )
-_KEYS = st.sampled_from(
-    (
-        *("codes", "code_set", "local_codes", "thresholds", "persistent_absence", "bands"),
-        *("name", "at_least", "watch_list_below", "escalation", "ladder", "by_severity"),
-        *("plugins", "required_plugins", "penalty_notice", "sessions", "calendar", "file"),
-    )
-)
 
 
 @settings(max_examples=100, deadline=None)
-@given(
-    st.dictionaries(
-        _KEYS,
-        st.recursive(
-            _LEAVES,
-            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=4),
-            max_leaves=12,
-        ),
-        max_size=5,
-    )
-)
+@given(toml_like(_POLICY_KEYS, _POLICY_VALUES))
 def test_any_mapping_is_a_policy_or_a_policy_error(data: dict[str, Any]) -> None:
     problems: tuple[PolicyProblem, ...] | None = None
     try:
