@@ -7,6 +7,7 @@ sums never build a Python object per mark.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,8 @@ from attendance_core import (
     UnknownCodeError,
     summarise,
 )
+from attendance_core.io import read_marks_csv, write_marks_csv
+from attendance_core.synthetic import synthetic_school
 
 MON = dt.date(2025, 9, 8)
 TUE = dt.date(2025, 9, 9)
@@ -149,3 +152,24 @@ def test_empty_register() -> None:
     register = RegisterBuilder().build()
     assert (len(register), register.sessions, register.summaries()) == (0, (), {})
     assert register.summary().possible_sessions == 0
+
+
+def test_equality_ignores_alphabet_entries_no_cell_uses() -> None:
+    """Regression: the synthetic school's register (which lists every code it might draw) was
+    unequal to the same register read back from its own CSV, which lists only codes used."""
+    register = Register.from_marks([("A", mark(MON, "AM", "/")), ("A", mark(MON, "PM", "I"))])
+    padded = Register(
+        register.sessions,
+        register.pupil_ids,
+        (ENGLAND_2024["G"], *register.alphabet),
+        tuple(bytes(value + 1 for value in row) for row in register.rows),
+    )
+    assert padded == register
+    assert padded != Register.from_marks([("A", mark(MON, "AM", "/")), ("A", mark(MON, "PM", "G"))])
+
+
+def test_the_synthetic_school_reads_back_equal_from_its_csv(tmp_path: Path) -> None:
+    school = synthetic_school(30, seed=3)
+    path = tmp_path / "school.csv"
+    write_marks_csv(school.register, path)
+    assert read_marks_csv(path) == school.register

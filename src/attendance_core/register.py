@@ -11,6 +11,7 @@ file can be written back unchanged while every calculation sees the statutory co
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
@@ -33,7 +34,7 @@ from attendance_core.rules.statistics import (
     is_severe_absence,
 )
 
-__all__ = ["CodeResolver", "Register", "RegisterBuilder"]
+__all__ = ["CodeAlphabet", "CodeResolver", "Register", "RegisterBuilder"]
 
 CodeResolver = Callable[[str, CodeSet], AttendanceCode]
 """Maps a code as written (e.g. a vendor sub-code) to the statutory code it stands for in a set.
@@ -73,8 +74,10 @@ class Register:
     def _canonical(self) -> tuple[object, ...]:
         """Contents independent of alphabet order: what equality compares."""
         keys = [(self.written_code(k), code) for k, code in enumerate(self.alphabet, start=1)]
-        order = {key: rank for rank, key in enumerate(sorted(set(keys), key=repr), start=1)}
-        table = bytes([NO_MARK, *(order[key] for key in keys)]).ljust(256, b"\0")
+        used = set().union(*map(set, self.rows)) - {NO_MARK}  # unused entries are no content
+        ranked = sorted({keys[k - 1] for k in used}, key=repr)
+        order = {key: rank for rank, key in enumerate(ranked, start=1)}
+        table = bytes([NO_MARK, *(order.get(key, NO_MARK) for key in keys)]).ljust(256, b"\0")
         minutes = {cell: m for cell, m in self.minutes_late.items() if m}
         rows = tuple(row.translate(table) for row in self.rows)
         return self.sessions, self.pupil_ids, sorted(order, key=order.__getitem__), rows, minutes
@@ -161,6 +164,58 @@ class Register:
                 )
 
 
+class CodeAlphabet:
+    """The codes of one register as its rows store them: each distinct pair of code as written
+    and statutory code gets the next byte value from 1 (at most 255, one byte each).
+
+    Each code is read with the set in force on its date (or the forced ``code_set``), through
+    ``resolve`` when given, and kept as written less surrounding whitespace; each distinct text
+    is resolved once per code set.
+    """
+
+    def __init__(
+        self, *, code_set: CodeSetLike | None = None, resolve: CodeResolver | None = None
+    ) -> None:
+        self.forced: CodeSet | None = get_code_set(code_set) if code_set is not None else None
+        self.resolve = resolve
+        self.codes: list[AttendanceCode] = []
+        """The statutory code of byte value ``k`` at ``codes[k - 1]``."""
+        self.written: list[str] = []
+        """The code as written of byte value ``k`` at ``written[k - 1]``."""
+        self._values: dict[tuple[str, AttendanceCode], int] = {}
+        self._by_text: dict[tuple[str, str], int] = {}
+        self._code_sets: dict[dt.date, CodeSet] = {}
+
+    def value(self, code: str, day: dt.date) -> int:
+        """The byte for ``code`` on ``day``; raises UnknownCodeError, or InputError if empty."""
+        code_set = self.forced or self._code_sets.get(day)
+        if code_set is None:
+            code_set = self._code_sets[day] = code_set_for_date(day)
+        value = self._by_text.get((code, code_set.id))
+        if value is None:
+            value = self._by_text[code, code_set.id] = self._add(code, code_set)
+        return value
+
+    def _add(self, code: str, code_set: CodeSet) -> int:
+        written = code.strip()
+        if not written:
+            raise InputError("no code", field="code", value=code, expected="an attendance code")
+        resolved = self.resolve(written, code_set) if self.resolve else code_set[written]
+        value = self._values.get((written, resolved))
+        if value is None:
+            if len(self.codes) >= _MAX_CODES:
+                raise InputError(
+                    "too many distinct codes in one register",
+                    field="code",
+                    value=code,
+                    expected=f"at most {_MAX_CODES} distinct codes",
+                )
+            self.codes.append(resolved)
+            self.written.append(written)
+            value = self._values[written, resolved] = len(self.codes)
+        return value
+
+
 class RegisterBuilder:
     """Collects marks in any order and builds a :class:`Register`.
 
@@ -173,15 +228,10 @@ class RegisterBuilder:
     def __init__(
         self, *, code_set: CodeSetLike | None = None, resolve: CodeResolver | None = None
     ) -> None:
-        self._forced: CodeSet | None = get_code_set(code_set) if code_set is not None else None
-        self._resolve = resolve
+        self._alphabet = CodeAlphabet(code_set=code_set, resolve=resolve)
         self._columns: dict[Session, int] = {}
         self._pupils: dict[str, int] = {}
         self._rows: list[bytearray] = []
-        self._alphabet: dict[tuple[str, AttendanceCode], int] = {}
-        self._codes: list[AttendanceCode] = []
-        self._written: list[str] = []
-        self._code_cache: dict[tuple[str, object], int] = {}
         self._minutes: dict[tuple[int, int], int] = {}
 
     def column(self, session: Session) -> int:
@@ -192,28 +242,6 @@ class RegisterBuilder:
             for row in self._rows:
                 row.append(NO_MARK)
         return col
-
-    def code_value(self, code: str, session: Session) -> int:
-        """The byte standing for ``code`` on ``session``'s date; raises UnknownCodeError."""
-        code_set = self._forced or code_set_for_date(session.date)
-        key = (code, code_set.id)
-        value = self._code_cache.get(key)
-        if value is None:
-            written = code.strip()
-            resolved = self._resolve(written, code_set) if self._resolve else code_set[written]
-            value = self._alphabet.get((written, resolved))
-            if value is None:
-                if len(self._alphabet) >= _MAX_CODES:
-                    raise InputError(
-                        "too many distinct codes in one register",
-                        value=len(self._alphabet),
-                        expected=f"at most {_MAX_CODES}",
-                    )
-                self._codes.append(resolved)
-                self._written.append(written)
-                value = self._alphabet[written, resolved] = len(self._codes)
-            self._code_cache[key] = value
-        return value
 
     def row(self, pupil_id: str) -> int:
         """The row index of ``pupil_id``, adding an empty row on first sight."""
@@ -228,7 +256,7 @@ class RegisterBuilder:
     ) -> None:
         """Add one mark; a second mark for the same pupil and session is an error."""
         col = self.column(session)
-        value = self.code_value(code, session)
+        value = self._alphabet.value(code, session.date)
         row = self.row(pupil_id)
         cells = self._rows[row]
         if cells[col] != NO_MARK:
@@ -239,7 +267,7 @@ class RegisterBuilder:
                 expected="one mark per pupil and session",
             )
         if minutes_late:
-            _check_late(self._codes[value - 1], minutes_late)
+            _check_late(self._alphabet.codes[value - 1], minutes_late)
             self._minutes[row, col] = minutes_late
         cells[col] = value
 
@@ -256,8 +284,13 @@ class RegisterBuilder:
             new_col = [0] * len(permutation)
             for new, old in enumerate(permutation):
                 new_col[old] = new
-        alphabet = tuple(self._codes)
         minutes = {(row, new_col[col]): m for (row, col), m in self._minutes.items()}
+        alphabet = self._alphabet
         return Register(
-            sessions, tuple(self._pupils), alphabet, rows, minutes, tuple(self._written)
+            sessions,
+            tuple(self._pupils),
+            tuple(alphabet.codes),
+            rows,
+            minutes,
+            tuple(alphabet.written),
         )

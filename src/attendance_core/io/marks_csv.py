@@ -32,11 +32,10 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Protocol, TypeAlias
 
-from attendance_core.codes import AttendanceCode, CodeSet, CodeSetLike, code_set_for_date
-from attendance_core.codes import get_code_set as _get_code_set
+from attendance_core.codes import CodeSetLike
 from attendance_core.exceptions import AttendanceError, InputError, UnknownCodeError
 from attendance_core.model import Part, Session, parse_date, parse_part
-from attendance_core.register import NO_MARK, CodeResolver, Register
+from attendance_core.register import NO_MARK, CodeAlphabet, CodeResolver, Register
 from attendance_core.rules.statistics import _check_late
 
 __all__ = ["COLUMNS", "OPTIONAL_COLUMNS", "format_marks_csv", "read_marks_csv", "write_marks_csv"]
@@ -46,7 +45,6 @@ COLUMNS = ("pupil_id", "date", "session", "code")
 OPTIONAL_COLUMNS = ("minutes_late",)
 """Columns a file may have; written only when some mark has minutes late."""
 
-_MAX_CODES = 255
 _BIG_ENDIAN = sys.byteorder == "big"
 _STRIDE = array.array("I").itemsize
 """Bytes per ``array("I")`` item (4 on every common platform; C guarantees at least 2)."""
@@ -155,15 +153,10 @@ class _Reader:
         self, file: str, code_set: CodeSetLike | None, resolve: CodeResolver | None
     ) -> None:
         self.file = file
-        self.forced: CodeSet | None = _get_code_set(code_set) if code_set is not None else None
-        self.resolve = resolve
+        self.codes = CodeAlphabet(code_set=code_set, resolve=resolve)
+        self.alphabet = self.codes.codes
         self.dates: dict[str, dt.date] = {}
-        self.code_sets: dict[dt.date, CodeSet] = {}
         self.sessions: dict[tuple[str, str], Session] = {}
-        self.code_values: dict[tuple[str, str], int] = {}
-        self.entries: dict[tuple[str, AttendanceCode], int] = {}
-        self.alphabet: list[AttendanceCode] = []
-        self.written: list[str] = []
 
     # -- parsing one field ------------------------------------------------------------------
     def session(self, raw_date: str, raw_part: str) -> Session:
@@ -178,40 +171,16 @@ class _Reader:
         return found
 
     def code_value(self, raw: str, day: dt.date) -> int:
-        code_set = self.forced or self.code_sets.get(day)
-        if code_set is None:
-            code_set = self.code_sets[day] = code_set_for_date(day)
-        key = (raw, code_set.id)
-        value = self.code_values.get(key)
-        if value is None:
-            written = raw.strip()
-            if not written:
-                raise InputError("no code", field="code", value=raw, expected="an attendance code")
-            try:
-                resolved = self.resolve(written, code_set) if self.resolve else code_set[written]
-            except UnknownCodeError as error:
-                nearest = " or ".join(map(repr, error.suggestions))
-                raise InputError(
-                    f"unknown attendance code in code set {code_set.id!r}",
-                    field="code",
-                    value=raw,
-                    expected=f"a code of {code_set.id!r}"
-                    + (f", e.g. {nearest}" if nearest else ""),
-                ) from None
-            value = self.entries.get((written, resolved))
-            if value is None:
-                if len(self.alphabet) >= _MAX_CODES:
-                    raise InputError(
-                        "too many distinct codes in one file",
-                        field="code",
-                        value=raw,
-                        expected=f"at most {_MAX_CODES} distinct codes",
-                    )
-                self.alphabet.append(resolved)
-                self.written.append(written)
-                value = self.entries[written, resolved] = len(self.alphabet)
-            self.code_values[key] = value
-        return value
+        try:
+            return self.codes.value(raw, day)
+        except UnknownCodeError as error:
+            nearest = " or ".join(map(repr, error.suggestions))
+            raise InputError(
+                f"unknown attendance code in code set {error.code_set!r}",
+                field="code",
+                value=raw,
+                expected=f"a code of {error.code_set!r}" + (f", e.g. {nearest}" if nearest else ""),
+            ) from None
 
     def minutes(self, raw: str, value: int) -> int:
         text = raw.strip()
@@ -241,7 +210,8 @@ class _Reader:
                 return self.read_grouped(lines, lines.find("\n"), header)
             except _Fallback:
                 pass
-        return _Reader(self.file, self.forced, self.resolve).read_lines(text, header)
+        fresh = _Reader(self.file, self.codes.forced, self.codes.resolve)  # codes in file order
+        return fresh.read_lines(text, header)
 
     def header(self, line: str) -> _Header:
         """Positions of pupil_id, date, session, code and minutes_late, and the field count."""
@@ -296,7 +266,7 @@ class _Reader:
             tuple(self.alphabet),
             tuple(rows),
             minutes,
-            tuple(self.written),
+            tuple(self.codes.written),
         )
 
     # -- fast path: lines grouped by pupil, pupil id first, no quoting ------------------------
