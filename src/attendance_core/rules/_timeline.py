@@ -281,7 +281,6 @@ def continuous_day_findings(
                     "last_day": last_date.isoformat(),
                     "ongoing": b == hi,
                 },
-                provenance=context.provenance,
             )
         )
     return findings

@@ -69,7 +69,6 @@ def absence_pattern(record: PupilRecord, context: RuleContext) -> list[Finding]:
                     f"({percent(rate)})."
                 ),
                 details={"kind": kind, "absences": total, **extra},
-                provenance=context.provenance,
             )
         )
 

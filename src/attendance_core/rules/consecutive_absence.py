@@ -57,7 +57,6 @@ def consecutive_absence(record: PupilRecord, context: RuleContext) -> list[Findi
                     "codes": codes,
                     "ongoing": run.stop == hi,
                 },
-                provenance=context.provenance,
             )
         )
     return findings

@@ -172,7 +172,8 @@ class RuleContext:
     policy: Policy
     as_of: dt.date
     provenance: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_map)
-    """Which plugin decided non-default inputs (passed on into every finding)."""
+    """Which plugin decided non-default inputs; :func:`attendance_core.check` records it in every
+    finding of the rule, so a rule need not copy it."""
     as_of_session: Part | None = attrs.field(
         default=None, converter=attrs.converters.optional(parse_part)
     )

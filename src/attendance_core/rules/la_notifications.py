@@ -129,7 +129,6 @@ def la_notification_sickness(record: PupilRecord, context: RuleContext) -> list[
                     "counting": policy.sickness_day_counting,
                     "compulsory_school_age": age,
                 },
-                provenance=context.provenance,
             )
         )
     return findings

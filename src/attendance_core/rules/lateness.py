@@ -122,7 +122,6 @@ def lateness(record: PupilRecord, context: RuleContext) -> list[Finding]:
                     "minutes_late": minutes,
                     **year_details,
                 },
-                provenance=context.provenance,
             )
         )
 
@@ -167,7 +166,6 @@ def lateness(record: PupilRecord, context: RuleContext) -> list[Finding]:
                     },
                     **year_details,
                 },
-                provenance=context.provenance,
             )
         )
     return findings

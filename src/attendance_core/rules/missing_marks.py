@@ -60,7 +60,6 @@ def missing_marks(register: Register, context: RuleContext) -> list[Finding]:
                 source=SOURCE,
                 explanation=explanation,
                 details={"register_taken": taken, "pupils": tuple(sorted(pupils))},
-                provenance=context.provenance,
             )
         )
     return findings

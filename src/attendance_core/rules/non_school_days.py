@@ -64,7 +64,6 @@ def marks_on_non_school_days(register: Register, context: RuleContext) -> list[F
                     "pupils": pupils,
                     "codes": {pupil: codes[pupil] for pupil in pupils},
                 },
-                provenance=context.provenance,
             )
         )
     return findings

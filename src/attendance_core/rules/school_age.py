@@ -216,7 +216,6 @@ def code_for_age(record: PupilRecord, context: RuleContext) -> list[Finding]:
                 f"{long_date(last)}): C2 is only for pupils of that age, X only for others."
             ),
             details={"compulsory_school_age": {"from": first.isoformat(), "to": last.isoformat()}},
-            provenance=context.provenance,
         )
     ]
 

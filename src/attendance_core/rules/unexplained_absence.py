@@ -96,7 +96,6 @@ def unexplained_absence_outstanding(record: PupilRecord, context: RuleContext) -
                 "oldest": oldest.isoformat(),
                 "replace_by": calendar.add_school_days(oldest, limit).isoformat(),
             },
-            provenance=context.provenance,
         )
     ]
 
@@ -173,7 +172,6 @@ def first_day_contact(record: PupilRecord, context: RuleContext) -> list[Finding
                 "register_closes": closes,
                 "as_of_time": None if as_of_time is None else as_of_time.strftime("%H:%M"),
             },
-            provenance=context.provenance,
         )
     ]
 
