@@ -77,7 +77,8 @@ class Finding:
     figure: Figure
     """The measured value (a count of sessions or days, or an exact rate)."""
     threshold: Figure
-    """What the figure was compared with, in the same unit."""
+    """What the figure was compared with, in the same unit: a ``Fraction`` for a rate, an ``int``
+    for a count (whose figure may still be a ``Fraction``, e.g. 55/2 days)."""
     evidence: tuple[Evidence, ...]
     source: str
     """The legal or DfE reference for the rule."""
