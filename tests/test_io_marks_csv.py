@@ -165,6 +165,16 @@ def test_equality_compares_content_not_alphabet_order() -> None:
 _DAYS = [dt.date(2024, 8, 16), dt.date(2024, 8, 19), dt.date(2025, 9, 8), dt.date(2025, 9, 9)]
 
 
+def _cells(pupils: list[str], most: int) -> st.SearchStrategy[list[tuple[str, dt.date, str]]]:
+    """Distinct (pupil, day, AM or PM) cells, in any order; days straddle the 2024 code change."""
+    cell = st.tuples(st.sampled_from(pupils), st.sampled_from(_DAYS), st.sampled_from(["AM", "PM"]))
+    return st.lists(cell, max_size=most, unique=True)
+
+
+def _code_set_on(day: dt.date) -> CodeSet:
+    return ENGLAND_2024 if ENGLAND_2024.in_force_on(day) else ENGLAND_2006
+
+
 @st.composite
 def registers(draw: st.DrawFn) -> Register:
     pupils = draw(
@@ -175,18 +185,9 @@ def registers(draw: st.DrawFn) -> Register:
             unique=True,
         )
     )
-    cells = draw(
-        st.lists(
-            st.tuples(
-                st.sampled_from(pupils), st.sampled_from(_DAYS), st.sampled_from(["AM", "PM"])
-            ),
-            max_size=24,
-            unique=True,
-        )
-    )
     marks = []
-    for pupil, day, part in cells:
-        code_set = ENGLAND_2024 if ENGLAND_2024.in_force_on(day) else ENGLAND_2006
+    for pupil, day, part in draw(_cells(pupils, 24)):
+        code_set = _code_set_on(day)
         code = draw(st.sampled_from([c.code for c in code_set]))
         late = code_set[code].is_late and draw(st.booleans())
         minutes = draw(st.integers(1, 90)) if late else None
@@ -346,21 +347,13 @@ def marks_files(draw: st.DrawFn) -> bytes:
     pupil_ids = draw(
         st.lists(st.text(letters, min_size=1, max_size=3), min_size=1, max_size=3, unique=True)
     )
-    cells = draw(
-        st.lists(
-            st.tuples(
-                st.sampled_from(pupil_ids), st.sampled_from(_DAYS), st.sampled_from(["AM", "PM"])
-            ),
-            max_size=10,
-            unique=True,
-        )
-    )
+    cells = draw(_cells(pupil_ids, 10))
     if draw(st.integers(0, 3)):  # grouped by pupil, as MIS exports are, most of the time
         cells.sort(key=lambda cell: pupil_ids.index(cell[0]))
     pad = st.sampled_from(["", " "])
     records: list[dict[str, str]] = []
     for pupil_id, day, part in cells:
-        code_set = ENGLAND_2024 if ENGLAND_2024.in_force_on(day) else ENGLAND_2006
+        code_set = _code_set_on(day)
         code = draw(st.sampled_from(["/", "L", "U", "I", "N", "B", "C"]))
         late = code_set[code].is_late
         minutes = draw(st.sampled_from(["", "0", "12", " 5 "] if late else ["", "0", " "]))
