@@ -9,7 +9,8 @@ of their duty under s19 Education Act 1996 to arrange education for children who
 UNCONFIRMED, so the number of days is the policy setting ``[plugins.kent] any_absence_days``.
 
 Days are counted in sessions (two per school day) so a half-day absence counts as half a day,
-decided on integers: ``absent_sessions >= 2 * days``.
+decided on integers: ``absent_sessions >= 2 * days``. The finding's figure is the days missed
+(an ``int``, or a ``Fraction`` such as 31/2); its threshold the ``int`` days.
 """
 
 from __future__ import annotations
@@ -74,13 +75,14 @@ def any_absence(record: PupilRecord, context: RuleContext) -> list[Finding]:
     if absent < 2 * days:
         return []
     columns = [col for col in range(lo, hi) if row[col] in absent_values]
+    figure: int | Fraction = absent // 2 if absent % 2 == 0 else Fraction(absent, 2)
     return [
         Finding(
             rule=KENT_ANY_ABSENCE.name,
             pupil_id=record.pupil_id,
             as_of=context.as_of,
             severity=Severity.ACTION,
-            figure=Fraction(absent, 2),
+            figure=figure,
             threshold=days,
             evidence=record.evidence(columns),
             source=SOURCE,
