@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import operator
 import re
 from collections.abc import Callable, Collection, Sequence
@@ -43,8 +44,10 @@ __all__ = [
 _ONE_DAY = dt.timedelta(days=1)
 
 
+@functools.lru_cache(maxsize=1024)
 def long_date(day: dt.date) -> str:
-    """``3 March 2025``: the form a parent reads in a letter."""
+    """``3 March 2025``: the form a parent reads in a letter (cached: strftime is slow, and a
+    school's findings name the same few hundred dates)."""
     return f"{day.day} {day:%B %Y}"
 
 

@@ -133,15 +133,20 @@ def _triggers(
     year_start = academic_year_start(context.calendar, context.as_of)
     size = policy.school_weeks
     found = []
-    for last in range(len(weeks)):
+    running = 0  # sessions in the window of ``size`` school weeks ending with week ``last``
+    for last, week in enumerate(by_week):
+        running += len(week)
+        if last >= size:
+            running -= len(by_week[last - size])
+        if running < policy.sessions:
+            continue
         first = max(0, last - size + 1)
-        counted = [col for week in by_week[first : last + 1] for col in week]
-        if len(counted) >= policy.sessions:
-            if weeks[last].days[-1] >= year_start:
-                window = context.calendar.last_school_weeks(weeks[last].days[-1], size)
-                found.append((counted, window[0].start, window[-1].days[-1], len(window)))
-            for week in range(first, last + 1):
-                by_week[week] = []
+        if weeks[last].days[-1] >= year_start:
+            counted = [col for cols in by_week[first : last + 1] for col in cols]
+            window = context.calendar.last_school_weeks(weeks[last].days[-1], size)
+            found.append((counted, window[0].start, window[-1].days[-1], len(window)))
+        by_week[first : last + 1] = [[] for _ in range(first, last + 1)]
+        running = 0
     return found
 
 
@@ -173,9 +178,9 @@ def penalty_notice_threshold(
         return []
     history = [n for n in notices if n.pupil_id == record.pupil_id and n.issued <= context.as_of]
     covered = {session for notice in history if notice.counts for session in notice.sessions}
-    columns = [
-        col for col in record.columns_with(policy.codes) if record.sessions[col] not in covered
-    ]
+    columns = record.columns_with(policy.codes)
+    if covered:
+        columns = [col for col in columns if record.sessions[col] not in covered]
     if len(columns) < policy.sessions:
         return []
     since = _years_before(context.as_of, policy.period_years)
