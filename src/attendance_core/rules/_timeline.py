@@ -102,9 +102,12 @@ class Timeline:
             return lo, len(self.sessions)
         return lo, max(lo, bisect.bisect_right(self.dates, enrolment.leaving_date))
 
-    def day_runs(self, flags: bytes, lo: int, hi: int, min_days: int) -> list[tuple[int, int]]:
+    def day_runs(
+        self, flags: bytes, lo: int, hi: int, min_days: int, *, every: bool = True
+    ) -> list[tuple[int, int]]:
         """Maximal runs ``[first, stop)`` of school days, within ``[lo, hi)``, on which every
-        session is flagged, keeping runs of at least ``min_days`` days."""
+        session (with ``every=False``, any session) is flagged, keeping runs of at least
+        ``min_days`` days. The one definition of "continuous school days" the rules share."""
         if flags.count(1, lo, hi) < min_days:
             return []
         starts = self.day_starts
@@ -114,7 +117,8 @@ class Timeline:
         run_start = -1
         for day in range(first_day, last_day):
             a, b = starts[day], starts[day + 1]
-            if b <= hi and flags.count(1, a, b) == b - a:
+            flagged = flags.count(1, a, b)
+            if b <= hi and (flagged == b - a if every else flagged > 0):
                 if run_start < 0:
                     run_start = day
             else:

@@ -12,7 +12,6 @@ marks already show.
 
 from __future__ import annotations
 
-import bisect
 from fractions import Fraction
 
 from attendance_core.rules._timeline import (
@@ -85,25 +84,19 @@ def la_notification_sickness(record: PupilRecord, context: RuleContext) -> list[
         return []
     by_session = policy.sickness_day_counting == "by_session"
     starts = line.day_starts
-    periods: list[tuple[int, int, Fraction]] = []
-    for day in range(bisect.bisect_left(starts, lo), bisect.bisect_right(starts, hi) - 1):
-        a, b = starts[day], min(starts[day + 1], hi)
-        sick = flags.count(1, a, b)
-        if not sick:
-            continue
-        amount = Fraction(sick, starts[day + 1] - a) if by_session else Fraction(1)
-        if periods and periods[-1][1] == day:
-            first, _, total = periods[-1]
-            periods[-1] = (first, day + 1, total + amount)
-        else:
-            periods.append((day, day + 1, amount))
+
+    def day_amount(day: int) -> Fraction:
+        a, b = starts[day], starts[day + 1]
+        return Fraction(flags.count(1, a, b), b - a) if by_session else Fraction(1)
+
     findings = []
     cumulative = Fraction(0)
-    for first, stop, amount in periods:
+    for first, stop in line.day_runs(flags, lo, hi, 1, every=False):
+        amount = sum(map(day_amount, range(first, stop)), Fraction(0))
         cumulative += amount
         if cumulative < threshold:
             continue
-        a, b = starts[first], min(starts[stop], hi)
+        a, b = starts[first], starts[stop]
         figure: int | Fraction = cumulative.numerator if cumulative.denominator == 1 else cumulative
         sick_columns = [line.columns[i] for i in range(lo, b) if flags[i]]
         findings.append(
