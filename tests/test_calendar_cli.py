@@ -75,8 +75,9 @@ def test_invalid_calendar_lists_every_problem_and_exits_2(
     out, err = capsys.readouterr()
     assert out == ""
     assert err.splitlines() == [
-        "attendance-core calendar: 1 problem",
+        "attendance-core calendar: 2 problems",
         f"{path}: $.nation: unknown nation 'englnd'; did you mean 'england'?",
+        f"{path}: $.years[0].inset_days[0]: INSET day 2025-09-06 is a Saturday",
     ]
     path.write_text(path.read_text(encoding="utf-8").replace("englnd", "england"), encoding="utf-8")
     assert main(["calendar", str(path)]) == 2

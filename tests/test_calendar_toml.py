@@ -245,13 +245,17 @@ def test_every_problem_reported_at_once() -> None:
         },
     )
     data["years"].append({"academic_year": 2025, "terms": []})
+    # An unknown nation hides only what needs its bank holidays: Christmas Day (25 December
+    # 2025, a Thursday) is outside term either way, the Saturday and the August closure too.
     paths = [path for path, _ in _problems(data)]
     assert paths == [
         "$.colour",
         "$.nation",
         "$.years[1]",
+        "$.years[0].inset_days[0]",
+        "$.years[0].inset_days[1]",
+        "$.years[0].closures[0]",
     ]
-    # With a nation the school can be checked against, the year's problems are found as well.
     data["nation"] = "england"
     paths = [path for path, _ in _problems(data)]
     assert paths == [
@@ -260,6 +264,42 @@ def test_every_problem_reported_at_once() -> None:
         "$.years[0].inset_days[0]",
         "$.years[0].inset_days[1]",
         "$.years[0].closures[0]",
+    ]
+
+
+def test_every_kind_the_issue_lists_is_reported_together_with_its_path() -> None:
+    """Overlapping terms, a term outside its year, INSET on a weekend, a closure outside term,
+    an unknown nation and a half-term inside no term, all in one file, all in one error."""
+    data = _base(
+        nation="scotand",
+        year={
+            "terms": [
+                {"name": "Autumn", "start": D(2025, 9, 1), "end": D(2025, 12, 19)},
+                {"name": "Spring", "start": D(2025, 12, 15), "end": D(2026, 3, 27)},
+                {"name": "Summer", "start": D(2026, 4, 13), "end": D(2026, 8, 3)},
+            ],
+            "half_term_holidays": [{"start": D(2026, 3, 30), "end": D(2026, 4, 3)}],
+            "inset_days": [D(2025, 9, 6)],
+            "closures": [{"start": D(2026, 4, 7), "code": "Y4"}],
+        },
+    )
+    assert _problems(data) == [
+        ("$.nation", "unknown nation 'scotand'; did you mean 'scotland'?"),
+        (
+            "$.years[0].terms[2]",
+            "term 'Summer' (2026-04-13 to 2026-08-03) is outside its academic year 2025/26 "
+            "(1 August 2025 to 31 July 2026)",
+        ),
+        ("$.years[0].terms[1]", "term 'Spring' overlaps term 'Autumn'"),
+        (
+            "$.years[0].half_term_holidays[0]",
+            "half-term holiday 2026-03-30 to 2026-04-03 is inside no term",
+        ),
+        ("$.years[0].inset_days[0]", "INSET day 2025-09-06 is a Saturday"),
+        (
+            "$.years[0].closures[0]",
+            "closure 2026-04-07 to 2026-04-07 is outside term on 2026-04-07",
+        ),
     ]
 
 

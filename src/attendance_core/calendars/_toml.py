@@ -319,10 +319,14 @@ def calendar_from_mapping(data: Mapping[str, Any], *, source: str | None = None)
         )
     ]
     reader.found.extend(repeated_years(entries))
+    # An unknown nation hides only the bank-holiday checks: every other contradiction (a
+    # weekend INSET day, overlapping terms, a closure outside term) is still reported with it.
     if nation is not None:
         holidays = holiday_names(nation, (e.year for e in entries), extra)
-        for entry in entries:
-            reader.found.extend(year_problems(entry, holidays))
+    else:
+        holidays = {h.date: h.name for h in extra}
+    for entry in entries:
+        reader.found.extend(year_problems(entry, holidays))
     if reader.found or name is None or nation is None or authority is None:
         raise CalendarError(
             [CalendarProblem(path, message, source) for path, message in reader.found]
