@@ -27,6 +27,8 @@ def test_year_at_a_glance(capsys: pytest.CaptureFixture[str]) -> None:
         "  sessions: 380 (minimum 380)",
     ]:
         assert line in out.splitlines()
+    # The spring bank holiday falls in the Whitsun half-term, not in teaching time.
+    assert "Spring Bank Holiday" not in out
 
 
 def test_short_year_is_a_warning_not_an_error(

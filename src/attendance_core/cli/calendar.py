@@ -1,8 +1,8 @@
 """``attendance-core calendar FILE.toml``: check a school calendar and print the year at a glance.
 
 For each academic year: the terms (school days and sessions in each), the teaching half-terms,
-half-term holidays, INSET days, closures, the bank holidays that fall in term, and the sessions
-in the year against the minimum (a warning, never an error, when short). A calendar with
+half-term holidays, INSET days, closures, the bank holidays that fall in teaching time, and the
+sessions in the year against the minimum (a warning, never an error, when short). A calendar with
 problems gets every problem listed, each with its path in the file, and exit status 2.
 """
 
@@ -115,7 +115,7 @@ def format_calendar(
             for h in calendar.bank_holidays()
             if h.date.weekday() < 5
             and calendar.academic_year_of(h.date) == academic.year
-            and calendar.term_of(h.date) is not None
+            and calendar.half_term_of(h.date) is not None  # in teaching time, not a break
         ]
         if in_term:
             lines.append("  bank holidays in term:")
