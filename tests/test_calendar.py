@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -377,3 +378,28 @@ def test_half_terms_follow_the_dates_not_the_names() -> None:
     )
     cal = SchoolCalendar("t", Nation.ENGLAND, (AcademicYear(2025, terms),))
     assert [h.name for h in cal.half_terms(2025)] == ["Michaelmas", "Lent", "Trinity"]
+
+
+def test_bank_holidays_ask_holidays_for_the_nation_in_english(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The subdivision and the language are always given, never left to a default."""
+    import holidays
+
+    from attendance_core.calendars import _bank_holidays
+
+    asked: list[dict[str, object]] = []
+    real = holidays.country_holidays
+
+    def spy(country: str, **kwargs: Any) -> Any:
+        asked.append({"country": country, **kwargs})
+        return real(country, **kwargs)
+
+    monkeypatch.setattr(holidays, "country_holidays", spy)
+    _bank_holidays._year.cache_clear()
+    try:
+        names = {h.name for h in _bank_holidays.bank_holidays(Nation.WALES, (2025,))}
+    finally:
+        _bank_holidays._year.cache_clear()
+    assert asked == [{"country": "GB", "subdiv": "WLS", "years": 2025, "language": "en_GB"}]
+    assert {"Easter Monday", "Spring Bank Holiday", "Christmas Day"} <= names
