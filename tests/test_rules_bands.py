@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from _rule_tables import context, from_evidence, marks, record, register
+from attendance_core.model import Mark
 from attendance_core.policy import Band, Policy
 from attendance_core.rules.bands import attendance_band, watch_list
 from attendance_core.rules.findings import Finding, Severity
@@ -112,3 +113,20 @@ def test_watch_list_evidence_alone_retriggers(attended: int, absent: int) -> Non
     for finding in found:
         (again,) = watch_list(record(from_evidence("P", finding.evidence), "P"), context(AS_OF))
         assert again.evidence == finding.evidence
+
+
+@settings(max_examples=60, deadline=None)
+@given(possible=st.integers(10, 80), data=st.data())
+def test_removing_any_evidence_from_a_minimal_watch_list_trigger_clears(
+    possible: int, data: st.DataObject
+) -> None:
+    """The fewest absences that put attendance below 90%: attend any one of them, and the
+    pupil is off the watch list."""
+    absent = possible // 10 + 1
+    order = data.draw(st.permutations(["/"] * (possible - absent) + ["N"] * absent))
+    pupil_marks = marks("2024-09-02", " ".join(order))
+    (finding,) = watch_list(record(register({"P": pupil_marks}), "P"), context(AS_OF))
+    assert len(finding.evidence) == absent
+    gone = data.draw(st.sampled_from(finding.evidence)).session
+    attended = [Mark(m.session, "/") if m.session == gone else m for m in pupil_marks]
+    assert watch_list(record(register({"P": attended}), "P"), context(AS_OF)) == []

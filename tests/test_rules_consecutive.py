@@ -38,6 +38,7 @@ from attendance_core.rules.findings import Severity
             [(6, "2025-03-03 AM", "2025-03-05 PM")],
             id="any-absence-code",
         ),
+        pytest.param("2025-03-03", "N N N \\ N N N", [], id="broken-by-one-present-mark"),
         pytest.param("2025-03-03", "N N N L N N N", [], id="broken-by-late-before-close"),
         pytest.param("2025-03-03", "N N N . N N N", [], id="broken-by-missing-mark"),
         pytest.param("2025-03-03", "N N N D N N N", [], id="broken-by-dual-registration"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Literal
 
@@ -17,7 +18,9 @@ from attendance_core.calendars import SchoolCalendar
 from attendance_core.model import Enrolment, Mark
 from attendance_core.policy import Policy
 from attendance_core.rules.absence_thresholds import persistent_absence, severe_absence
-from attendance_core.rules.findings import Finding, Severity
+from attendance_core.rules.findings import Finding, PupilRecord, RuleContext, Severity
+
+PupilRule = Callable[[PupilRecord, RuleContext], list[Finding]]
 
 AS_OF = "2025-07-22"
 KENT_PRIMARY = DOCS / "examples" / "calendars" / "kent-example-primary.toml"
@@ -153,22 +156,31 @@ def test_year_to_date_starts_on_1_august() -> None:
     assert finding.figure == 1
 
 
+@pytest.mark.parametrize(
+    ("rule", "percent"),
+    [
+        pytest.param(persistent_absence, 10, id="persistent-absence"),
+        pytest.param(severe_absence, 50, id="severe-absence"),
+    ],
+)
 @settings(max_examples=60, deadline=None)
 @given(possible=st.integers(10, 80), data=st.data())
-def test_minimal_persistent_absence_trigger(possible: int, data: st.DataObject) -> None:
+def test_minimal_absence_trigger(
+    rule: PupilRule, percent: int, possible: int, data: st.DataObject
+) -> None:
     """Evidence alone re-triggers; attending any one evidence session instead clears it."""
-    absent = -(-possible // 10)  # the fewest absences that reach 10%
+    absent = -(-possible * percent // 100)  # the fewest absences that reach the line
     codes = ["/"] * (possible - absent) + ["N"] * absent
     order = data.draw(st.permutations(codes))
     pupil_marks = marks("2024-09-02", " ".join(order))
     ctx = context(AS_OF)
-    (finding,) = persistent_absence(record(register({"P": pupil_marks}), "P"), ctx)
+    (finding,) = rule(record(register({"P": pupil_marks}), "P"), ctx)
     assert len(finding.evidence) == absent
-    (again,) = persistent_absence(record(from_evidence("P", finding.evidence), "P"), ctx)
+    (again,) = rule(record(from_evidence("P", finding.evidence), "P"), ctx)
     assert again.evidence == finding.evidence
     gone = data.draw(st.sampled_from(finding.evidence)).session
     attended = [Mark(m.session, "/") if m.session == gone else m for m in pupil_marks]
-    assert persistent_absence(record(register({"P": attended}), "P"), ctx) == []
+    assert rule(record(register({"P": attended}), "P"), ctx) == []
 
 
 @settings(max_examples=60, deadline=None)
