@@ -11,10 +11,13 @@ from hypothesis import strategies as st
 from attendance_core.calendars import (
     CLOSURE_CODES,
     AcademicYear,
+    BankHoliday,
     Closure,
     HalfTermHoliday,
     Nation,
+    RegisterTimes,
     SchoolCalendar,
+    SessionTimes,
     Term,
     bank_holidays,
 )
@@ -28,6 +31,8 @@ else:
     import tomli as tomllib
 
 DAY = dt.timedelta(days=1)
+_TEXT = st.text(min_size=1, max_size=10).filter(str.strip)
+"""Names, reasons and sources: any text a file can hold (quotes, backslashes, DEL, emoji)."""
 
 
 def _monday_on_or_after(day: dt.date) -> dt.date:
@@ -35,8 +40,10 @@ def _monday_on_or_after(day: dt.date) -> dt.date:
 
 
 @st.composite
-def _year(draw: st.DrawFn, year: int, nation: Nation) -> AcademicYear:
-    holidays = {h.date for h in bank_holidays(nation, (year, year + 1))}
+def _year(
+    draw: st.DrawFn, year: int, nation: Nation, extra: frozenset[dt.date] = frozenset()
+) -> AcademicYear:
+    holidays = {h.date for h in bank_holidays(nation, (year, year + 1))} | extra
     spans = [
         ("Autumn", dt.date(year, 9, 1), dt.date(year, 12, 16)),
         ("Spring", dt.date(year + 1, 1, 3), dt.date(year + 1, 3, 25)),
@@ -49,7 +56,7 @@ def _year(draw: st.DrawFn, year: int, nation: Nation) -> AcademicYear:
         terms.append(Term(name, start, end))
         if draw(st.booleans()):
             monday = _monday_on_or_after(start + draw(st.integers(21, 42)) * DAY)
-            breaks.append(HalfTermHoliday(monday, monday + 4 * DAY))
+            breaks.append(HalfTermHoliday(monday, monday + 4 * DAY, draw(st.just("") | _TEXT)))
 
     def open_day(day: dt.date) -> bool:
         return (
@@ -85,9 +92,21 @@ def _year(draw: st.DrawFn, year: int, nation: Nation) -> AcademicYear:
         days = [start + i * DAY for i in range(length + 1)]
         weekdays = [d for d in days if d.weekday() < 5]
         if weekdays and all(open_day(d) and d not in used for d in weekdays):
-            closures.append(Closure(start, days[-1], code, "", parts))
+            closures.append(Closure(start, days[-1], code, draw(st.just("") | _TEXT), parts))
             used.update(weekdays)
-    return AcademicYear(year, tuple(terms), tuple(breaks), tuple(inset), tuple(closures))
+    minimum = draw(st.none() | st.integers(1, 400))
+    return AcademicYear(year, tuple(terms), tuple(breaks), tuple(inset), tuple(closures), minimum)
+
+
+@st.composite
+def _register_times(draw: st.DrawFn) -> RegisterTimes:
+    """Registers that open between 07:00 and 14:59 and stay open 1 to 30 minutes."""
+    sessions = []
+    for _ in range(2):
+        opens = dt.datetime(2025, 9, 1, draw(st.integers(7, 14)), draw(st.integers(0, 59)))
+        closes = opens + dt.timedelta(minutes=draw(st.integers(1, 30)))
+        sessions.append(SessionTimes(opens.time(), closes.time()))
+    return RegisterTimes(*sessions)
 
 
 @st.composite
@@ -95,8 +114,24 @@ def calendars(draw: st.DrawFn) -> SchoolCalendar:
     nation = draw(st.sampled_from(list(Nation)))
     first = draw(st.integers(2019, 2027))
     count = draw(st.integers(1, 2))
-    years = tuple(draw(_year(y, nation)) for y in range(first, first + count))
-    return SchoolCalendar("Generated", nation, years)
+    # One-off bank holidays declared in the file, on weekdays of the first year (in term or not).
+    offsets = st.lists(st.integers(0, 364), max_size=2, unique=True)
+    extra = tuple(
+        BankHoliday(day, draw(_TEXT))
+        for day in (dt.date(first, 8, 1) + o * DAY for o in draw(offsets))
+        if day.weekday() < 5
+    )
+    dates = frozenset(h.date for h in extra)
+    years = tuple(draw(_year(y, nation, dates)) for y in range(first, first + count))
+    return SchoolCalendar(
+        draw(_TEXT),
+        nation,
+        years,
+        authority=draw(st.just("") | _TEXT),
+        sources=tuple(draw(st.lists(_TEXT, max_size=2))),
+        register_times=draw(st.none() | _register_times()),
+        extra_bank_holidays=extra,
+    )
 
 
 def _span(calendar: SchoolCalendar) -> tuple[dt.date, dt.date]:
@@ -169,6 +204,7 @@ def test_adding_then_subtracting_school_days_round_trips(
 def test_no_session_on_a_weekend_bank_holiday_holiday_or_closure(calendar: SchoolCalendar) -> None:
     first, last = _span(calendar)
     holidays = {h.date for h in bank_holidays(calendar.nation, range(first.year, last.year + 1))}
+    holidays |= {h.date for h in calendar.extra_bank_holidays}
     for session in calendar.sessions(first, last):
         day = session.date
         year = calendar.year(calendar.academic_year_of(day))

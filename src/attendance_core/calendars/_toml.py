@@ -373,7 +373,8 @@ def read_calendar_toml(path: str | os.PathLike[str]) -> SchoolCalendar:
 
 # -- writing ---------------------------------------------------------------------------------
 def _string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """A TOML basic string: JSON's escapes are TOML's, but TOML also refuses a raw DEL."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _time(value: dt.time) -> str:
