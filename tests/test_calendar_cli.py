@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
+from attendance_core import RegisterBuilder, Session
+from attendance_core.calendars import SchoolCalendar
 from attendance_core.cli import main
+from attendance_core.cli.calendar import format_register_checks
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples" / "calendars"
 
@@ -160,3 +164,11 @@ def test_summary_enrolments_without_calendar_and_bad_calendar_exit_2(
     assert main(["summary", marks, "--calendar", str(bad), "--output", str(output)]) == 2
     assert "$.nation: missing" in capsys.readouterr().err
     assert not output.exists()
+
+
+def test_register_checks_show_codes_as_the_register_does() -> None:
+    builder = RegisterBuilder()
+    builder.add("P1", Session(dt.date(2026, 1, 24), "AM"), "\\")  # a Saturday
+    calendar = SchoolCalendar.from_toml(EXAMPLES / "kent-example-primary.toml")
+    text = format_register_checks(builder.build(), calendar)
+    assert "  P1: 2026-01-24 AM '\\' (weekend)" in text.splitlines()

@@ -177,7 +177,8 @@ def format_register_checks(
         more = len(gaps.sessions) - LISTED_PER_PUPIL
         lines.append(f"  {gaps.pupil_id}: {shown}{f' and {more} more' if more > 0 else ''}")
     lines.append(f"marks on non-school days: {len(odd)}")
-    lines.extend(f"  {m.pupil_id}: {m.session} {m.code!r} ({m.reason})" for m in odd)
+    # Quoted as the register shows it: repr() would print the absence code \ as '\\'.
+    lines.extend(f"  {m.pupil_id}: {m.session} '{m.code}' ({m.reason})" for m in odd)
     return "\n".join(lines) + "\n"
 
 
