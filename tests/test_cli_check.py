@@ -277,6 +277,53 @@ def test_the_policy_can_name_the_calendar(
     assert named[0] == 0
 
 
+BAD_FILES = {
+    "marks.csv": "pupil_id,date,session,code\nP1,2025-09-01,AM,/\nP1,2025-09-01,PM,QQ\n",
+    "calendar.toml": 'name = "x"\n[[years]\n',
+    "policy.toml": '[thresholds]\npersistent_absence = "ten"\n',
+}
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        pytest.param(["bad/marks.csv"], "marks.csv:3: field 'code'", id="unknown-code-in-marks"),
+        pytest.param(["bad/none.csv"], "none.csv: cannot read", id="no-marks-file"),
+        pytest.param(["--calendar", "bad/calendar.toml"], "not valid TOML", id="bad-calendar"),
+        pytest.param(["--calendar", "bad/none.toml"], "none.toml", id="no-calendar-file"),
+        pytest.param(["--policy", "bad/policy.toml"], "persistent_absence", id="bad-policy"),
+        pytest.param(["--policy", "bad/none.toml"], "none.toml", id="no-policy-file"),
+        pytest.param(["--format", "xml"], "invalid choice: 'xml'", id="bad-format"),
+    ],
+)
+def test_every_bad_file_or_option_exits_2_and_writes_nothing(
+    marks: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    message: str,
+) -> None:
+    """Whichever input is bad, the run stops before any output: status 2, nothing written."""
+    (tmp_path / "bad").mkdir()
+    for name, text in BAD_FILES.items():
+        (tmp_path / "bad" / name).write_text(text, encoding="utf-8")
+    args = [str(tmp_path / a) if a.startswith("bad/") else a for a in argv]
+    if not args[0].endswith(".csv"):
+        args = [str(marks), *args]
+    if "--calendar" not in args:
+        args += ["--calendar", str(CALENDAR_FILE)]
+    target = tmp_path / "out.txt"
+    status: int | str | None
+    try:
+        status = main(["check", *args, "--output", str(target)])
+    except SystemExit as stop:  # argparse refuses a bad choice itself
+        status = stop.code
+    out, err = capsys.readouterr()
+    assert (status, out) == (2, "")
+    assert message in err
+    assert not target.exists()
+
+
 def test_no_calendar_at_all_exits_2(marks: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = cli(capsys, marks)
     assert (status, out) == (2, "")
