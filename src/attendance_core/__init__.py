@@ -39,7 +39,7 @@ from attendance_core.exceptions import (
 )
 from attendance_core.model import Enrolment, Mark, Part, Session
 from attendance_core.register import Register, RegisterBuilder
-from attendance_core.rules.statistics import AttendanceSummary, summarise
+from attendance_core.rules.statistics import AbsenceThresholds, AttendanceSummary, summarise
 
 if TYPE_CHECKING:
     from attendance_core.calendars import CensusWindow, SchoolCalendar, SchoolWeek
@@ -92,6 +92,7 @@ __all__ = [
     "CODE_SETS",
     "ENGLAND_2006",
     "ENGLAND_2024",
+    "AbsenceThresholds",
     "AttendanceCode",
     "AttendanceError",
     "AttendanceSummary",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -27,12 +28,10 @@ from attendance_core.codes import (
 )
 from attendance_core.exceptions import InputError
 from attendance_core.model import Mark, Session
-from attendance_core.rules.statistics import (
-    AttendanceSummary,
-    _check_late,
-    is_persistent_absence,
-    is_severe_absence,
-)
+from attendance_core.rules.statistics import AbsenceThresholds, AttendanceSummary, _check_late
+
+if TYPE_CHECKING:  # the policy package loads pluggy; summaries read only its thresholds
+    from attendance_core.policy import Policy
 
 __all__ = ["CodeAlphabet", "CodeResolver", "Register", "RegisterBuilder"]
 
@@ -105,12 +104,16 @@ class Register:
     def __len__(self) -> int:
         return len(self.pupil_ids)
 
-    def summaries(self) -> dict[str, AttendanceSummary]:
+    def summaries(self, *, policy: Policy | None = None) -> dict[str, AttendanceSummary]:
         """One summary per enrolment, in register order.
 
         Equal to :meth:`AttendanceSummary.of_enrolment` of each row's code counts, computed
         with one ``bytes.count`` per alphabet entry and a handful of integer sums per row.
+        Persistent and severe absence use ``policy``'s thresholds and severe-absence boundary
+        when given, DfE's otherwise (codes were resolved when the register was read).
         """
+        thresholds = AbsenceThresholds.from_policy(policy)
+        is_persistent, is_severe = thresholds.is_persistent, thresholds.is_severe
         late_minutes: dict[int, int] = {}
         for (row_index, _col), minutes in self.minutes_late.items():
             late_minutes[row_index] = late_minutes.get(row_index, 0) + minutes
@@ -143,14 +146,15 @@ class Register:
                 code_counts=by_code,
                 enrolments=1 if possible else 0,
                 enrolments_without_possible=0 if possible else 1,
-                persistent_absentees=int(is_persistent_absence(absence, possible)),
-                severe_absentees=int(is_severe_absence(absence, possible)),
+                persistent_absentees=int(is_persistent(absence, possible)),
+                severe_absentees=int(is_severe(absence, possible)),
+                thresholds=thresholds,
             )
         return result
 
-    def summary(self) -> AttendanceSummary:
-        """The whole register pooled, as DfE pools a school."""
-        return AttendanceSummary.pool(self.summaries().values())
+    def summary(self, *, policy: Policy | None = None) -> AttendanceSummary:
+        """The whole register pooled, as DfE pools a school (flags at ``policy``'s lines)."""
+        return AttendanceSummary.pool(self.summaries(policy=policy).values())
 
     def marks(self, pupil_id: str) -> Iterator[Mark]:
         """The marks of one enrolment in session order (for reading back, not for sums)."""

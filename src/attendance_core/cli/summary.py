@@ -5,7 +5,9 @@ file is pooled by summing sessions, never by averaging percentages; the persiste
 absence rates are over enrolments with possible sessions, and enrolments without any are left
 out of them and counted. The whole output is built before anything is written, so bad input
 never leaves partial output. With ``--calendar`` the register checks of
-:mod:`attendance_core.cli.calendar` (missing marks, marks on non-school days) follow.
+:mod:`attendance_core.cli.calendar` (missing marks, marks on non-school days) follow. With
+``--policy`` the marks are read with the policy's code set and local codes, and persistent and
+severe absence use its thresholds and severe-absence boundary.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -24,12 +26,12 @@ from attendance_core.cli._output import emit
 from attendance_core.codes import AttendanceCode, CodeSet
 from attendance_core.io.marks_csv import read_marks_csv
 from attendance_core.register import Register
-from attendance_core.rules.statistics import (
-    SESSION_TOTALS,
-    AttendanceSummary,
-    is_persistent_absence,
-    is_severe_absence,
-)
+from attendance_core.rules.statistics import SESSION_TOTALS, AttendanceSummary
+
+if TYPE_CHECKING:  # loaded only with --policy: ordinary files are read without pluggy
+    import pluggy
+
+    from attendance_core.policy import Policy
 
 __all__ = [
     "FORMATS",
@@ -73,7 +75,7 @@ _RATE_PARTS: dict[str, tuple[str, str]] = {
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``FILE.csv``, ``--format`` and ``--output``."""
+    """``FILE.csv``, ``--format``, ``--output``, ``--policy``, ``--calendar``, ``--enrolments``."""
     parser.add_argument(
         "file",
         metavar="FILE.csv",
@@ -92,6 +94,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write to FILE (whole or not at all) instead of standard output",
     )
     parser.add_argument(
+        "--policy",
+        metavar="FILE.toml",
+        help="policy: its code set and local codes read the marks; its persistent- and "
+        "severe-absence thresholds and boundary flag the pupils (default: DfE's 10%% and 50%%)",
+    )
+    parser.add_argument(
         "--calendar",
         metavar="FILE.toml",
         help="school calendar: also report missing marks and marks on non-school days "
@@ -106,8 +114,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read the marks, build the report, render it whole, then write it."""
-    register = load_register(args.file)
-    report = SummaryReport.of_register(register)
+    policy = None
+    if args.policy is not None:
+        from attendance_core.plugins import make_plugin_manager
+        from attendance_core.policy import Policy
+
+        manager = make_plugin_manager()
+        policy = Policy.from_toml(args.policy, plugin_manager=manager)
+        register = load_register(args.file, policy=policy, plugin_manager=manager)
+    else:
+        register = load_register(args.file)
+    report = SummaryReport.of_register(register, policy=policy)
     text = render(report, args.format)
     if args.calendar is not None or args.enrolments is not None:
         from attendance_core.cli.calendar import add_register_checks
@@ -117,9 +134,23 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def load_register(path: str) -> Register:
-    """Read a marks CSV; codes outside the statutory set are offered to installed plugins."""
-    return read_marks_csv(path, resolve=_PluginResolver())
+def load_register(
+    path: str,
+    *,
+    policy: Policy | None = None,
+    plugin_manager: pluggy.PluginManager | None = None,
+) -> Register:
+    """Read a marks CSV; codes outside the statutory set go to ``policy``'s ``local_codes``
+    (when given), then to the installed plugins. The policy's ``codes.code_set`` applies."""
+    if policy is None:
+        return read_marks_csv(path, resolve=_PluginResolver())
+    from attendance_core.plugins import code_sets, make_plugin_manager
+    from attendance_core.policy import code_resolver
+
+    manager = plugin_manager if plugin_manager is not None else make_plugin_manager()
+    wanted = policy.codes.code_set
+    forced = None if wanted == "auto" else code_sets(manager)[wanted]
+    return read_marks_csv(path, code_set=forced, resolve=code_resolver(policy, manager))
 
 
 class _PluginResolver:
@@ -152,9 +183,10 @@ class SummaryReport:
     total: AttendanceSummary
 
     @classmethod
-    def of_register(cls, register: Register) -> SummaryReport:
-        """Summaries of every enrolment of ``register`` and their DfE pooling."""
-        return cls.of_summaries(register.summaries())
+    def of_register(cls, register: Register, *, policy: Policy | None = None) -> SummaryReport:
+        """Summaries of every enrolment of ``register`` (flagged at ``policy``'s thresholds
+        when given) and their DfE pooling."""
+        return cls.of_summaries(register.summaries(policy=policy))
 
     @classmethod
     def of_summaries(cls, summaries: Mapping[str, AttendanceSummary]) -> SummaryReport:
@@ -200,8 +232,8 @@ def pupil_record(pupil_id: str, summary: AttendanceSummary) -> dict[str, Any]:
         "overall_absence_rate": absent / possible if possible else None,
         "authorised_absence_rate": authorised / possible if possible else None,
         "unauthorised_absence_rate": unauthorised / possible if possible else None,
-        "persistent_absence": is_persistent_absence(absent, possible),
-        "severe_absence": is_severe_absence(absent, possible),
+        "persistent_absence": summary.thresholds.is_persistent(absent, possible),
+        "severe_absence": summary.thresholds.is_severe(absent, possible),
     }
 
 
@@ -303,14 +335,15 @@ def to_table(report: SummaryReport) -> str:
     lines.insert(1, "-" * len(lines[0]))
     lines.insert(len(lines) - 1, "-" * len(lines[0]))
     total = report.total
+    persistent, severe = total.thresholds.describe()
     lines += [
         "",
         f"enrolments with possible sessions: {total.enrolments}"
         f" ({total.enrolments_without_possible} without, left out of the rates below)",
-        f"persistent absentees (10% or more of possible sessions missed):"
+        f"persistent absentees ({persistent} of possible sessions missed):"
         f" {total.persistent_absentees}"
         f" ({format_percent(total.persistent_absentees, total.enrolments)})",
-        f"severe absentees (50% or more): {total.severe_absentees}"
+        f"severe absentees ({severe}): {total.severe_absentees}"
         f" ({format_percent(total.severe_absentees, total.enrolments)})",
     ]
     return "\n".join(lines) + "\n"

@@ -1,6 +1,7 @@
 """Rules: pure functions over marks, counts and calendars, each citing its source."""
 
 from attendance_core.rules.statistics import (
+    AbsenceThresholds,
     AttendanceSummary,
     MarkLike,
     is_persistent_absence,
@@ -9,6 +10,7 @@ from attendance_core.rules.statistics import (
 )
 
 __all__ = [
+    "AbsenceThresholds",
     "AttendanceSummary",
     "MarkLike",
     "is_persistent_absence",

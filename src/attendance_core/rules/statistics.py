@@ -10,7 +10,12 @@ Sources:
   late before registers closed (L) plus approved educational activity; ``late_sessions`` is L
   plus U.
 - Severe absence: 50% or more of possible sessions ("missing at least half"). The exact
-  inequality in DfE's text is unconfirmed; ``>=`` is used, as DfE's summaries say "at least".
+  inequality in DfE's text is unconfirmed; ``>=`` is the default, as DfE's summaries say "at
+  least", and a policy's ``method.severe_absence_boundary = "more_than"`` chooses ``>``.
+
+Both lines are national defaults; a :class:`~attendance_core.policy.Policy` given to
+:func:`summarise`, :meth:`AttendanceSummary.from_counts` or ``Register.summaries`` replaces
+them with its ``thresholds`` and ``method.severe_absence_boundary`` (:class:`AbsenceThresholds`).
 
 Every rate is an exact :class:`fractions.Fraction`; thresholds are compared on integers.
 """
@@ -19,13 +24,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import attrs
 
 from attendance_core.codes import (
+    CODE_SETS,
     AttendanceCode,
     Category,
     CodeSet,
@@ -37,8 +43,13 @@ from attendance_core.codes import (
 from attendance_core.exceptions import InputError, UnknownCodeError
 from attendance_core.model import Mark, Session, parse_date
 
+if TYPE_CHECKING:  # the policy package loads pluggy; summaries only read three of its fields
+    from attendance_core.policy import Policy
+
 __all__ = [
+    "DFE_THRESHOLDS",
     "SESSION_TOTALS",
+    "AbsenceThresholds",
     "AttendanceSummary",
     "MarkLike",
     "is_persistent_absence",
@@ -82,6 +93,57 @@ def is_severe_absence(absence: int, possible: int, percent: int = SEVERE_ABSENCE
     return is_persistent_absence(absence, possible, percent)
 
 
+@attrs.frozen
+class AbsenceThresholds:
+    """The lines at which an enrolment is persistently or severely absent, in whole percent.
+
+    DfE's are the defaults (:data:`DFE_THRESHOLDS`); :meth:`from_policy` takes a policy's
+    ``thresholds.persistent_absence``, ``thresholds.severe_absence`` and
+    ``method.severe_absence_boundary`` (DfE's exact severe-absence wording is unconfirmed, so
+    "at least" versus "more than" is a policy setting). Decided on integers, never on floats.
+    """
+
+    persistent_absence: int = PERSISTENT_ABSENCE_PERCENT
+    severe_absence: int = SEVERE_ABSENCE_PERCENT
+    severe_absence_boundary: Literal["at_least", "more_than"] = attrs.field(
+        default="at_least", validator=attrs.validators.in_(("at_least", "more_than"))
+    )
+
+    @classmethod
+    def from_policy(cls, policy: Policy | None) -> AbsenceThresholds:
+        """``policy``'s lines, or DfE's when ``policy`` is ``None``."""
+        if policy is None:
+            return DFE_THRESHOLDS
+        found = cls(
+            policy.thresholds.persistent_absence,
+            policy.thresholds.severe_absence,
+            policy.method.severe_absence_boundary,
+        )
+        return DFE_THRESHOLDS if found == DFE_THRESHOLDS else found
+
+    def is_persistent(self, absence: int, possible: int) -> bool:
+        """``absence * 100 >= possible * persistent_absence``; false with no possible sessions."""
+        return is_persistent_absence(absence, possible, self.persistent_absence)
+
+    def is_severe(self, absence: int, possible: int) -> bool:
+        """``absence * 100 >= possible * severe_absence`` (``>`` with ``"more_than"``); false
+        with no possible sessions."""
+        if self.severe_absence_boundary == "more_than":
+            return possible > 0 and absence * 100 > possible * self.severe_absence
+        return is_severe_absence(absence, possible, self.severe_absence)
+
+    def describe(self) -> tuple[str, str]:
+        """How the persistent and severe lines read in output, e.g. ``("10% or more", ...)``."""
+        persistent = f"{self.persistent_absence}% or more"
+        if self.severe_absence_boundary == "more_than":
+            return persistent, f"more than {self.severe_absence}%"
+        return persistent, f"{self.severe_absence}% or more"
+
+
+DFE_THRESHOLDS = AbsenceThresholds()
+"""DfE's lines: persistent at 10% or more, severe at 50% or more ("at least half")."""
+
+
 def _rate(numerator: int, denominator: int) -> Fraction | None:
     return Fraction(numerator, denominator) if denominator else None
 
@@ -101,6 +163,8 @@ class AttendanceSummary:
     sessions over total possible sessions. The enrolment tallies say how many enrolments are
     pooled: those with possible sessions (the group's denominator for persistent and severe
     absence rates) and those without, which DfE leaves out of every group figure.
+    ``thresholds`` are the lines its persistent and severe flags were decided with (DfE's
+    unless a policy was given); summaries decided with different lines do not pool.
     """
 
     present_sessions: int = 0
@@ -122,13 +186,19 @@ class AttendanceSummary:
     """Enrolments pooled here with no possible session: excluded from group figures."""
     persistent_absentees: int = 0
     severe_absentees: int = 0
+    thresholds: AbsenceThresholds = DFE_THRESHOLDS
+    """The persistent- and severe-absence lines (DfE's, or a policy's)."""
 
     # -- construction -------------------------------------------------------------------
     @classmethod
     def of_enrolment(
-        cls, counts: Iterable[tuple[AttendanceCode, int]], *, minutes_late: int = 0
+        cls,
+        counts: Iterable[tuple[AttendanceCode, int]],
+        *,
+        minutes_late: int = 0,
+        thresholds: AbsenceThresholds = DFE_THRESHOLDS,
     ) -> AttendanceSummary:
-        """The summary of one enrolment from ``(code, sessions)`` pairs."""
+        """The summary of one enrolment from ``(code, sessions)`` pairs, flagged at ``thresholds``."""
         by_category: Counter[Category] = Counter()
         by_code: Counter[str] = Counter()
         late = 0
@@ -160,8 +230,9 @@ class AttendanceSummary:
             code_counts=by_code,
             enrolments=1 if possible else 0,
             enrolments_without_possible=0 if possible else 1,
-            persistent_absentees=int(is_persistent_absence(absence, possible)),
-            severe_absentees=int(is_severe_absence(absence, possible)),
+            persistent_absentees=int(thresholds.is_persistent(absence, possible)),
+            severe_absentees=int(thresholds.is_severe(absence, possible)),
+            thresholds=thresholds,
         )
 
     @classmethod
@@ -172,33 +243,52 @@ class AttendanceSummary:
         | Mapping[str | AttendanceCode, int],
         *,
         code_set: CodeSetLike | Sequence[CodeSetLike] = "england-2024",
+        policy: Policy | None = None,
     ) -> AttendanceSummary:
         """A summary from per-code session counts, as DfE publishes them.
 
         Codes are looked up in ``code_set``; given several sets, each code is taken from the
         first set that has it, so DfE's files (2024 codes plus legacy H, F and J) read with
         ``code_set=("england-2024", "england-2006")``. Keys may also be
-        :class:`AttendanceCode` values. The result counts as one enrolment.
+        :class:`AttendanceCode` values. The result counts as one enrolment. With a ``policy``,
+        a code in none of the sets is read through its ``[codes] local_codes`` (then the
+        plugins) in the first set, and the flags use its thresholds.
         """
         sets = (
             [get_code_set(code_set)]
             if isinstance(code_set, (str, CodeSet))
             else [get_code_set(s) for s in code_set]
         )
-        pairs = [(_lookup_in(sets, code), n) for code, n in counts.items()]
-        return cls.of_enrolment(pairs)
+        local = _LocalCodes(policy) if policy is not None else None
+        pairs = [(_lookup_in(sets, code, local), n) for code, n in counts.items()]
+        return cls.of_enrolment(pairs, thresholds=AbsenceThresholds.from_policy(policy))
 
     @classmethod
     def pool(cls, summaries: Iterable[AttendanceSummary]) -> AttendanceSummary:
-        """Pool many summaries (a school, an LA) into one: every count is summed."""
+        """Pool many summaries (a school, an LA) into one: every count is summed.
+
+        Raises:
+            InputError: the summaries' flags were decided with different thresholds, so their
+                persistent and severe absentees do not add up to one group's.
+        """
         fields = attrs.fields(cls)
-        totals = {f.name: 0 for f in fields if f.name != "code_counts"}
+        totals = {f.name: 0 for f in fields if f.name not in ("code_counts", "thresholds")}
         codes: Counter[str] = Counter()
+        thresholds: AbsenceThresholds | None = None
         for summary in summaries:
             for name in totals:
                 totals[name] += getattr(summary, name)
             codes.update(dict(summary.code_counts))
-        return cls(code_counts=codes, **totals)
+            if summary.thresholds is not thresholds:
+                if thresholds is not None and summary.thresholds != thresholds:
+                    raise InputError(
+                        "summaries flagged with different absence thresholds cannot be pooled",
+                        field="thresholds",
+                        value=str(summary.thresholds),
+                        expected=str(thresholds),
+                    )
+                thresholds = summary.thresholds
+        return cls(code_counts=codes, thresholds=thresholds or DFE_THRESHOLDS, **totals)
 
     def __add__(self, other: object) -> AttendanceSummary:
         if not isinstance(other, AttendanceSummary):
@@ -263,18 +353,19 @@ class AttendanceSummary:
     # -- persistent and severe absence ------------------------------------------------------
     @property
     def persistent_absence(self) -> bool:
-        """Overall absence is 10% or more of these possible sessions (exact, on integers).
+        """Overall absence is 10% (or the policy's line) or more of these possible sessions.
 
-        For one enrolment this is DfE's persistent-absence flag. For a pooled group it tests
-        the pooled sessions; the group's persistent absence rate is
-        :attr:`persistent_absence_rate` instead.
+        Decided exactly on integers. For one enrolment this is DfE's persistent-absence flag.
+        For a pooled group it tests the pooled sessions; the group's persistent absence rate
+        is :attr:`persistent_absence_rate` instead.
         """
-        return is_persistent_absence(self.overall_absence, self.possible_sessions)
+        return self.thresholds.is_persistent(self.overall_absence, self.possible_sessions)
 
     @property
     def severe_absence(self) -> bool:
-        """Overall absence is 50% or more of these possible sessions (exact, on integers)."""
-        return is_severe_absence(self.overall_absence, self.possible_sessions)
+        """Overall absence is 50% or more of these possible sessions (exact, on integers), or
+        the policy's line and boundary."""
+        return self.thresholds.is_severe(self.overall_absence, self.possible_sessions)
 
     @property
     def persistent_absence_rate(self) -> Fraction | None:
@@ -287,12 +378,44 @@ class AttendanceSummary:
         return _rate(self.severe_absentees, self.enrolments)
 
 
-def _lookup_in(sets: Sequence[CodeSet], code: str | AttendanceCode) -> AttendanceCode:
+class _LocalCodes:
+    """A policy's local codes (then the plugins), through the one resolver, built on first use
+    so statutory codes never load pluggy."""
+
+    def __init__(self, policy: Policy) -> None:
+        self._policy = policy
+        self._resolve: Callable[[str, CodeSet], AttendanceCode] | None = None
+
+    def __call__(self, code: str, code_set: CodeSet) -> AttendanceCode:
+        if self._resolve is None:
+            from attendance_core.policy import code_resolver
+
+            self._resolve = code_resolver(self._policy)
+        return self._resolve(code, code_set)
+
+
+def _code_set_of(policy: Policy) -> CodeSet | None:
+    """The set ``policy`` forces (a built-in one or a plugin's), or ``None`` for ``"auto"``."""
+    wanted = policy.codes.code_set
+    if wanted == "auto":
+        return None
+    if wanted in CODE_SETS:
+        return CODE_SETS[wanted]
+    from attendance_core.plugins import code_sets, make_plugin_manager
+
+    return code_sets(make_plugin_manager())[wanted]
+
+
+def _lookup_in(
+    sets: Sequence[CodeSet], code: str | AttendanceCode, local: _LocalCodes | None = None
+) -> AttendanceCode:
     if isinstance(code, AttendanceCode):
         return code
     for code_set in sets:
         if code in code_set:
             return code_set[code]
+    if local is not None and sets:
+        return local(code, sets[0])
     raise UnknownCodeError(
         code, " + ".join(s.id for s in sets), sets[0].suggest(code) if sets else ()
     )
@@ -321,14 +444,23 @@ def _check_late(code: AttendanceCode, minutes: int) -> None:
 
 
 def summarise(
-    marks: Iterable[MarkLike], *, code_set: CodeSetLike | None = None
+    marks: Iterable[MarkLike],
+    *,
+    code_set: CodeSetLike | None = None,
+    policy: Policy | None = None,
 ) -> AttendanceSummary:
     """Summarise one enrolment's marks.
 
     Each mark's code is read with the statutory set in force on its date, or with
     ``code_set`` when given. Two marks for one session are an error, never a silent choice.
+    With a ``policy``: its ``codes.code_set`` applies when ``code_set`` is not given, a code
+    outside the set is read through its ``codes.local_codes`` (then the plugins), and the
+    persistent and severe flags use its ``thresholds`` and ``method.severe_absence_boundary``.
     """
+    if code_set is None and policy is not None:
+        code_set = _code_set_of(policy)
     forced = get_code_set(code_set) if code_set is not None else None
+    local = _LocalCodes(policy) if policy is not None else None
     seen: set[Session] = set()
     counts: Counter[AttendanceCode] = Counter()
     minutes = 0
@@ -339,9 +471,16 @@ def summarise(
                 "two marks for the same session", field="session", value=str(mark.session)
             )
         seen.add(mark.session)
-        code = (forced or code_set_for_date(mark.session.date)).lookup(mark.code)
+        in_force = forced or code_set_for_date(mark.session.date)
+        if local is None or mark.code in in_force:
+            code = in_force.lookup(mark.code)
+        else:
+            code = local(mark.code, in_force)
         counts[code] += 1
         if mark.minutes_late:
             _check_late(code, mark.minutes_late)
             minutes += mark.minutes_late
-    return AttendanceSummary.of_enrolment(counts.items(), minutes_late=minutes)
+    thresholds = AbsenceThresholds.from_policy(policy)
+    return AttendanceSummary.of_enrolment(
+        counts.items(), minutes_late=minutes, thresholds=thresholds
+    )
