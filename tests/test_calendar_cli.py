@@ -172,3 +172,34 @@ def test_register_checks_show_codes_as_the_register_does() -> None:
     calendar = SchoolCalendar.from_toml(EXAMPLES / "kent-example-primary.toml")
     text = format_register_checks(builder.build(), calendar)
     assert "  P1: 2026-01-24 AM '\\' (weekend)" in text.splitlines()
+
+
+def test_the_policy_sets_the_minimum_for_years_without_their_own(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text("[calendar]\nminimum_sessions = 379\n", encoding="utf-8")
+    primary = str(EXAMPLES / "kent-example-primary.toml")
+    assert main(["calendar", primary, "--policy", str(policy)]) == 0
+    out, err = capsys.readouterr()
+    assert "  sessions: 378 (minimum 379)" in out.splitlines()
+    assert "  sessions: 379 (minimum 379)" in out.splitlines()
+    assert err.splitlines() == [
+        "attendance-core calendar: warning: 2024/25 has 378 sessions, fewer than the minimum of "
+        "379 (Education (School Day and School Year) (England) Regulations 1999 reg 3)"
+    ]
+    # A year's own minimum_sessions is more specific than the policy's.
+    own = tmp_path / "own.toml"
+    own.write_text(
+        Path(primary)
+        .read_text(encoding="utf-8")
+        .replace("academic_year = 2024\n", "academic_year = 2024\nminimum_sessions = 378\n"),
+        encoding="utf-8",
+    )
+    assert main(["calendar", str(own), "--policy", str(policy), "--year", "2024"]) == 0
+    out, err = capsys.readouterr()
+    assert ("  sessions: 378 (minimum 378)" in out.splitlines(), err) == (True, "")
+    bad = tmp_path / "bad-policy.toml"
+    bad.write_text("[calendar]\nminimum_sessions = 'many'\n", encoding="utf-8")
+    assert main(["calendar", primary, "--policy", str(bad)]) == 2
+    assert "minimum_sessions" in capsys.readouterr().err

@@ -39,7 +39,7 @@ HELP = "Check a school calendar file and print its years at a glance."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``FILE.toml [--year YEAR] [--minimum N] [--output PATH]``."""
+    """``FILE.toml [--year YEAR] [--minimum N] [--policy POLICY.toml] [--output PATH]``."""
     parser.add_argument("file", metavar="FILE.toml", help="the calendar file")
     parser.add_argument(
         "--year",
@@ -51,7 +51,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--minimum",
         type=int,
         metavar="N",
-        help="sessions a year should have (default: the year's own minimum_sessions, else 380)",
+        help="sessions every year should have (default: the year's own minimum_sessions, else "
+        "the policy's [calendar] minimum_sessions, else 380)",
+    )
+    parser.add_argument(
+        "--policy",
+        metavar="POLICY.toml",
+        help="policy whose [calendar] minimum_sessions applies to years without their own",
     )
     parser.add_argument(
         "--output", "-o", metavar="PATH", help="write the summary here (atomically)"
@@ -67,9 +73,17 @@ def _span(start: dt.date, end: dt.date) -> str:
 
 
 def format_calendar(
-    calendar: SchoolCalendar, *, year: int | None = None, minimum: int | None = None
+    calendar: SchoolCalendar,
+    *,
+    year: int | None = None,
+    minimum: int | None = None,
+    default_minimum: int | None = None,
 ) -> tuple[str, list[str]]:
-    """The at-a-glance text, and the warnings (short years) it contains."""
+    """The at-a-glance text, and the warnings (short years) it contains.
+
+    Each year is held to ``minimum`` if given, else its own ``minimum_sessions``, else
+    ``default_minimum`` (a policy's ``[calendar] minimum_sessions``), else 380.
+    """
     lines = [calendar.name, f"  nation: {calendar.nation.value}"]
     if calendar.authority:
         lines.append(f"  term dates: {calendar.authority}")
@@ -120,7 +134,10 @@ def format_calendar(
         if in_term:
             lines.append("  bank holidays in term:")
             lines.extend(f"    {_day(h.date)} {h.name}" for h in in_term)
-        count = calendar.year_sessions(academic.year, minimum=minimum)
+        floor = minimum
+        if floor is None and academic.minimum_sessions is None:
+            floor = default_minimum
+        count = calendar.year_sessions(academic.year, minimum=floor)
         lines.append(f"  sessions: {count.sessions} (minimum {count.minimum})")
         if count.warning is not None:
             lines.append(f"  warning: {count.warning}")
@@ -142,7 +159,14 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
-    text, warnings = format_calendar(calendar, year=args.year, minimum=args.minimum)
+    default_minimum = None
+    if args.policy is not None:
+        from attendance_core.policy import Policy
+
+        default_minimum = Policy.from_toml(args.policy).calendar.minimum_sessions
+    text, warnings = format_calendar(
+        calendar, year=args.year, minimum=args.minimum, default_minimum=default_minimum
+    )
     emit(text, args.output)
     for warning in warnings:
         print(f"attendance-core calendar: warning: {warning}", file=sys.stderr)
