@@ -306,3 +306,22 @@ def test_non_statutory_codes_are_offered_to_plugins(
     status, out, _ = run(capsys, str(source), "--format", "json")
     assert status == 0
     assert json.loads(out)["pupils"][0]["sessions_by_code"] == {"/": 1, "I": 1}
+
+
+def test_readme_shows_the_summary_the_command_prints(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's sample table is the command's real output, not a hand-typed copy."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    shown = re.search(
+        r"`attendance-core summary docs/examples/marks\.csv` prints:\n\n```text\n(.*?)```",
+        readme,
+        flags=re.DOTALL,
+    )
+    assert shown is not None
+    monkeypatch.chdir(root)
+    status, out, _ = run(capsys, "docs/examples/marks.csv")
+    assert (status, out) == (0, shown[1])
