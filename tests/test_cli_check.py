@@ -198,6 +198,7 @@ def test_policy_file_sets_thresholds(
     [
         pytest.param(["--rule", "persistant-absence"], "unknown rule", id="unknown-rule"),
         pytest.param(["--as-of", "2025-09-31"], "not a date", id="bad-as-of"),
+        pytest.param(["--as-of", "2027-03-01"], "no school days", id="as-of-outside-calendar"),
         pytest.param(["--notices", "BAD"], "notices.csv:2", id="bad-notice-status"),
         pytest.param(["--enrolments", "BAD"], "enrolments.csv:2", id="bad-enrolment-date"),
     ],

@@ -95,6 +95,29 @@ def test_empty_register_needs_an_as_of_date() -> None:
     assert run(register({}), as_of="2024-09-13") == []
 
 
+@pytest.mark.parametrize(
+    ("as_of", "persistent"),
+    [
+        pytest.param("2024-08-01", [], id="first-day-of-the-covered-year"),
+        pytest.param("2025-07-31", ["P1", "P3"], id="last-day-of-the-covered-year"),
+        pytest.param("2024-07-31", None, id="day-before-the-covered-year"),
+        pytest.param("2025-08-01", None, id="day-after-the-covered-year"),
+    ],
+)
+def test_as_of_in_a_school_year_the_calendar_does_not_cover_is_refused(
+    as_of: str, persistent: list[str] | None
+) -> None:
+    """CALENDAR holds 2024/25 only: outside it every rule would silently find nothing."""
+    if persistent is not None:
+        found = run(as_of=as_of, rules="persistent-absence")
+        assert [f.pupil_id for f in found] == persistent
+        return
+    with pytest.raises(InputError, match="no school days in the school year") as caught:
+        run(as_of=as_of)
+    assert (caught.value.field, caught.value.value) == ("as_of", as_of)
+    assert "2024-09-02 to 2025-07-22" in str(caught.value.expected)
+
+
 def test_unknown_rule_lists_the_valid_names() -> None:
     with pytest.raises(InputError) as caught:
         run(rules=["persistent-absence", "persistant-absence"])

@@ -22,6 +22,7 @@ from attendance_core.model import Enrolment, Part, Session, parse_date, parse_pa
 from attendance_core.plugins import hook_answers, make_plugin_manager
 from attendance_core.policy import Policy
 from attendance_core.register import Register
+from attendance_core.rules._counting import academic_year_bounds
 from attendance_core.rules.escalation import Escalation
 from attendance_core.rules.findings import (
     Evidence,
@@ -95,6 +96,25 @@ def _as_of(register: Register, as_of: dt.date | str | None) -> dt.date:
             expected="an as-of date",
         )
     return register.sessions[-1].date
+
+
+def _covered(calendar: SchoolCalendar, day: dt.date) -> None:
+    """Refuse an as-of date in a school year the calendar does not describe: its school
+    weeks, remaining sessions and year-to-date span would all be empty, and every rule would
+    silently find nothing."""
+    first, last = academic_year_bounds(calendar.academic_year_of(day))
+    if not calendar.school_days(first, last):
+        known = (
+            f"its school days run from {calendar.first_day} to {calendar.last_day}"
+            if calendar.first_day is not None
+            else "it has no school days at all"
+        )
+        raise InputError(
+            "the calendar has no school days in the school year holding the as-of date",
+            field="as_of",
+            value=day.isoformat(),
+            expected=f"a date in a school year the calendar covers ({known})",
+        )
 
 
 def _time(value: dt.time | str, field: str = "as_of_time") -> dt.time:
@@ -267,6 +287,7 @@ def check(
         available[PENALTY_NOTICE_THRESHOLD.name] = (penalty_notice_rule(notices), BUILTIN)
     selected = _select(available, rules)
     day = _as_of(register, as_of)
+    _covered(calendar, day)
     part = parse_part(as_of_session) if as_of_session is not None else None
     clock = _time(as_of_time) if as_of_time is not None else None
     marks = _up_to(register, day, part or Part.PM)
