@@ -362,3 +362,33 @@ def test_any_mapping_is_a_calendar_or_a_calendar_error(data: dict[str, Any]) -> 
     except CalendarError as error:  # any other exception fails the test
         problems = error.problems
     assert problems is None or (problems and all(p.path.startswith("$") for p in problems))
+
+
+@pytest.mark.parametrize(
+    ("close", "problems"),
+    [
+        pytest.param(dt.time(9, 15), [], id="open-exactly-30-minutes"),
+        pytest.param(
+            dt.time(9, 16),
+            [
+                (
+                    "$.register_times.am",
+                    "the register is open 31 minutes; at most 30 are allowed (WTISA 2024)",
+                )
+            ],
+            id="open-31-minutes",
+        ),
+    ],
+)
+def test_register_open_at_most_30_minutes(close: dt.time, problems: list[tuple[str, str]]) -> None:
+    times = {
+        "am": {"open": dt.time(8, 45), "close": close},
+        "pm": {"open": dt.time(13, 15), "close": dt.time(13, 30)},
+    }
+    data = _base(register_times=times)
+    if problems:
+        assert _problems(data) == problems
+    else:
+        register_times = SchoolCalendar.from_mapping(data).register_times
+        assert register_times is not None
+        assert register_times.am.minutes_open == 30
