@@ -1,8 +1,8 @@
 """``attendance-core check``: run the intervention rules over a marks file as of a date.
 
 Reads the marks (``attendance_core.io.marks_csv``), the calendar (``--calendar``, or the one
-the policy names), and optionally a policy, enrolments and a penalty-notice history; writes the findings as a table, JSON or CSV, to
-standard output or atomically to ``--output``. Any bad input is one message and exit status 2,
+the policy names), and optionally a policy, enrolments and a penalty-notice history; writes
+the findings as a table, JSON or CSV, to standard output or atomically to ``--output``. Any bad input is one message and exit status 2,
 and nothing is written.
 """
 
