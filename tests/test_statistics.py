@@ -211,3 +211,57 @@ def test_threshold_percent_can_be_given() -> None:
     """Wales used 20% before 2023; a caller can ask for another threshold, still exactly."""
     assert is_persistent_absence(20, 100, percent=20)
     assert not is_persistent_absence(19, 100, percent=20)
+
+
+# The public API issue 2 promises other tools, by name (attendance-rules.md §3).
+COUNT_NAMES = [
+    "possible_sessions",
+    "present_sessions",
+    "approved_educational_activity",
+    "overall_attendance",
+    "authorised_absence",
+    "unauthorised_absence",
+    "overall_absence",
+    "late_sessions",
+]
+RATE_NAMES = [
+    "attendance_rate",
+    "overall_absence_rate",
+    "authorised_absence_rate",
+    "unauthorised_absence_rate",
+]
+
+
+def test_public_api_names_and_signatures_are_the_promised_ones() -> None:
+    import inspect
+
+    import attendance_core
+
+    marks = inspect.signature(attendance_core.summarise).parameters
+    assert list(marks)[:2] == ["marks", "code_set"]
+    assert marks["marks"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+    assert (marks["code_set"].kind, marks["code_set"].default) == (
+        inspect.Parameter.KEYWORD_ONLY,
+        None,
+    )
+    counts = inspect.signature(attendance_core.AttendanceSummary.from_counts).parameters
+    assert list(counts)[:2] == ["counts", "code_set"]
+    assert counts["code_set"].kind is inspect.Parameter.KEYWORD_ONLY
+
+    mixed = summarise([Mark(Session(MON, "AM"), "I"), (MON, "PM", "/"), ("2025-09-09", "AM", "U")])
+    counted = AttendanceSummary.from_counts({"I": 1, "/": 1, "U": 1}, code_set="england-2024")
+    assert [getattr(mixed, n) for n in COUNT_NAMES] == [3, 1, 0, 1, 1, 1, 2, 1]
+    assert [getattr(mixed, n) for n in RATE_NAMES] == [
+        Fraction(1, 3),
+        Fraction(2, 3),
+        Fraction(1, 3),
+        Fraction(1, 3),
+    ]
+    assert (mixed.sessions_by_code, mixed.reason_rate("U")) == (
+        {"/": 1, "I": 1, "U": 1},
+        Fraction(1, 3),
+    )
+    assert (mixed.persistent_absence, mixed.severe_absence) == (True, True)
+    pooled = mixed + counted
+    assert isinstance(pooled, AttendanceSummary)
+    assert [getattr(pooled, n) for n in COUNT_NAMES] == [6, 2, 0, 2, 2, 2, 4, 2]
