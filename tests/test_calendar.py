@@ -245,6 +245,14 @@ def test_add_school_days_past_the_calendar_is_an_error(primary: SchoolCalendar) 
 
 
 def test_count_school_days(primary: SchoolCalendar) -> None:
+    # 1 May is the polling-day closure, 3-4 May a weekend, 5 May the early May bank holiday.
+    assert primary.school_days(D(2025, 5, 1), D(2025, 5, 9)) == [
+        D(2025, 5, 2),
+        D(2025, 5, 6),
+        D(2025, 5, 7),
+        D(2025, 5, 8),
+        D(2025, 5, 9),
+    ]
     assert primary.count_school_days(D(2025, 5, 1), D(2025, 5, 9)) == 5
     assert primary.count_school_days(D(2025, 5, 9), D(2025, 5, 1)) == 0
 
