@@ -269,3 +269,37 @@ def test_summary_bad_policy_exits_2_without_output(
     assert (status, out, target.exists()) == (2, "", False)
     assert err.startswith("attendance-core summary: error: 1 problem in policy\n")
     assert f"{rules}: $.thresholds.persistent_absence: expected a percentage" in err
+
+
+ROW_CODES = ["/", "\\", "L", "V", "I", "M", "C", "G", "N", "O", "U", "X", "D", "#"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.dictionaries(
+        st.sampled_from(["p1", "p2", "p3"]),
+        st.lists(st.sampled_from(ROW_CODES), min_size=1, max_size=30),
+        min_size=1,
+    ),
+    persistent=st.integers(0, 100),
+    severe=st.integers(0, 100),
+    boundary=st.sampled_from(["at_least", "more_than"]),
+)
+def test_register_summaries_under_a_policy_equal_summarise_under_it(
+    rows: dict[str, list[str]], persistent: int, severe: int, boundary: str
+) -> None:
+    """The whole-school fast path and the one-enrolment path flag at the same lines."""
+    chosen = policy(persistent, max(persistent, severe), boundary)
+    by_pupil = {
+        pupil: [
+            (dt.date(2025, 9, 8) + dt.timedelta(days=n // 2), "AM" if n % 2 == 0 else "PM", c)
+            for n, c in enumerate(codes)
+        ]
+        for pupil, codes in rows.items()
+    }
+    register = Register.from_marks(
+        (pupil, Mark(Session(d, s), c)) for pupil, marks in by_pupil.items() for d, s, c in marks
+    )
+    expected = {pupil: summarise(marks, policy=chosen) for pupil, marks in by_pupil.items()}
+    assert register.summaries(policy=chosen) == expected
+    assert register.summary(policy=chosen) == AttendanceSummary.pool(expected.values())
