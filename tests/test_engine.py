@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Sequence
 from fractions import Fraction
 
@@ -368,3 +369,26 @@ def test_evidence_equals_evidence_built_directly(
             for col in sorted(columns)
         )
         assert record.evidence(columns) == expected
+
+
+def test_check_signature_and_finding_fields_are_the_issue_s() -> None:
+    """Issue #4: ``check(register, calendar, *, policy=None, as_of=None, rules=None)``, and a
+    frozen Finding carrying the nine fields callers rely on (more may follow, never fewer)."""
+    params = inspect.signature(ac.check).parameters
+    assert list(params)[:5] == ["register", "calendar", "policy", "as_of", "rules"]
+    assert [params[p].kind for p in ("register", "calendar")] == [
+        inspect.Parameter.POSITIONAL_OR_KEYWORD
+    ] * 2
+    assert all(
+        p.kind is inspect.Parameter.KEYWORD_ONLY and p.default is None
+        for name, p in params.items()
+        if name not in ("register", "calendar")
+    )
+    fields = [f.name for f in attrs.fields(Finding)]
+    assert fields[:9] == [
+        *("rule", "pupil_id", "as_of", "severity", "figure", "threshold"),
+        *("evidence", "source", "explanation"),
+    ]
+    (finding,) = run(rules="severe-absence")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        finding.figure = 0  # type: ignore[misc]
