@@ -325,3 +325,29 @@ def test_readme_shows_the_summary_the_command_prints(
     monkeypatch.chdir(root)
     status, out, _ = run(capsys, "docs/examples/marks.csv")
     assert (status, out) == (0, shown[1])
+
+
+# Each bad-input kind issue 2 names, with the line, field and value its message must name.
+NAMED_BAD_INPUT = [
+    pytest.param("unknown-code", "2: field 'code'", "(got 'i')", id="unknown-code"),
+    pytest.param("bad-date", "2: field 'date'", "(got '08/09/2025')", id="bad-date"),
+    pytest.param("bad-session", "2: field 'session'", "(got 'am')", id="bad-session"),
+    pytest.param("two-marks", "3: field 'session'", "(got 'A 2025-09-08 AM')", id="two-marks"),
+    pytest.param(
+        "missing-column", "1: field 'session'", "(got 'pupil_id,date,code')", id="missing-column"
+    ),
+    pytest.param("empty", "1: empty file", "", id="empty-file"),
+]
+
+
+@pytest.mark.parametrize(("name", "where", "value"), NAMED_BAD_INPUT)
+def test_bad_input_message_names_file_line_field_and_value(
+    name: str, where: str, value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / f"{name}.csv"
+    source.write_bytes(BAD_FILES[name])
+    status, out, err = run(capsys, str(source), "--format", "json")
+    assert (status, out) == (2, "")
+    assert err.startswith(f"attendance-core summary: error: {source}:{where}")
+    assert value in err
+    assert "Traceback" not in err
