@@ -84,7 +84,8 @@ def test_look_ahead_table(
         pytest.param(
             91,
             9,
-            "at best 91.8%; missing every session to 16 July 2025 would make it certain.",
+            "at best 91.8%; missing every session to 16 July 2025 would make persistent "
+            "absence certain.",
             id="not-PA-yet",
         ),
         pytest.param(

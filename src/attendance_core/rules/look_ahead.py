@@ -80,7 +80,10 @@ def look_ahead(record: PupilRecord, context: RuleContext) -> list[Finding]:
         verdict = "persistent absence this year is no longer possible"
     else:
         severity = Severity.INFO
-        verdict = f"missing every session to {long_date(certain_from)} would make it certain"
+        verdict = (
+            f"missing every session to {long_date(certain_from)} would make persistent "
+            "absence certain"
+        )
     return [
         Finding(
             rule="look-ahead",
