@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from attendance_core import RegisterBuilder, Session
-from attendance_core.calendars import SchoolCalendar
+from attendance_core import RegisterBuilder, Session, hookimpl, make_plugin_manager
+from attendance_core.calendars import CalendarAdjustment, Closure, SchoolCalendar
 from attendance_core.cli import main
 from attendance_core.cli.calendar import format_register_checks
 
@@ -203,3 +203,30 @@ def test_the_policy_sets_the_minimum_for_years_without_their_own(
     bad.write_text("[calendar]\nminimum_sessions = 'many'\n", encoding="utf-8")
     assert main(["calendar", primary, "--policy", str(bad)]) == 2
     assert "minimum_sessions" in capsys.readouterr().err
+
+
+class _Closed21January:
+    """A school plugin: closed all day on Wednesday 21 January 2026 (P1 is marked / that AM)."""
+
+    @hookimpl
+    def attendance_core_adjust_calendar(self, calendar: SchoolCalendar) -> CalendarAdjustment:
+        day = dt.date(2026, 1, 21)
+        return CalendarAdjustment(closures=(Closure(day, day, "#", "Polling station"),))
+
+
+def test_summary_checks_use_the_calendar_as_plugins_adjust_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manager = make_plugin_manager(load_entrypoints=False, plugins=[_Closed21January()])
+    monkeypatch.setattr("attendance_core.plugins.make_plugin_manager", lambda: manager)
+    calendar = str(EXAMPLES / "kent-example-primary.toml")
+    assert main(["summary", str(_marks(tmp_path)), "--calendar", calendar]) == 0
+    lines = capsys.readouterr().out.split("\n\nchecked against")[1].splitlines()
+    assert lines[1:] == [
+        "missing marks: 6 sessions for 1 pupil",
+        "  P1: 2026-01-19 PM, 2026-01-20 AM, 2026-01-22 AM, 2026-01-22 PM, 2026-01-23 AM, "
+        "2026-01-23 PM",
+        "marks on non-school days: 2",
+        "  P1: 2026-01-21 AM '/' (closure)",
+        "  P1: 2026-01-24 AM '/' (weekend)",
+    ]

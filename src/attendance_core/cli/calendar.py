@@ -209,15 +209,21 @@ def format_register_checks(
 def add_register_checks(text: str, register: Register, args: argparse.Namespace) -> str:
     """``summary --calendar``: the checks appended to a table, or on standard error otherwise.
 
+    The calendar file gets every plugin's adjustments, as ``check`` and ``report`` apply them.
+
     JSON and CSV output stay machine-readable, so there the checks go to standard error.
     """
     if args.calendar is None:
         raise InputError(
             "--enrolments needs --calendar", field="--enrolments", expected="--calendar FILE.toml"
         )
-    checks = format_register_checks(
-        register, SchoolCalendar.from_toml(args.calendar), args.enrolments
-    )
+    # As check and report do: the calendar with every plugin's adjustments (a school's own
+    # INSET days and closures), so the three commands agree on which days are school days.
+    from attendance_core.calendars import adjust_calendar
+    from attendance_core.plugins import make_plugin_manager
+
+    calendar = adjust_calendar(make_plugin_manager(), SchoolCalendar.from_toml(args.calendar))
+    checks = format_register_checks(register, calendar, args.enrolments)
     if args.format == "table":
         return text + checks
     sys.stderr.write(checks)
