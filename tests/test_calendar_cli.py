@@ -46,6 +46,9 @@ def test_short_year_is_a_warning_not_an_error(
     assert (status, out) == (0, "")
     text = output.read_text(encoding="utf-8")
     assert "  sessions: 378 (minimum 380)" in text.splitlines()
+    # Kent's six terms have no half-term holidays: no second list repeating the terms.
+    assert "half-terms:" not in text
+    assert "    Term 5: Tue 22 Apr 2025 to Fri 23 May 2025 (22 days, 44 sessions)" in text
     assert (
         "    Thu 1 May 2025 AM/PM #: Polling station for the Kent County Council elections (example)"
         in text

@@ -104,11 +104,11 @@ def format_calendar(
             lines.append(
                 f"    {term.name}: {_span(term.start, term.end)} ({days} days, {sessions} sessions)"
             )
-        lines.append("  half-terms:")
-        for half in calendar.half_terms(academic.year):
-            sessions = len(calendar.sessions(half.start, half.end))
-            lines.append(f"    {half.name}: {sessions} sessions")
-        if academic.half_term_holidays:
+        if academic.half_term_holidays:  # otherwise each half-term is a whole term, as above
+            lines.append("  half-terms:")
+            for half in calendar.half_terms(academic.year):
+                sessions = len(calendar.sessions(half.start, half.end))
+                lines.append(f"    {half.name}: {sessions} sessions")
             lines.append("  half-term holidays:")
             for holiday in sorted(academic.half_term_holidays):
                 label = f" ({holiday.name})" if holiday.name else ""
