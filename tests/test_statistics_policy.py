@@ -303,3 +303,15 @@ def test_register_summaries_under_a_policy_equal_summarise_under_it(
     expected = {pupil: summarise(marks, policy=chosen) for pupil, marks in by_pupil.items()}
     assert register.summaries(policy=chosen) == expected
     assert register.summary(policy=chosen) == AttendanceSummary.pool(expected.values())
+
+
+def test_summary_policy_code_set_reads_every_mark_with_that_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write(tmp_path, "old.csv", "pupil_id,date,session,code\nA,2025-09-08,AM,H\n")
+    assert main(["summary", str(source), "--format", "json"]) == 2  # H left the 2024 set
+    assert "field 'code'" in capsys.readouterr().err
+    rules = write(tmp_path, "policy.toml", '[codes]\ncode_set = "england-2006"\n')
+    assert main(["summary", str(source), "--format", "json", "--policy", str(rules)]) == 0
+    pupil = json.loads(capsys.readouterr().out)["pupils"][0]
+    assert (pupil["authorised_absence"], pupil["sessions_by_code"]) == (1, {"H": 1})
