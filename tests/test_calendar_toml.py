@@ -392,3 +392,15 @@ def test_register_open_at_most_30_minutes(close: dt.time, problems: list[tuple[s
         register_times = SchoolCalendar.from_mapping(data).register_times
         assert register_times is not None
         assert register_times.am.minutes_open == 30
+
+
+def test_both_registers_are_checked_when_one_is_unreadable() -> None:
+    times = {"am": {"open": "8:61", "close": dt.time(9, 0)}, "pm": {"open": dt.time(13, 0)}}
+    assert _problems(_base(register_times=times)) == [
+        ("$.register_times.am.open", "expected a time HH:MM, got '8:61'"),
+        ("$.register_times.pm.close", "missing"),
+    ]
+    assert _problems(_base(register_times={"pm": {"open": dt.time(13, 0)}})) == [
+        ("$.register_times.am", "missing"),
+        ("$.register_times.pm.close", "missing"),
+    ]

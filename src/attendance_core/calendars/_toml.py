@@ -219,18 +219,19 @@ def _register_times(reader: _Reader, value: object, path: str) -> RegisterTimes 
     table = reader.table(value, path, _TIMES_KEYS)
     if table is None:
         return None
-    sessions = []
-    for key in _TIMES_KEYS:
+    sessions: list[SessionTimes | None] = []
+    for key in _TIMES_KEYS:  # both registers are read, so a bad morning hides no afternoon
         where = f"{path}.{key}"
-        inner = reader.table(reader.required(table, key, path), where, _SESSION_TIME_KEYS)
+        raw = reader.required(table, key, path)
+        inner = None if raw is None else reader.table(raw, where, _SESSION_TIME_KEYS)
         if inner is None:
-            return None
+            sessions.append(None)
+            continue
         opens = reader.time(reader.required(inner, "open", where), f"{where}.open")
         closes = reader.time(reader.required(inner, "close", where), f"{where}.close")
-        if opens is None or closes is None:
-            return None
-        sessions.append(SessionTimes(opens, closes))
-    return RegisterTimes(sessions[0], sessions[1])
+        sessions.append(None if opens is None or closes is None else SessionTimes(opens, closes))
+    am, pm = sessions
+    return None if am is None or pm is None else RegisterTimes(am, pm)
 
 
 def _bank_holiday(reader: _Reader, value: object, path: str) -> BankHoliday | None:
