@@ -315,3 +315,16 @@ def test_summary_policy_code_set_reads_every_mark_with_that_set(
     assert main(["summary", str(source), "--format", "json", "--policy", str(rules)]) == 0
     pupil = json.loads(capsys.readouterr().out)["pupils"][0]
     assert (pupil["authorised_absence"], pupil["sessions_by_code"]) == (1, {"H": 1})
+
+
+def test_period_summaries_flag_at_the_policy_lines() -> None:
+    from attendance_core.rules.periods import summarise_period
+
+    register = Register.from_marks(
+        ("A", Mark(Session(d, s), c)) for d, s, c in marks(10, 20)
+    )  # 10 of 20 absent, all in the period
+    start, end = dt.date(2025, 9, 1), dt.date(2025, 9, 30)
+    dfe = summarise_period(register, start, end)
+    strict = summarise_period(register, start, end, policy=policy(boundary="more_than"))
+    assert (dfe.total.severe_absentees, strict.total.severe_absentees) == (1, 0)
+    assert strict.pupils["A"].thresholds.severe_absence_boundary == "more_than"

@@ -117,7 +117,8 @@ def summarise_period(
     With ``policy.method.year11_last_half_term == "exclude"``, sessions in census summer
     half-term 2 are left out for pupils aged 15 at 31 August of that academic year; their ages
     come from ``enrolments``, and pupils without a date of birth are listed in ``unknown_age``
-    (the rule is not applied to them rather than guessed).
+    (the rule is not applied to them rather than guessed). Persistent and severe absence are
+    flagged at ``policy``'s thresholds and boundary when given, DfE's otherwise.
     """
     part = slice_register(register, start, end)
     excluded: dict[str, None] = {}  # ordered sets: pupils in register order, each once
@@ -143,7 +144,7 @@ def summarise_period(
         name or f"{start.isoformat()} to {end.isoformat()}",
         start,
         end,
-        part.summaries(),
+        part.summaries(policy=policy),
         tuple(excluded),
         tuple(unknown),
     )
