@@ -30,6 +30,7 @@ from attendance_core import (
     summarise,
 )
 from attendance_core.calendars import SchoolCalendar
+from attendance_core.cli import main
 from attendance_core.codes import Category, CodeSet
 from attendance_core.exceptions import PolicyError
 from attendance_core.plugins import AUTOLOAD_ENV, code_sets
@@ -212,6 +213,25 @@ def test_policy_may_name_the_welsh_code_set_only_with_the_plugin() -> None:
         Policy.from_mapping(data, plugin_manager=_manager())
     policy = Policy.from_mapping(data, plugin_manager=_manager(attendance_core_wales))
     assert policy.codes.code_set == "wales-2010"
+
+
+def test_summary_command_reads_a_welsh_register_with_the_installed_plugin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[codes]\ncode_set = "wales-2010"\n', encoding="utf-8")
+    marks = tmp_path / "marks.csv"
+    rows = ["2025-06-09,AM,/", "2025-06-09,PM,H", "2025-06-10,AM,F", "2025-06-10,PM,J"]
+    marks.write_text("pupil_id,date,session,code\n" + "".join(f"W1,{r}\n" for r in rows), "utf-8")
+    args = ["summary", str(marks), "--policy", str(policy)]
+    assert main(args) == 2
+    assert "unknown code set 'wales-2010'" in capsys.readouterr().err
+
+    monkeypatch.delenv(AUTOLOAD_ENV)
+    assert main(args) == 0
+    pupil = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("W1"))
+    # possible, present, approved activity (J), authorised (H, F), unauthorised
+    assert pupil.split()[:6] == ["W1", "4", "1", "1", "2", "0"]
 
 
 def test_passes_the_conformance_kit() -> None:
