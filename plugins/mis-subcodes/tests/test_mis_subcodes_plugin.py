@@ -25,6 +25,7 @@ from attendance_core import (
     list_plugins,
     make_plugin_manager,
 )
+from attendance_core.cli import main
 from attendance_core.io.marks_csv import read_marks_csv, write_marks_csv
 from attendance_core.plugins import AUTOLOAD_ENV, resolve_code
 from attendance_core.policy import Policy, code_resolver
@@ -90,6 +91,21 @@ def test_a_register_with_sub_codes_reads_only_with_the_plugin(tmp_path: Path) ->
     write_marks_csv(register, written)
     assert read_marks_csv(written, resolve=resolver) == register
     assert {m.code for m in register.marks("P1")} == {"/", "I01", "X02", "J01"}
+
+
+def test_summary_command_reads_sub_codes_once_the_plugin_is_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "marks.csv"
+    path.write_text(MARKS, encoding="utf-8")
+    assert main(["summary", str(path)]) == 2
+    assert "(got 'I01')" in capsys.readouterr().err
+
+    monkeypatch.delenv(AUTOLOAD_ENV)
+    assert main(["summary", str(path)]) == 0
+    total = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("total"))
+    # possible, present, approved activity, authorised (I01, J01, I02, PT1), unauthorised
+    assert total.split()[:6] == ["total", "7", "3", "0", "4", "0"]
 
 
 def test_a_j1_sub_code_before_19_august_2024_names_file_and_line(tmp_path: Path) -> None:
