@@ -101,8 +101,13 @@ def test_y3_partial_closure_sessions_still_need_a_mark(primary: SchoolCalendar) 
     [
         pytest.param(D(2026, 1, 17), "AM", "/", "weekend", id="saturday"),
         pytest.param(D(2025, 5, 5), "AM", "/", "bank holiday", id="bank-holiday"),
-        pytest.param(D(2025, 5, 5), "PM", "#", "bank holiday", id="hash-on-bank-holiday"),
+        pytest.param(D(2025, 5, 5), "PM", "C", "bank holiday", id="C-on-bank-holiday"),
         pytest.param(D(2024, 12, 27), "AM", "N", "holiday", id="christmas-holiday"),
+        pytest.param(D(2024, 12, 27), "AM", "Y4", "holiday", id="Y4-in-a-holiday"),
+        pytest.param(D(2024, 10, 21), "PM", "Y4", "INSET day", id="Y4-on-inset"),
+        pytest.param(D(2026, 1, 17), "AM", "#", "weekend", id="hash-on-saturday"),
+        pytest.param(D(2024, 12, 29), "PM", "#", "weekend", id="hash-on-sunday-in-a-holiday"),
+        pytest.param(D(2023, 9, 4), "AM", "#", "outside the calendar", id="hash-outside-calendar"),
         pytest.param(D(2024, 10, 21), "AM", "/", "INSET day", id="present-on-inset"),
         pytest.param(D(2026, 1, 20), "PM", "/", "closure", id="present-in-Y4-closure"),
         pytest.param(D(2026, 1, 20), "PM", "#", "closure", id="hash-in-Y4-closure"),
@@ -122,6 +127,10 @@ def test_marks_on_non_school_days_reported(
     ("day", "part", "code"),
     [
         pytest.param(D(2024, 10, 21), "AM", "#", id="hash-on-inset"),
+        # SI 2024/208 code #: planned whole-school closure, which schools use for holidays too.
+        pytest.param(D(2025, 5, 5), "PM", "#", id="hash-on-bank-holiday"),
+        pytest.param(D(2024, 12, 27), "AM", "#", id="hash-in-christmas-holiday"),
+        pytest.param(D(2024, 10, 28), "PM", "#", id="hash-in-october-holiday"),
         pytest.param(D(2025, 5, 1), "PM", "#", id="hash-on-planned-closure"),
         pytest.param(D(2026, 1, 20), "PM", "Y4", id="Y4-on-unexpected-closure"),
         pytest.param(D(2026, 3, 11), "AM", "Y3", id="Y3-is-a-school-session"),

@@ -22,6 +22,11 @@ from attendance_core.register import NO_MARK, Register
 
 __all__ = ["MissingMarks", "NonSchoolDayMark", "marks_on_non_school_days", "missing_marks"]
 
+# Weekday non-school days a register may code "#" (planned whole-school closure): the reasons of
+# SchoolCalendar.why_not_school_session that are not "weekend", "closure" (a closure has its own
+# code) or "outside the calendar".
+_HASH_DAYS = frozenset({"bank holiday", "INSET day", "half-term holiday", "holiday"})
+
 
 @attrs.frozen
 class MissingMarks:
@@ -108,9 +113,11 @@ def marks_on_non_school_days(
 ) -> list[NonSchoolDayMark]:
     """Every mark for a session the school did not meet, in session then register order.
 
-    A mark of the closure's own code is consistent and not reported (``#`` on an INSET day or
-    planned closure, ``Y4`` on an unexpected closure); any other mark on a weekend, a bank
-    holiday, a holiday, a closure or a date outside the calendar is.
+    A mark that codes the non-school day consistently is not reported: ``#`` (SI 2024/208's
+    planned whole-school closure, which schools use for holidays and INSET) on a weekday that
+    is a holiday, half-term holiday, INSET day, bank holiday or planned closure, and ``Y4`` on
+    an unexpected closure. Any mark on a weekend or outside the calendar, and any other code on
+    those days, is reported.
     """
     found: list[NonSchoolDayMark] = []
     for col, session in enumerate(register.sessions):
@@ -118,6 +125,8 @@ def marks_on_non_school_days(
             continue
         reason = calendar.why_not_school_session(session) or "not a school session"
         allowed = calendar.closure_code(session)
+        if allowed is None and reason in _HASH_DAYS:
+            allowed = "#"
         for index, row in enumerate(register.rows):
             value = row[col]
             if value == NO_MARK:

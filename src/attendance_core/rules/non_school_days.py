@@ -28,10 +28,11 @@ def marks_on_non_school_days(register: Register, context: RuleContext) -> list[F
     """One finding per session, up to the as-of date and session, that the calendar says the
     school did not meet and that still carries marks, with the pupils and their codes.
 
-    Source: SI 2024/208 reg 10(1). A closure's own code is consistent and not reported (``#``
-    on an INSET day or planned closure, ``Y4`` on an unexpected closure); any other mark on a
-    weekend, bank holiday, holiday, closure or date outside the calendar is, with the
-    calendar's reason (``details["reason"]``).
+    Source: SI 2024/208 reg 10(1), and its code ``#`` (planned whole-school closure, used for
+    holidays and INSET). ``#`` on a weekday holiday, half-term, INSET day, bank holiday or
+    planned closure, and ``Y4`` on an unexpected closure, are consistent and not reported; any
+    other mark on those days, on a weekend or outside the calendar is, with the calendar's
+    reason (``details["reason"]``).
     """
     last = (context.as_of, (context.as_of_session or Part.PM).value)
     by_session: dict[Session, dict[str, str]] = {}
