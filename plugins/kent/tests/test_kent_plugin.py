@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import sys
 import textwrap
@@ -28,6 +29,7 @@ from attendance_core import (
     make_plugin_manager,
 )
 from attendance_core.calendars import CalendarAdjustment, resolve_calendar
+from attendance_core.cli import main
 from attendance_core.plugins import AUTOLOAD_ENV
 from attendance_core.policy import Policy
 from attendance_core.rules.findings import PupilRecord, RuleContext
@@ -226,6 +228,32 @@ def test_flagged_exactly_at_twice_the_days_in_absence_sessions(
     assert bool(found) is (absent >= 2 * days)
     assert [f.figure for f in found] == ([Fraction(absent, 2)] if found else [])
     assert all(isinstance(f.figure, int) for f in found if absent % 2 == 0)
+
+
+def test_check_command_uses_the_councils_calendar_and_rule_once_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        '[calendar]\nname = "Kent County Council"\n\n[plugins.kent]\nany_absence_days = 10\n',
+        encoding="utf-8",
+    )
+    marks = tmp_path / "marks.csv"
+    sessions = term_dates().sessions(dt.date(2025, 9, 1), dt.date(2025, 9, 26))
+    codes = ["O"] * 20 + ["/" if s.part == "AM" else "\\" for s in sessions[20:]]
+    marks.write_text(
+        "pupil_id,date,session,code\n"
+        + "".join(f"K1,{s.date},{s.part},{c}\n" for s, c in zip(sessions, codes, strict=True)),
+        encoding="utf-8",
+    )
+    args = ["check", str(marks), "--policy", str(policy), "--rule", RULE, "--format", "json"]
+    assert main(args) == 2
+    assert "no installed plugin declares keys in [plugins.kent]" in capsys.readouterr().err
+
+    monkeypatch.delenv(AUTOLOAD_ENV)
+    assert main(args) == 0
+    (finding,) = json.loads(capsys.readouterr().out)
+    assert (finding["pupil_id"], finding["figure"], finding["threshold"]) == ("K1", 10, 10)
 
 
 def test_passes_the_conformance_kit() -> None:

@@ -304,6 +304,18 @@ def test_welsh_persistent_absence_by_year(
             assert finding.threshold == (Fraction(1, 5) if year == "2021" else Fraction(1, 10))
 
 
+def test_english_registers_are_left_to_dfes_rule() -> None:
+    calendar = _calendar(AUTUMN["2021"])
+    sessions = calendar.sessions(dt.date(2021, 9, 6), dt.date(2021, 10, 1))
+    english = Register.from_marks(
+        ("E", Mark(s, "I" if i < 9 else ("/" if s.part == "AM" else "\\")))
+        for i, s in enumerate(sessions)
+    )
+    found = check(english, calendar, plugin_manager=_manager(attendance_core_wales))
+    assert _flagged(found, "persistent-absence") == {"E"}
+    assert _flagged(found, "wales-persistent-absence") == set()
+
+
 def test_secondary_statistics_stop_before_the_late_may_bank_holiday() -> None:
     calendar = _calendar(("2026-04-20", "2026-05-22"), ("2026-06-01", "2026-07-17"))
     # 20 sessions present before the spring bank holiday (25 May 2026), then 10 absent after it.

@@ -7,7 +7,9 @@ attendance-rules.md §6. The year-dependent threshold and the secondary cut-off 
 Welsh conventions the core's own ``persistent-absence`` rule (DfE's) cannot express, since
 ``attendance_core_adjust_policy`` sees the rule but not the date it is run for; a rule sees
 ``context.as_of``. Settings are ``[plugins.wales]`` keys: ``secondary`` and
-``first_year_at_10_percent`` (UNCONFIRMED, default 2022, meaning 2022/23).
+``first_year_at_10_percent`` (UNCONFIRMED, default 2022, meaning 2022/23). The rule reads only
+registers read with the Welsh code set, so installing the plugin beside English schools (a trust
+on both sides of the border) changes nothing for them.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 from attendance_core import Finding, Part, Rule, Session, Severity
 from attendance_core.policy import PolicyKey
 from attendance_core.rules.findings import PupilRecord, RuleContext
+from attendance_core_wales.codes import WALES_2010
 from attendance_core_wales.statistics import (
     FIRST_YEAR_AT_10_PERCENT,
     persistent_absence_percent,
@@ -74,10 +77,13 @@ def _absence_table(record: PupilRecord) -> tuple[bytes, bytes]:
 def wales_persistent_absence(record: PupilRecord, context: RuleContext) -> list[Finding]:
     """Absence this school year at or above the Welsh line for that year (10%, or 20% before).
 
-    Source: Welsh Government absenteeism statistics (see the module). The year runs from 1
+    Source: Welsh Government absenteeism statistics (see the module). Registers whose codes
+    are not from the Welsh code set give no finding. The year runs from 1
     August (or admission) to the as-of date (or leaving), and for a secondary school to the day
     before the spring bank holiday. Decided on integers: ``absent * 100 >= possible * percent``.
     """
+    if not any(code.code_set == WALES_2010.id for code in record.alphabet):
+        return []
     values = {**_DEFAULTS, **context.policy.plugins.get(TABLE, {})}
     year = context.calendar.academic_year_of(context.as_of)
     first, last = dt.date(year, 8, 1), context.as_of
