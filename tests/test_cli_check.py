@@ -14,6 +14,7 @@ from attendance_core import hookimpl
 from attendance_core.calendars import CalendarAdjustment, Closure, SchoolCalendar
 from attendance_core.cli import main
 from attendance_core.engine import check
+from attendance_core.io.enrolments_csv import read_enrolments_csv
 from attendance_core.io.findings import CSV_COLUMNS, findings_from_json, findings_to_json
 from attendance_core.io.marks_csv import read_marks_csv, write_marks_csv
 from attendance_core.plugins import make_plugin_manager
@@ -253,11 +254,92 @@ def test_first_day_contact_as_of_session_and_time(
     builder.add("P3", pm, "\\")
     path = tmp_path / "marks.csv"
     write_marks_csv(builder.build(), path)
+    roll = tmp_path / "enrolments.csv"
+    roll.write_text("pupil_id,admission_date\nP1,2025-09-01\nP2,2025-09-01\nP3,2025-09-01\n")
     args: list[str | Path] = ["--calendar", CALENDAR_FILE, "--rule", "first-day-contact"]
-    args += ["--format", "json"]
+    args += ["--format", "json", "--enrolments", roll]
     status, out, err = cli(capsys, path, *args, *extra)
     assert (status, err) == (0, "")
     assert [f["pupil_id"] for f in json.loads(out)] == expected
+
+
+WITHOUT_ROLL = (
+    "attendance-core check: warning: no --enrolments, so every pupil in the marks file is taken "
+    "to be on roll ({}): give --enrolments FILE.csv\n"
+)
+FIRST_DAY = "first-day-contact lists leavers and later joiners as 'No mark'"
+MISSING = "missing-marks looks only between each pupil's first and last marks"
+LOOK_AHEAD = "look-ahead counts every session to 31 July"
+
+
+@pytest.mark.parametrize(
+    ("rules", "warning"),
+    [
+        pytest.param([], WITHOUT_ROLL.format(f"{FIRST_DAY}; {MISSING}; {LOOK_AHEAD}"), id="all"),
+        pytest.param(["first-day-contact"], WITHOUT_ROLL.format(FIRST_DAY), id="first-day"),
+        pytest.param(["missing-marks"], WITHOUT_ROLL.format(MISSING), id="missing-marks"),
+        pytest.param(
+            ["look-ahead", "watch-list"], WITHOUT_ROLL.format(LOOK_AHEAD), id="look-ahead"
+        ),
+        pytest.param(["watch-list", "persistent-absence"], "", id="rules-without-roll-dates"),
+    ],
+)
+def test_rules_needing_roll_dates_warn_once_without_enrolments(
+    marks: Path, capsys: pytest.CaptureFixture[str], rules: list[str], warning: str
+) -> None:
+    chosen = [arg for rule in rules for arg in ("--rule", rule)]
+    status, out, err = cli(capsys, marks, "--calendar", CALENDAR_FILE, *chosen)
+    assert (status, err) == (0, warning)
+    assert out.endswith("findings\n") or out.endswith("finding\n")
+
+
+def test_with_enrolments_there_is_no_warning(
+    marks: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roll = tmp_path / "enrolments.csv"
+    roll.write_text("pupil_id,admission_date\nP1,2025-09-01\nP2,2025-09-01\n")
+    status, _, err = cli(capsys, marks, "--calendar", CALENDAR_FILE, "--enrolments", roll)
+    assert (status, err) == (0, "")
+
+
+def test_the_demo_schools_enrolments_keep_leavers_and_joiners_off_the_phone_list(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The demo writes its roll dates; with them first-day-contact lists pupils on roll only."""
+    marks, roll = tmp_path / "school.csv", tmp_path / "enrolments.csv"
+    assert (
+        main(
+            [
+                "demo",
+                "--pupils",
+                "300",
+                "--seed",
+                "4",
+                "--write-csv",
+                str(marks),
+                "--write-enrolments",
+                str(roll),
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    day = "2025-12-03"
+    first_day: list[str | Path] = ["--calendar", CALENDAR_FILE, "--rule", "first-day-contact"]
+    first_day += ["--as-of", day]
+    _, without, err = cli(capsys, marks, *first_day, "--format", "json")
+    assert err == WITHOUT_ROLL.format(FIRST_DAY)
+    status, with_roll, err = cli(
+        capsys, marks, *first_day, "--format", "json", "--enrolments", roll
+    )
+    assert (status, err) == (0, "")
+    enrolments = read_enrolments_csv(roll)
+    listed = {f["pupil_id"] for f in json.loads(with_roll)}
+    off_roll = {p for p in {f["pupil_id"] for f in json.loads(without)} if p not in listed}
+    assert listed
+    assert off_roll
+    assert all(enrolments[p].on_roll(dt.date(2025, 12, 3)) for p in listed)
+    assert not any(enrolments[p].on_roll(dt.date(2025, 12, 3)) for p in off_roll)
 
 
 def test_a_bad_as_of_time_exits_2(marks: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -371,3 +453,17 @@ def test_plugins_adjust_the_calendar_given(
         for f in found
     ]
     assert got == expected
+
+
+def test_readme_check_example_gives_enrolments_and_warns_of_nothing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("attendance-core check docs/examples/marks.csv")
+    command = readme[start : readme.index("\n", readme.index("--enrolments", start))]
+    argv = command.split("#")[0].replace("\\\n", " ").split()[1:]
+    assert "--enrolments" in argv
+    monkeypatch.chdir(DOCS.parent)
+    status, out, err = cli(capsys, *argv[1:])
+    assert (status, err) == (0, "")
+    assert out.startswith("rule,pupil_id,as_of,")

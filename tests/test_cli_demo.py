@@ -10,6 +10,7 @@ import pytest
 
 from attendance_core.cli import main
 from attendance_core.cli.summary import format_percent
+from attendance_core.io.enrolments_csv import read_enrolments_csv
 from attendance_core.synthetic import synthetic_school
 
 
@@ -100,3 +101,33 @@ def test_readme_set_up_commands_do_what_the_readme_says() -> None:
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     for page in re.findall(r"\]\((docs/[\w-]+\.md|benchmarks/README\.md)\)", readme):
         assert (ROOT / page).is_file(), page
+
+
+def test_written_enrolments_read_back_as_the_schools_roll(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "enrolments.csv"
+    demo(capsys, "--pupils", "80", "--seed", "6", "--write-enrolments", str(target))
+    school = synthetic_school(80, seed=6)
+    assert read_enrolments_csv(target) == school.enrolments
+    assert target.read_text(encoding="utf-8").splitlines()[0] == (
+        "pupil_id,admission_date,leaving_date"
+    )
+    assert any(e.leaving_date is not None for e in school.enrolments.values())
+
+
+def test_enrolments_are_written_only_when_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    demo(capsys, "--pupils", "20", "--seed", "6", "--write-csv", str(tmp_path / "marks.csv"))
+    assert [p.name for p in tmp_path.iterdir()] == ["marks.csv"]
+
+
+def test_an_unwritable_enrolments_file_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "missing-folder" / "enrolments.csv"
+    assert main(["demo", "--pupils", "20", "--write-enrolments", str(target)]) == 2
+    out, err = capsys.readouterr()
+    assert (out, len(err.splitlines())) == ("", 1)
+    assert "cannot write output" in err

@@ -143,3 +143,31 @@ def test_a_negative_pupil_count_is_an_input_error() -> None:
     with pytest.raises(InputError) as caught:
         synthetic_school(-1)
     assert (caught.value.field, caught.value.value) == ("pupils", -1)
+
+
+def test_enrolments_hold_exactly_the_marked_days(school: SyntheticSchool) -> None:
+    """Each pupil is marked on every session of the days on roll and on no other."""
+    register = school.register
+    assert list(school.enrolments) == list(register.pupil_ids)
+    dates = [session.date for session in register.sessions]
+    for pupil_id, row in zip(register.pupil_ids, register.rows, strict=True):
+        enrolment = school.enrolments[pupil_id]
+        on_roll = [enrolment.on_roll(day) for day in dates]
+        assert [value != 0 for value in row] == on_roll, pupil_id
+
+
+def test_joiners_and_leavers_have_roll_dates_inside_the_year(school: SyntheticSchool) -> None:
+    first, last = school.school_days[0], school.school_days[-1]
+    joiners = [e for e in school.enrolments.values() if e.admission_date > first]
+    leavers = [e for e in school.enrolments.values() if e.leaving_date is not None]
+    assert 0.03 * 1200 <= len(joiners) <= 0.09 * 1200
+    assert 0.02 * 1200 <= len(leavers) <= 0.06 * 1200
+    assert all(e.leaving_date < last for e in leavers if e.leaving_date is not None)
+    assert not {e.pupil_id for e in joiners} & {e.pupil_id for e in leavers}
+
+
+def test_without_mobility_every_pupil_is_on_roll_all_year() -> None:
+    school = synthetic_school(30, seed=1, mobility=False)
+    assert {(e.admission_date, e.leaving_date) for e in school.enrolments.values()} == {
+        (school.school_days[0], None)
+    }

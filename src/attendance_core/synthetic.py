@@ -34,7 +34,7 @@ import attrs
 
 from attendance_core.codes import ENGLAND_2024
 from attendance_core.exceptions import InputError
-from attendance_core.model import Part, Session
+from attendance_core.model import Enrolment, Part, Session
 from attendance_core.register import Register
 
 __all__ = ["SyntheticSchool", "easter_sunday", "school_year_days", "synthetic_school"]
@@ -82,6 +82,10 @@ class SyntheticSchool:
     inset_days: tuple[dt.date, ...]
     year_groups: dict[str, int] = attrs.field(eq=False, repr=False)
     """Each pupil's year group (0 = Reception)."""
+    enrolments: dict[str, Enrolment] = attrs.field(eq=False, repr=False)
+    """Each pupil's roll dates, in register order: admission on the register's first day, or
+    the day a mid-year joiner's marks start; a leaver's leaving date is their last marked day.
+    ``attendance-core demo --write-enrolments`` writes them for ``check --enrolments``."""
 
 
 def easter_sunday(year: int) -> dt.date:
@@ -148,8 +152,9 @@ def synthetic_school(
 ) -> SyntheticSchool:
     """Generate the school: ``pupils`` enrolments over one academic year.
 
-    ``mobility`` adds mid-year joiners and leavers (about 6% and 4%); ``inset`` keeps the INSET
-    days in the register as ``#``. With neither, every enrolment has exactly 380 marks.
+    ``mobility`` adds mid-year joiners and leavers (about 6% and 4%), who join and leave at a
+    day's start and end; ``inset`` keeps the INSET days in the register as ``#``. With neither,
+    every enrolment has exactly 380 marks.
     """
     if pupils < 0:
         raise InputError(
@@ -183,6 +188,15 @@ def synthetic_school(
         minutes,
         _CODES,
     )
+    enrolments = {
+        pupil_id: Enrolment(
+            pupil_id,
+            "",
+            sessions[first].date,
+            None if stop == len(sessions) else sessions[stop - 1].date,
+        )
+        for pupil_id, (first, stop) in zip(ids, generator.spans, strict=True)
+    }
     return SyntheticSchool(
         register,
         academic_year,
@@ -190,6 +204,7 @@ def synthetic_school(
         tuple(days),
         tuple(d for d in inset_days if d in closed),
         years,
+        enrolments,
     )
 
 
@@ -203,6 +218,8 @@ class _Generator:
         self.width = len(sessions)
         self.present = {_VALUE["/"], _VALUE["\\"]}
         self.minutes: list[list[tuple[int, int]]] = []
+        self.spans: list[tuple[int, int]] = []
+        """Each row's columns on roll, ``[first, stop)``."""
         autumn = [c for c, s in enumerate(sessions) if s.date.month >= 9]
         self.autumn_fridays_pm = [
             c for c in autumn if sessions[c].date.weekday() == 4 and sessions[c].part is Part.PM
@@ -222,12 +239,15 @@ class _Generator:
         row = bytearray(self.template)
         late: list[tuple[int, int]] = []
         draw = rng.random()
+        first, stop = 0, width
+        # Whole days only (columns alternate AM, PM): a roll date has no session of its own.
         if mobility and draw < 0.06:  # joined during the year
-            joined = rng.randrange(width // 6, width - width // 6)
-            row[:joined] = bytes(joined)
+            first = rng.randrange(width // 6, width - width // 6) // 2 * 2
+            row[:first] = bytes(first)
         elif mobility and draw < 0.10:  # left during the year
-            kept = rng.randrange(width // 6, width - width // 6)
-            row[kept:] = bytes(width - kept)
+            stop = rng.randrange(width // 6, width - width // 6) // 2 * 2
+            row[stop:] = bytes(width - stop)
+        self.spans.append((first, stop))
         kind = rng.random()
         if kind < 0.015:
             rate, reasons = rng.uniform(0.5, 0.85), _SEVERE_REASONS

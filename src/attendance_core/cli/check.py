@@ -2,13 +2,15 @@
 
 Reads the marks (``attendance_core.io.marks_csv``), the calendar (``--calendar``, or the one
 the policy names), and optionally a policy, enrolments and a penalty-notice history; writes
-the findings as a table, JSON or CSV, to standard output or atomically to ``--output``. Any bad input is one message and exit status 2,
-and nothing is written.
+the findings as a table, JSON or CSV, to standard output or atomically to ``--output``. Any bad
+input is one message and exit status 2, and nothing is written. Rules that need roll dates,
+run without ``--enrolments``, get one warning line on standard error saying what is assumed.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from attendance_core.calendars import SchoolCalendar, adjust_calendar, calendar_for_policy
 from attendance_core.cli._output import emit
@@ -31,6 +33,14 @@ __all__ = ["HELP", "add_arguments", "run"]
 HELP = "Run the intervention rules (thresholds, penalty notices, look-ahead) over a marks file."
 
 _FORMATS = {"table": findings_to_table, "json": findings_to_json, "csv": findings_to_csv}
+
+ROLL_RULES = {
+    "first-day-contact": "first-day-contact lists leavers and later joiners as 'No mark'",
+    "missing-marks": "missing-marks looks only between each pupil's first and last marks",
+    "look-ahead": "look-ahead counts every session to 31 July",
+}
+"""Rules whose answers depend on who is on roll when, and what each assumes without enrolments:
+every pupil in the marks file is taken to be on roll (see docs/rules.md)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -117,4 +127,17 @@ def run(args: argparse.Namespace) -> int:
         as_of_time=args.as_of_time,
     )
     emit(_FORMATS[args.format](findings), args.output)
+    if enrolments is None:
+        _warn_without_enrolments(args.rules)
     return 0
+
+
+def _warn_without_enrolments(rules: list[str] | None) -> None:
+    """One line on standard error when rules that need roll dates ran without enrolments."""
+    running = [text for name, text in ROLL_RULES.items() if rules is None or name in rules]
+    if running:
+        print(
+            "attendance-core check: warning: no --enrolments, so every pupil in the marks file "
+            f"is taken to be on roll ({'; '.join(running)}): give --enrolments FILE.csv",
+            file=sys.stderr,
+        )

@@ -1,7 +1,8 @@
 """``attendance-core demo``: a synthetic school's whole-school summary, in a few seconds.
 
 The school comes from :mod:`attendance_core.synthetic` (deterministic for a seed); nothing
-real is read or shown. ``--write-csv`` saves its marks so ``summary`` can be tried on them.
+real is read or shown. ``--write-csv`` saves its marks so ``summary`` can be tried on them,
+and ``--write-enrolments`` its pupils' admission and leaving dates for ``check --enrolments``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from fractions import Fraction
 from attendance_core.cli._output import emit, write_atomically
 from attendance_core.cli.summary import format_percent
 from attendance_core.exceptions import InputError
+from attendance_core.io.enrolments_csv import format_enrolments_csv
 from attendance_core.io.marks_csv import format_marks_csv
 from attendance_core.rules.statistics import SESSION_TOTALS, AttendanceSummary
 from attendance_core.synthetic import SyntheticSchool, synthetic_school
@@ -35,7 +37,7 @@ def _count(text: str) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--pupils``, ``--seed``, ``--year`` and ``--write-csv``."""
+    """``--pupils``, ``--seed``, ``--year``, ``--write-csv`` and ``--write-enrolments``."""
     parser.add_argument(
         "--pupils", type=_count, default=1200, metavar="N", help="enrolments (default 1200)"
     )
@@ -52,16 +54,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--write-csv", metavar="FILE", help="also write the school's marks CSV to FILE"
     )
+    parser.add_argument(
+        "--write-enrolments",
+        metavar="FILE.csv",
+        help="also write the school's enrolments (admission and leaving dates) to FILE.csv, "
+        "for check --enrolments",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    """Generate, summarise, write the CSV if asked, then print."""
+    """Generate, summarise, write the CSV files asked for, then print."""
     if not 1900 < args.year < 2200:
         raise InputError("academic year out of range", field="year", value=args.year)
     school = synthetic_school(args.pupils, seed=args.seed, academic_year=args.year)
     text = render(school)
     if args.write_csv:
         write_atomically(args.write_csv, format_marks_csv(school.register))
+    if args.write_enrolments:
+        write_atomically(args.write_enrolments, format_enrolments_csv(school.enrolments))
     emit(text, None)
     return 0
 
