@@ -362,6 +362,7 @@ def test_the_policy_can_name_the_calendar(
 
 BAD_FILES = {
     "marks.csv": "pupil_id,date,session,code\nP1,2025-09-01,AM,/\nP1,2025-09-01,PM,QQ\n",
+    "header-only.csv": "pupil_id,date,session,code\n",
     "calendar.toml": 'name = "x"\n[[years]\n',
     "policy.toml": '[thresholds]\npersistent_absence = "ten"\n',
 }
@@ -372,6 +373,7 @@ BAD_FILES = {
     [
         pytest.param(["bad/marks.csv"], "marks.csv:3: field 'code'", id="unknown-code-in-marks"),
         pytest.param(["bad/none.csv"], "none.csv: cannot read", id="no-marks-file"),
+        pytest.param(["bad/header-only.csv"], "header-only.csv:2: no marks", id="no-marks"),
         pytest.param(["--calendar", "bad/calendar.toml"], "not valid TOML", id="bad-calendar"),
         pytest.param(["--calendar", "bad/none.toml"], "none.toml", id="no-calendar-file"),
         pytest.param(["--policy", "bad/policy.toml"], "persistent_absence", id="bad-policy"),

@@ -229,6 +229,7 @@ BAD_FILES = {
     "wrong-field-count": b"pupil_id,date,session,code\nA,2025-09-08,AM\n",
     "undecodable": b"pupil_id,date,session,code\nA,2025-09-08,AM,\xa3\n",
     "empty": b"",
+    "header-only": b"pupil_id,date,session,code\n",
 }
 
 
@@ -337,6 +338,7 @@ NAMED_BAD_INPUT = [
         "missing-column", "1: field 'session'", "(got 'pupil_id,date,code')", id="missing-column"
     ),
     pytest.param("empty", "1: empty file", "", id="empty-file"),
+    pytest.param("header-only", "2: no marks", "; expected at least one mark", id="no-marks"),
 ]
 
 

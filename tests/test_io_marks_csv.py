@@ -129,10 +129,10 @@ def test_grouped_and_line_by_line_reading_agree_when_pupils_are_interleaved(
     )
 
 
-def test_header_only_is_an_empty_register(tmp_path: Path) -> None:
-    register = read_marks_csv(write(tmp_path, "pupil_id,date,session,code\n"))
-    assert (len(register), register.sessions) == (0, ())
-    assert format_marks_csv(register) == "pupil_id,date,session,code\n"
+def test_one_mark_is_enough(tmp_path: Path) -> None:
+    """The smallest file read: a header and one mark (a header alone is an error, in BAD)."""
+    register = read_marks_csv(write(tmp_path, "pupil_id,date,session,code\nA,2025-09-08,AM,/\n"))
+    assert (len(register), [str(s) for s in register.sessions]) == (1, ["2025-09-08 AM"])
 
 
 def test_write_to_path_and_stream(tmp_path: Path) -> None:
@@ -166,9 +166,11 @@ _DAYS = [dt.date(2024, 8, 16), dt.date(2024, 8, 19), dt.date(2025, 9, 8), dt.dat
 
 
 def _cells(pupils: list[str], most: int) -> st.SearchStrategy[list[tuple[str, dt.date, str]]]:
-    """Distinct (pupil, day, AM or PM) cells, in any order; days straddle the 2024 code change."""
+    """Distinct (pupil, day, AM or PM) cells, in any order; days straddle the 2024 code change.
+
+    At least one: a file with no marks is an error (``BAD``'s header-only cases)."""
     cell = st.tuples(st.sampled_from(pupils), st.sampled_from(_DAYS), st.sampled_from(["AM", "PM"]))
-    return st.lists(cell, max_size=most, unique=True)
+    return st.lists(cell, min_size=1, max_size=most, unique=True)
 
 
 def _code_set_on(day: dt.date) -> CodeSet:
@@ -253,6 +255,9 @@ BAD: list[tuple[str, bytes, int, str | None, object, str, str]] = [
      "column appears twice", "each column once"),
     ("empty-file", b"", 1, None, None, "empty file", "header line"),
     ("bom-and-spaces-only", b"\xef\xbb\xbf \n\n", 1, None, None, "empty file", "header line"),
+    ("header-only", HEADER.encode(), 2, None, None, "no marks", "at least one mark"),
+    ("header-and-blank-lines", f"{HEADER}\n\n".encode(), 2, None, None, "no marks",
+     "at least one mark"),
     ("undecodable", HEADER.encode() + GOOD.encode() + b"P1,2025-09-09,AM,\xff,\n", 4, None, b"\xff",
      "not UTF-8 text", "UTF-8"),
     ("too-few-fields", f"{HEADER}{GOOD}P1,2025-09-09,AM\n".encode(), 4, None, "P1,2025-09-09,AM",

@@ -68,6 +68,20 @@ def test_unknown_local_code_without_a_policy_is_exit_2(
     assert not output.exists()
 
 
+def test_a_marks_file_with_no_marks_is_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    marks, output = tmp_path / "marks.csv", tmp_path / "report.md"
+    marks.write_text("pupil_id,date,session,code\n", encoding="utf-8")
+    assert main(["report", str(marks), "--policy", str(SCHOOL), "-o", str(output)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"attendance-core report: error: {marks}:2: no marks; expected at least one mark\n"
+    )
+    assert not output.exists()
+
+
 class _KentTermDates:
     """An LA plugin: the example academy's calendar, found by name."""
 

@@ -73,10 +73,11 @@ def read_marks_csv(
     ``functools.partial(attendance_core.plugins.resolve_code, manager)``.
 
     :raises InputError: for any bad input, naming the file, line, field, value and what was
-        expected: undecodable bytes, an empty file, a missing, unexpected or repeated column,
-        a wrong number of fields, an empty pupil id, a bad date or session, an unknown code
-        (with the nearest valid codes), bad minutes late or minutes late on a code that is
-        not late, and two marks for the same pupil and session.
+        expected: undecodable bytes, an empty file or one with no marks after its header, a
+        missing, unexpected or repeated column, a wrong number of fields, an empty pupil id, a
+        bad date or session, an unknown code (with the nearest valid codes), bad minutes late
+        or minutes late on a code that is not late, and two marks for the same pupil and
+        session.
     """
     file = os.fspath(path)
     try:
@@ -86,7 +87,10 @@ def read_marks_csv(
         raise InputError(
             "cannot read file", file=file, value=error.strerror, expected="a readable file"
         ) from None
-    return _Reader(file, code_set, resolve).read(_decode(data, file))
+    register = _Reader(file, code_set, resolve).read(_decode(data, file))
+    if not register.sessions:  # a header alone: nothing to summarise or check
+        raise InputError("no marks", file=file, line=2, expected="at least one mark")
+    return register
 
 
 def format_marks_csv(register: Register) -> str:
