@@ -233,3 +233,94 @@ def test_summary_checks_use_the_calendar_as_plugins_adjust_it(
         "  P1: 2026-01-21 AM '/' (closure)",
         "  P1: 2026-01-24 AM '/' (weekend)",
     ]
+
+
+def _policy(tmp_path: Path, calendar: str) -> str:
+    path = tmp_path / "policy.toml"
+    path.write_text(f"[calendar]\n{calendar}\n", encoding="utf-8")
+    return str(path)
+
+
+def test_summary_falls_back_to_the_policys_calendar_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """As check and report do: no --calendar, so the policy's [calendar] file (relative to it)."""
+    marks = str(_marks(tmp_path))
+    (tmp_path / "calendars").mkdir()
+    (tmp_path / "calendars" / "primary.toml").write_bytes(
+        (EXAMPLES / "kent-example-primary.toml").read_bytes()
+    )
+    policy = _policy(tmp_path, 'file = "calendars/primary.toml"')
+    assert main(["summary", marks, "--calendar", str(EXAMPLES / "kent-example-primary.toml")]) == 0
+    given = capsys.readouterr().out
+    assert main(["summary", marks, "--policy", policy]) == 0
+    fallen_back = capsys.readouterr().out
+    assert "missing marks: 7 sessions for 1 pupil" in fallen_back
+    assert fallen_back.split("\n\nchecked against")[1] == given.split("\n\nchecked against")[1]
+
+
+def test_summary_calendar_option_wins_over_the_policys(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    policy = _policy(tmp_path, f'file = "{EXAMPLES / "kent-example-primary.toml"}"')
+    academy = str(EXAMPLES / "kent-example-academy.toml")
+    assert main(["summary", str(_marks(tmp_path)), "--policy", policy, "--calendar", academy]) == 0
+    out = capsys.readouterr().out
+    assert "checked against the calendar of Example Academy (Kent)" in out
+
+
+def test_summary_with_a_policy_naming_no_calendar_has_no_checks(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text("[thresholds]\npersistent_absence = 15\n", encoding="utf-8")
+    assert main(["summary", str(_marks(tmp_path)), "--policy", str(policy)]) == 0
+    assert "checked against" not in capsys.readouterr().out
+    assert (
+        main(["summary", str(_marks(tmp_path)), "--policy", str(policy), "--enrolments", "x"]) == 2
+    )
+    assert "--enrolments needs --calendar" in capsys.readouterr().err
+
+
+class _Academy:
+    """An LA plugin: the example academy's calendar, found by name."""
+
+    @hookimpl
+    def attendance_core_calendars(self) -> tuple[SchoolCalendar, ...]:
+        return (SchoolCalendar.from_toml(EXAMPLES / "kent-example-academy.toml"),)
+
+
+class _ClosedWednesday:
+    """A school plugin: closed on Wednesday 21 January 2026, a day P1 has a mark."""
+
+    @hookimpl
+    def attendance_core_adjust_calendar(self, calendar: SchoolCalendar) -> CalendarAdjustment:
+        day = dt.date(2026, 1, 21)
+        return CalendarAdjustment(closures=(Closure(day, day, "#", "Polling station"),))
+
+
+def test_summary_check_and_report_agree_on_a_plugin_calendar_the_policy_names(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manager = make_plugin_manager(load_entrypoints=False, plugins=[_Academy(), _ClosedWednesday()])
+    # The commands first: importing one while attendance_core.plugins is patched would bind the
+    # stand-in, and monkeypatch would then "restore" the stand-in for the tests that follow.
+    for module in ("cli.check", "cli.report", "plugins"):  # summary imports it when it runs
+        monkeypatch.setattr(f"attendance_core.{module}.make_plugin_manager", lambda: manager)
+    marks = str(_marks(tmp_path))
+    policy = _policy(tmp_path, 'name = "Example Academy (Kent)"')
+    assert main(["summary", marks, "--policy", policy]) == 0
+    summary = capsys.readouterr().out.split("\n\nchecked against")[1].splitlines()
+    assert summary[0] == " the calendar of Example Academy (Kent), up to 2026-01-24:"
+    assert summary[-3:] == [
+        "marks on non-school days: 2",
+        "  P1: 2026-01-21 AM '/' (closure)",
+        "  P1: 2026-01-24 AM '/' (weekend)",
+    ]
+    check = ["check", marks, "--policy", policy, "--rule", "marks-on-non-school-days"]
+    assert main([*check, "--format", "csv"]) == 0
+    found = [line.split(",")[8] for line in capsys.readouterr().out.splitlines()[1:]]
+    assert found == ["2026-01-21 AM /", "2026-01-24 AM /"]
+    assert main(["report", marks, "--policy", policy]) == 0
+    report = capsys.readouterr().out
+    assert "21 January 2026, when the school did not meet (closure)" in report

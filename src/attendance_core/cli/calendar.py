@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING
 
 from attendance_core.calendars import (
     SchoolCalendar,
@@ -22,6 +23,11 @@ from attendance_core.cli import EXIT_BAD_INPUT
 from attendance_core.cli._output import emit, print_problems
 from attendance_core.exceptions import CalendarError, InputError
 from attendance_core.register import Register
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from attendance_core.policy import Policy
 
 __all__ = [
     "HELP",
@@ -206,23 +212,31 @@ def format_register_checks(
     return "\n".join(lines) + "\n"
 
 
-def add_register_checks(text: str, register: Register, args: argparse.Namespace) -> str:
+def add_register_checks(
+    text: str,
+    register: Register,
+    args: argparse.Namespace,
+    *,
+    policy: Policy | None = None,
+    plugin_manager: pluggy.PluginManager | None = None,
+) -> str:
     """``summary --calendar``: the checks appended to a table, or on standard error otherwise.
 
-    The calendar file gets every plugin's adjustments, as ``check`` and ``report`` apply them.
+    The calendar is ``--calendar``, else the one ``policy``'s ``[calendar]`` names, with every
+    plugin's adjustments: the helper ``check`` and ``report`` use, so the three commands agree
+    on which days are school days.
 
     JSON and CSV output stay machine-readable, so there the checks go to standard error.
     """
-    if args.calendar is None:
-        raise InputError(
-            "--enrolments needs --calendar", field="--enrolments", expected="--calendar FILE.toml"
-        )
-    # As check and report do: the calendar with every plugin's adjustments (a school's own
-    # INSET days and closures), so the three commands agree on which days are school days.
-    from attendance_core.calendars import adjust_calendar
+    from attendance_core.cli._inputs import NO_CALENDAR, school_calendar
     from attendance_core.plugins import make_plugin_manager
 
-    calendar = adjust_calendar(make_plugin_manager(), SchoolCalendar.from_toml(args.calendar))
+    manager = plugin_manager or make_plugin_manager()
+    calendar = school_calendar(args.calendar, policy, manager)
+    if calendar is None:
+        raise InputError(
+            "--enrolments needs --calendar", field="--enrolments", expected=NO_CALENDAR
+        )
     checks = format_register_checks(register, calendar, args.enrolments)
     if args.format == "table":
         return text + checks

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from attendance_core.calendars import SchoolCalendar, adjust_calendar, calendar_for_policy
+from attendance_core.cli._inputs import NO_CALENDAR, school_calendar
 from attendance_core.cli._output import emit
 from attendance_core.engine import check
 from attendance_core.exceptions import InputError
@@ -100,16 +100,9 @@ def run(args: argparse.Namespace) -> int:
     manager = make_plugin_manager()
     policy = Policy.from_toml(args.policy, plugin_manager=manager) if args.policy else Policy()
     as_of = parse_date(args.as_of, field="--as-of") if args.as_of else None
-    if args.calendar:
-        calendar = adjust_calendar(manager, SchoolCalendar.from_toml(args.calendar))
-    elif policy.calendar.file or policy.calendar.name:
-        calendar = calendar_for_policy(policy, manager)
-    else:
-        raise InputError(
-            "no calendar",
-            field="--calendar",
-            expected="--calendar CAL.toml, or a policy whose [calendar] names a file or a name",
-        )
+    calendar = school_calendar(args.calendar, policy, manager)
+    if calendar is None:
+        raise InputError("no calendar", field="--calendar", expected=NO_CALENDAR)
     code_set = None if policy.codes.code_set == "auto" else policy.codes.code_set
     register = read_marks_csv(args.marks, code_set=code_set, resolve=code_resolver(policy, manager))
     enrolments = read_enrolments_csv(args.enrolments) if args.enrolments else None

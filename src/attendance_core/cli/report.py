@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 
+from attendance_core.cli._inputs import school_calendar
 from attendance_core.cli._output import emit
 from attendance_core.io.marks_csv import read_marks_csv
 from attendance_core.model import parse_date
@@ -49,14 +50,10 @@ def run(args: argparse.Namespace) -> int:
     resolve = code_resolver(policy, manager)
     register = read_marks_csv(args.marks, code_set=forced, resolve=resolve)
     findings = []
-    if args.calendar or policy.calendar.file or policy.calendar.name:
-        from attendance_core.calendars import SchoolCalendar, adjust_calendar, calendar_for_policy
+    calendar = school_calendar(args.calendar, policy, manager)
+    if calendar is not None:
         from attendance_core.engine import check
 
-        if args.calendar:
-            calendar = adjust_calendar(manager, SchoolCalendar.from_toml(args.calendar))
-        else:
-            calendar = calendar_for_policy(policy, manager)
         findings = check(register, calendar, policy=policy, as_of=as_of, plugin_manager=manager)
     report = officer_report(
         register,

@@ -4,7 +4,8 @@ Counts and rates are DfE's ("Pupil absence in schools in England" methodology): 
 file is pooled by summing sessions, never by averaging percentages; the persistent and severe
 absence rates are over enrolments with possible sessions, and enrolments without any are left
 out of them and counted. The whole output is built before anything is written, so bad input
-never leaves partial output. With ``--calendar`` the register checks of
+never leaves partial output. With ``--calendar`` (or a policy whose ``[calendar]`` names one,
+as for ``check`` and ``report``) the register checks of
 :mod:`attendance_core.cli.calendar` (missing marks, marks on non-school days) follow. With
 ``--policy`` the marks are read with the policy's code set and local codes, and persistent and
 severe absence use its thresholds and severe-absence boundary.
@@ -102,19 +103,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--calendar",
         metavar="FILE.toml",
-        help="school calendar: also report missing marks and marks on non-school days "
-        "(after the table; on standard error with --format json or csv)",
+        help="school calendar (default: the policy's [calendar], if it names one): also report "
+        "missing marks and marks on non-school days (after the table; on standard error with "
+        "--format json or csv)",
     )
     parser.add_argument(
         "--enrolments",
         metavar="FILE.csv",
-        help="with --calendar: pupil_id,admission_date[,leaving_date,...] for expected sessions",
+        help="with a calendar: pupil_id,admission_date[,leaving_date,...] for expected sessions",
     )
 
 
 def run(args: argparse.Namespace) -> int:
     """Read the marks, build the report, render it whole, then write it."""
-    policy = None
+    policy = manager = None
     if args.policy is not None:
         from attendance_core.plugins import make_plugin_manager
         from attendance_core.policy import Policy
@@ -126,10 +128,11 @@ def run(args: argparse.Namespace) -> int:
         register = load_register(args.file)
     report = SummaryReport.of_register(register, policy=policy)
     text = render(report, args.format)
-    if args.calendar is not None or args.enrolments is not None:
+    named = policy is not None and (policy.calendar.file or policy.calendar.name)
+    if args.calendar is not None or args.enrolments is not None or named:
         from attendance_core.cli.calendar import add_register_checks
 
-        text = add_register_checks(text, register, args)
+        text = add_register_checks(text, register, args, policy=policy, plugin_manager=manager)
     emit(text, args.output)
     return 0
 
