@@ -284,7 +284,7 @@ def test_terms_and_half_terms(academy: SchoolCalendar, primary: SchoolCalendar) 
     assert half is not None
     assert (half.name, half.start, half.end) == (
         "Spring 2",
-        D(2025, 2, 22),
+        D(2025, 2, 24),
         D(2025, 4, 4),
     )
     term = primary.term_of(D(2024, 11, 20))
@@ -411,3 +411,74 @@ def test_bank_holidays_ask_holidays_for_the_nation_in_english(
         _bank_holidays._year.cache_clear()
     assert asked == [{"country": "GB", "subdiv": "WLS", "years": 2025, "language": "en_GB"}]
     assert {"Easter Monday", "Spring Bank Holiday", "Christmas Day"} <= names
+
+
+@pytest.mark.parametrize(
+    ("day", "half_term"),
+    [
+        # The February break is Mon 17 to Fri 21 February 2025.
+        pytest.param(D(2025, 2, 14), "Spring 1", id="last-friday-before-the-break"),
+        pytest.param(D(2025, 2, 15), None, id="saturday-before-the-break-is-the-break"),
+        pytest.param(D(2025, 2, 16), None, id="sunday-before-the-break-is-the-break"),
+        pytest.param(D(2025, 2, 22), None, id="saturday-after-the-break-is-the-break"),
+        pytest.param(D(2025, 2, 23), None, id="sunday-after-the-break-is-the-break"),
+        pytest.param(D(2025, 2, 24), "Spring 2", id="monday-after-the-break"),
+        pytest.param(D(2025, 3, 1), "Spring 2", id="weekend-inside-a-half-term"),
+        pytest.param(D(2025, 1, 4), None, id="saturday-before-the-term"),
+    ],
+)
+def test_half_term_of_a_weekend(
+    academy: SchoolCalendar, day: dt.date, half_term: str | None
+) -> None:
+    found = academy.half_term_of(day)
+    assert (found.name if found else None) == half_term
+
+
+@pytest.mark.parametrize(
+    ("day", "term"),
+    [
+        pytest.param(D(2025, 2, 22), "Spring", id="weekend-after-the-break-is-in-the-term"),
+        pytest.param(D(2025, 3, 1), "Spring", id="weekend-inside-the-term"),
+        pytest.param(D(2025, 4, 5), None, id="saturday-after-the-term"),
+    ],
+)
+def test_term_of_a_weekend(academy: SchoolCalendar, day: dt.date, term: str | None) -> None:
+    found = academy.term_of(day)
+    assert (found.name if found else None) == term
+
+
+def test_half_terms_run_from_their_first_weekday_to_their_last(academy: SchoolCalendar) -> None:
+    assert [(h.name, h.start, h.end) for h in academy.half_terms(2024)] == [
+        ("Autumn 1", D(2024, 9, 2), D(2024, 10, 25)),
+        ("Autumn 2", D(2024, 11, 4), D(2024, 12, 20)),
+        ("Spring 1", D(2025, 1, 6), D(2025, 2, 14)),
+        ("Spring 2", D(2025, 2, 24), D(2025, 4, 4)),
+        ("Summer 1", D(2025, 4, 22), D(2025, 5, 23)),
+        ("Summer 2", D(2025, 6, 2), D(2025, 7, 22)),
+    ]
+
+
+def test_terms_recorded_from_a_weekend_start_and_end_on_weekdays() -> None:
+    calendar = SchoolCalendar.from_mapping(
+        {
+            "name": "Weekend-dated terms",
+            "nation": "england",
+            "years": [
+                {
+                    "academic_year": 2025,
+                    "terms": [{"name": "Autumn", "start": "2025-08-30", "end": "2025-12-21"}],
+                    "half_term_holidays": [{"start": "2025-10-27", "end": "2025-10-31"}],
+                }
+            ],
+        }
+    )
+    [autumn] = calendar.terms(2025)
+    assert (autumn.start, autumn.end) == (D(2025, 9, 1), D(2025, 12, 19))
+    assert [(h.start, h.end) for h in calendar.half_terms(2025)] == [
+        (D(2025, 9, 1), D(2025, 10, 24)),
+        (D(2025, 11, 3), D(2025, 12, 19)),
+    ]
+    term = calendar.term_of(D(2025, 8, 30))  # as recorded
+    assert term is not None
+    assert term.start == D(2025, 8, 30)
+    assert calendar.terms(2026) == []

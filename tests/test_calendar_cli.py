@@ -24,7 +24,9 @@ def test_year_at_a_glance(capsys: pytest.CaptureFixture[str]) -> None:
     for line in [
         "Example Academy (Kent)",
         "    Autumn: Mon 2 Sep 2024 to Fri 20 Dec 2024 (71 days, 142 sessions)",
-        "    Spring 2: 60 sessions",
+        # A half-term starts on its first weekday: the Monday after the break, not the Saturday.
+        "    Spring 1: Mon 6 Jan 2025 to Fri 14 Feb 2025 (58 sessions)",
+        "    Spring 2: Mon 24 Feb 2025 to Fri 4 Apr 2025 (60 sessions)",
         "    Mon 28 Oct 2024 to Fri 1 Nov 2024 (October half-term)",
         "    Mon 6 Jan 2025",
         "    Mon 5 May 2025 May Day",

@@ -150,6 +150,9 @@ def test_terms_half_terms_and_census_windows_of_a_real_year() -> None:
         "Summer 2",
     ]
     assert sum(h.total.possible_sessions for h in halves) == 380
+    # Labelled from each half-term's first weekday (the February break ends Friday 20 February).
+    spring_2 = halves[3]
+    assert (spring_2.start, spring_2.end) == (dt.date(2026, 2, 23), dt.date(2026, 4, 2))
     terms = by_term(register, ACADEMY, 2025)
     assert [(t.name, t.total.possible_sessions) for t in terms] == [
         ("Autumn", 142),

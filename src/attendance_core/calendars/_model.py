@@ -231,6 +231,16 @@ class _Index:
     bank_holidays: Mapping[dt.date, str]
 
 
+def _weekday_from(day: dt.date) -> dt.date:
+    """``day``, or the Monday after it when it falls on a weekend."""
+    return day + (7 - day.weekday()) * _DAY if day.weekday() >= 5 else day
+
+
+def _weekday_to(day: dt.date) -> dt.date:
+    """``day``, or the Friday before it when it falls on a weekend."""
+    return day - (day.weekday() - 4) * _DAY if day.weekday() >= 5 else day
+
+
 def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
@@ -458,7 +468,10 @@ class SchoolCalendar:
         return None
 
     def term_of(self, day: dt.date) -> Term | None:
-        """The term whose dates include ``day`` (its half-term holiday too), or ``None``."""
+        """The term whose dates include ``day`` (its half-term holiday too), or ``None``.
+
+        The term is as the calendar records it: a weekend inside its dates is in it.
+        """
         year = self.year(academic_year_of(day))
         if year is not None:
             for term in year.terms:
@@ -466,10 +479,26 @@ class SchoolCalendar:
                     return term
         return None
 
+    def terms(self, academic_year: int) -> list[Term]:
+        """The terms of a year in date order, each from its first weekday to its last.
+
+        A term recorded from a Saturday starts on the Monday after, so the dates shown and
+        compared are days a school could meet; ``[]`` for a year the calendar does not cover.
+        """
+        year = self.year(academic_year)
+        if year is None:
+            return []
+        return [
+            attrs.evolve(term, start=_weekday_from(term.start), end=_weekday_to(term.end))
+            for term in sorted(year.terms, key=lambda t: t.start)
+        ]
+
     def half_terms(self, academic_year: int) -> list[HalfTerm]:
         """The teaching half-terms of a year, e.g. "Autumn 1" and "Autumn 2", in order.
 
-        A term with no half-term holiday is one half-term carrying the term's name.
+        A term with no half-term holiday is one half-term carrying the term's name. Each runs
+        from its first weekday to its last: "Spring 2" after a break ending on a Friday starts
+        on the Monday, and the weekends either side of a break belong to the break.
         """
         year = self.year(academic_year)
         if year is None:
@@ -477,20 +506,23 @@ class SchoolCalendar:
         halves: list[HalfTerm] = []
         for term in sorted(year.terms, key=lambda t: t.start):
             breaks = sorted(h for h in year.half_term_holidays if h.start in term)
-            if not breaks:
-                halves.append(HalfTerm(term.name, term.name, term.start, term.end))
-                continue
-            start = term.start
-            for number, holiday in enumerate(breaks, start=1):
-                halves.append(
-                    HalfTerm(f"{term.name} {number}", term.name, start, holiday.start - _DAY)
-                )
-                start = holiday.end + _DAY
-            halves.append(HalfTerm(f"{term.name} {len(breaks) + 1}", term.name, start, term.end))
+            names = (
+                [term.name]
+                if not breaks
+                else [f"{term.name} {n}" for n in range(1, 2 + len(breaks))]
+            )
+            starts = [term.start, *(h.end + _DAY for h in breaks)]
+            ends = [*(h.start - _DAY for h in breaks), term.end]
+            halves.extend(
+                HalfTerm(name, term.name, _weekday_from(start), _weekday_to(end))
+                for name, start, end in zip(names, starts, ends, strict=True)
+            )
         return halves
 
     def half_term_of(self, day: dt.date) -> HalfTerm | None:
-        """The teaching half-term holding ``day``; ``None`` in a holiday or outside the terms."""
+        """The teaching half-term holding ``day``; ``None`` in a holiday (the weekends either
+        side of a half-term break too) or outside the terms. A weekend inside a half-term is
+        in it."""
         for half in self.half_terms(academic_year_of(day)):
             if day in half:
                 return half

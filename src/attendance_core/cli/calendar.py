@@ -104,7 +104,7 @@ def format_calendar(
         if year is not None and academic.year != year:
             continue
         lines += ["", academic_year_name(academic.year), "  terms:"]
-        for term in sorted(academic.terms, key=lambda t: t.start):
+        for term in calendar.terms(academic.year):  # each from its first weekday to its last
             days = calendar.count_school_days(term.start, term.end)
             sessions = len(calendar.sessions(term.start, term.end))
             lines.append(
@@ -114,7 +114,9 @@ def format_calendar(
             lines.append("  half-terms:")
             for half in calendar.half_terms(academic.year):
                 sessions = len(calendar.sessions(half.start, half.end))
-                lines.append(f"    {half.name}: {sessions} sessions")
+                lines.append(
+                    f"    {half.name}: {_span(half.start, half.end)} ({sessions} sessions)"
+                )
             lines.append("  half-term holidays:")
             for holiday in sorted(academic.half_term_holidays):
                 label = f" ({holiday.name})" if holiday.name else ""

@@ -172,10 +172,9 @@ def by_term(
     policy: Policy | None = None,
     enrolments: Mapping[str, Enrolment] | None = None,
 ) -> list[PeriodSummary]:
-    """One summary per term of ``academic_year`` in the calendar, in date order."""
-    year = calendar.year(academic_year)
-    terms = sorted(year.terms, key=lambda t: t.start) if year else []
-    return _each(register, terms, policy, enrolments)
+    """One summary per term of ``academic_year`` in the calendar, in date order, each from its
+    first weekday to its last (:meth:`SchoolCalendar.terms`)."""
+    return _each(register, calendar.terms(academic_year), policy, enrolments)
 
 
 def by_half_term(
