@@ -9,6 +9,7 @@ from fractions import Fraction
 import pluggy
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from attendance_core import AttendanceSummary, Register, Session, hookimpl, make_plugin_manager
 from attendance_core.exceptions import PluginError
@@ -296,3 +297,32 @@ def test_school_summary_agrees_with_the_register(register: Register) -> None:
     listed = len(_rows(report, "Persistent and severe absentees"))
     assert rows["Persistent absentees (10%+)"].startswith(f"{listed} (")
     assert listed == pooled.persistent_absentees
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    registers(pupils=6, sessions=12),
+    st.integers(1, 60),
+    st.integers(1, 39),
+    st.sampled_from(["at_least", "more_than"]),
+)
+def test_absentees_are_the_pupils_the_summaries_flag_at_the_policys_lines(
+    register: Register, persistent: int, above: int, boundary: str
+) -> None:
+    """One implementation of the lines: the report lists exactly whom Register.summaries flags."""
+    severe = persistent + above  # a policy's severe line lies above its persistent line
+    policy = Policy.from_mapping(
+        {
+            "thresholds": {"persistent_absence": persistent, "severe_absence": severe},
+            "method": {"severe_absence_boundary": boundary},
+        },
+        plugin_manager=_manager(),
+    )
+    report = officer_report(register, policy, plugin_manager=_manager())
+    listed = {row[0]: row[1] for row in _rows(report, "Persistent and severe absentees")}
+    flagged = {
+        pupil: "severe" if s.severe_absentees else "persistent"
+        for pupil, s in register.summaries(policy=policy).items()
+        if s.persistent_absentees or s.severe_absentees
+    }
+    assert listed == flagged

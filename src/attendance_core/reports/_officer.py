@@ -26,8 +26,9 @@ from attendance_core.register import Register
 from attendance_core.reports._render import Report
 from attendance_core.reports._sections import ReportSection
 from attendance_core.rules._counting import percent as _rules_percent
+from attendance_core.rules.bands import band_index, reaches
 from attendance_core.rules.findings import Finding
-from attendance_core.rules.statistics import AttendanceSummary
+from attendance_core.rules.statistics import AbsenceThresholds, AttendanceSummary
 
 __all__ = ["officer_report", "percent", "summaries_as_of"]
 
@@ -60,21 +61,14 @@ def summaries_as_of(register: Register, as_of: dt.date | None) -> dict[str, Atte
     return register.summaries()
 
 
-def _reaches(part: int, whole: int, percent_: Fraction | int, *, strictly: bool = False) -> bool:
-    """``part / whole >= percent / 100`` (or ``>``), decided on integers."""
-    exact = Fraction(percent_)
-    left, right = part * 100 * exact.denominator, whole * exact.numerator
-    return left > right if strictly else left >= right
-
-
 def _absence_status(summary: AttendanceSummary, policy: Policy) -> str | None:
+    """``"severe"``, ``"persistent"`` or ``None`` at the policy's lines (as the rules and
+    summaries decide them, through :class:`AbsenceThresholds`)."""
+    thresholds = AbsenceThresholds.from_policy(policy)
     absent, possible = summary.overall_absence, summary.possible_sessions
-    if not possible:
-        return None
-    strictly = policy.method.severe_absence_boundary == "more_than"
-    if _reaches(absent, possible, policy.thresholds.severe_absence, strictly=strictly):
+    if thresholds.is_severe(absent, possible):
         return "severe"
-    if _reaches(absent, possible, policy.thresholds.persistent_absence):
+    if thresholds.is_persistent(absent, possible):
         return "persistent"
     return None
 
@@ -158,12 +152,11 @@ def watch_list(summaries: Mapping[str, AttendanceSummary], policy: Policy) -> Re
     rows_by_band: dict[int, list[tuple[Fraction, str, AttendanceSummary]]] = defaultdict(list)
     for pupil_id, summary in summaries.items():
         attended, possible = summary.overall_attendance, summary.possible_sessions
-        if not possible or _reaches(attended, possible, line):
+        if not possible or reaches(attended, possible, line):
             continue
-        band = next(
-            (i for i, b in enumerate(bands) if _reaches(attended, possible, b.at_least)),
-            len(bands) - 1,
-        )
+        band = band_index(attended, possible, bands)
+        if band is None:  # below every band's floor: listed with the lowest
+            band = len(bands) - 1
         rows_by_band[band].append((Fraction(attended, possible), pupil_id, summary))
     rows = []
     for index in sorted(rows_by_band):

@@ -8,12 +8,21 @@ Bands and the watch line come from the policy (``bands.bands``, ``bands.watch_li
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 
+from attendance_core.policy import Band
 from attendance_core.rules._counting import percent, tally, year_to_date
 from attendance_core.rules.findings import Finding, PupilRecord, Rule, RuleContext, Severity
 
-__all__ = ["ATTENDANCE_BAND", "WATCH_LIST", "attendance_band", "watch_list"]
+__all__ = [
+    "ATTENDANCE_BAND",
+    "WATCH_LIST",
+    "attendance_band",
+    "band_index",
+    "reaches",
+    "watch_list",
+]
 
 SOURCE = (
     "Local practice under DfE 'Working together to improve school attendance' (2024): "
@@ -21,10 +30,16 @@ SOURCE = (
 )
 
 
-def _reaches(attended: int, possible: int, at_least: Fraction) -> bool:
-    """``attended / possible >= at_least / 100``, decided on integers."""
+def reaches(attended: int, possible: int, at_least: Fraction) -> bool:
+    """``attended / possible >= at_least / 100``, decided on integers (a band's floor, the
+    watch line): the one comparison the rules and the officer's report share."""
     at_least = Fraction(at_least)
     return attended * 100 * at_least.denominator >= possible * at_least.numerator
+
+
+def band_index(attended: int, possible: int, bands: Sequence[Band]) -> int | None:
+    """The index of the first band (highest first) whose ``at_least`` the rate reaches."""
+    return next((i for i, b in enumerate(bands) if reaches(attended, possible, b.at_least)), None)
 
 
 def attendance_band(record: PupilRecord, context: RuleContext) -> list[Finding]:
@@ -40,10 +55,7 @@ def attendance_band(record: PupilRecord, context: RuleContext) -> list[Finding]:
     if not counts.possible:
         return []
     bands = context.policy.bands.bands
-    index = next(
-        (i for i, b in enumerate(bands) if _reaches(counts.attended, counts.possible, b.at_least)),
-        None,
-    )
+    index = band_index(counts.attended, counts.possible, bands)
     if index is None:
         return []
     band = bands[index]
@@ -85,7 +97,7 @@ def watch_list(record: PupilRecord, context: RuleContext) -> list[Finding]:
     first, last, columns = year_to_date(record, context)
     counts = tally(record, columns)
     line = Fraction(context.policy.bands.watch_list_below)
-    if not counts.possible or _reaches(counts.attended, counts.possible, line):
+    if not counts.possible or reaches(counts.attended, counts.possible, line):
         return []
     rate = Fraction(counts.attended, counts.possible)
     return [
