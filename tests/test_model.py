@@ -13,7 +13,8 @@ import attrs
 import pytest
 
 from attendance_core import Enrolment, InputError, Mark, Part, Session
-from attendance_core.model import parse_date, parse_part
+from attendance_core.codes import ENGLAND_2024
+from attendance_core.model import check_minutes_late, parse_date, parse_part
 
 MON = dt.date(2025, 9, 8)
 TUE = dt.date(2025, 9, 9)
@@ -133,3 +134,17 @@ def test_date_of_birth_never_appears_in_repr() -> None:
     assert "2014" not in text
     assert "date_of_birth" not in text
     assert enrolment.date_of_birth == dt.date(2014, 3, 17)
+
+
+@pytest.mark.parametrize("code", ["L", "U"], ids=["L-late-before-close", "U-late-after-close"])
+def test_minutes_late_belong_on_late_marks(code: str) -> None:
+    check_minutes_late(ENGLAND_2024[code], 12)  # no error
+
+
+@pytest.mark.parametrize("code", ["/", "N", "I", "#"])
+def test_minutes_late_on_any_other_mark_are_refused(code: str) -> None:
+    with pytest.raises(InputError) as caught:
+        check_minutes_late(ENGLAND_2024[code], 12)
+    error = caught.value
+    assert (error.field, error.value) == ("minutes_late", 12)
+    assert error.reason == f"minutes late recorded on a {code!r} mark"

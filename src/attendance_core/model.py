@@ -10,12 +10,24 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from typing import TYPE_CHECKING
 
 import attrs
 
 from attendance_core.exceptions import InputError
 
-__all__ = ["Enrolment", "Mark", "Part", "Session", "parse_date", "parse_part"]
+if TYPE_CHECKING:
+    from attendance_core.codes import AttendanceCode
+
+__all__ = [
+    "Enrolment",
+    "Mark",
+    "Part",
+    "Session",
+    "check_minutes_late",
+    "parse_date",
+    "parse_part",
+]
 
 
 class Part(str, enum.Enum):
@@ -94,6 +106,23 @@ class Mark:
     session: Session
     code: str
     minutes_late: int | None = attrs.field(default=None, validator=_check_minutes)
+
+
+def check_minutes_late(code: AttendanceCode, minutes: int) -> None:
+    """Refuse minutes late on a mark whose code is not late (``L`` or ``U``).
+
+    A :class:`Mark` keeps its code as written, so this is checked once the code is read: by
+    summaries, :class:`~attendance_core.register.RegisterBuilder` and the marks CSV reader.
+    Minutes on a present or absence mark contradict the data (SI 2024/208: ``L`` is late before
+    the register closed, ``U`` after), so they are an :class:`InputError`, never dropped.
+    """
+    if not code.is_late:
+        raise InputError(
+            f"minutes late recorded on a {code.code!r} mark",
+            field="minutes_late",
+            value=minutes,
+            expected="minutes late only on L or U marks (0 or empty otherwise)",
+        )
 
 
 @attrs.frozen

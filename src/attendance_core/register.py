@@ -27,8 +27,8 @@ from attendance_core.codes import (
     get_code_set,
 )
 from attendance_core.exceptions import InputError
-from attendance_core.model import Mark, Session
-from attendance_core.rules.statistics import AbsenceThresholds, AttendanceSummary, _check_late
+from attendance_core.model import Mark, Session, check_minutes_late
+from attendance_core.rules.statistics import AbsenceThresholds, AttendanceSummary
 
 if TYPE_CHECKING:  # the policy package loads pluggy; summaries read only its thresholds
     from attendance_core.policy import Policy
@@ -271,7 +271,7 @@ class RegisterBuilder:
                 expected="one mark per pupil and session",
             )
         if minutes_late:
-            _check_late(self._alphabet.codes[value - 1], minutes_late)
+            check_minutes_late(self._alphabet.codes[value - 1], minutes_late)
             self._minutes[row, col] = minutes_late
         cells[col] = value
 

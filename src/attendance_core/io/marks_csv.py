@@ -34,9 +34,8 @@ from typing import Protocol, TypeAlias
 
 from attendance_core.codes import CodeSetLike
 from attendance_core.exceptions import AttendanceError, InputError, UnknownCodeError
-from attendance_core.model import Part, Session, parse_date, parse_part
+from attendance_core.model import Part, Session, check_minutes_late, parse_date, parse_part
 from attendance_core.register import NO_MARK, CodeAlphabet, CodeResolver, Register
-from attendance_core.rules.statistics import _check_late
 
 __all__ = ["COLUMNS", "OPTIONAL_COLUMNS", "format_marks_csv", "read_marks_csv", "write_marks_csv"]
 
@@ -199,7 +198,7 @@ class _Reader:
             )
         minutes = int(text)
         if minutes:
-            _check_late(self.alphabet[value - 1], minutes)
+            check_minutes_late(self.alphabet[value - 1], minutes)
         return minutes
 
     # -- the whole file ---------------------------------------------------------------------

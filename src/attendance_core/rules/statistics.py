@@ -41,7 +41,7 @@ from attendance_core.codes import (
     get_code_set,
 )
 from attendance_core.exceptions import InputError, UnknownCodeError
-from attendance_core.model import Mark, Session, parse_date
+from attendance_core.model import Mark, Session, check_minutes_late, parse_date
 
 if TYPE_CHECKING:  # the policy package loads pluggy; summaries only read three of its fields
     from attendance_core.policy import Policy
@@ -432,17 +432,6 @@ def _as_mark(mark: MarkLike) -> Mark:
     return Mark(Session(parse_date(mark[0]), mark[1]), mark[2], minutes)
 
 
-def _check_late(code: AttendanceCode, minutes: int) -> None:
-    """Minutes late belong to L or U marks only; anything else is a contradiction in the data."""
-    if not code.is_late:
-        raise InputError(
-            f"minutes late recorded on a {code.code!r} mark",
-            field="minutes_late",
-            value=minutes,
-            expected="minutes late only on L or U marks (0 or empty otherwise)",
-        )
-
-
 def summarise(
     marks: Iterable[MarkLike],
     *,
@@ -478,7 +467,7 @@ def summarise(
             code = local(mark.code, in_force)
         counts[code] += 1
         if mark.minutes_late:
-            _check_late(code, mark.minutes_late)
+            check_minutes_late(code, mark.minutes_late)
             minutes += mark.minutes_late
     thresholds = AbsenceThresholds.from_policy(policy)
     return AttendanceSummary.of_enrolment(
