@@ -16,6 +16,7 @@ from attendance_core.calendars import (
     Nation,
     SchoolCalendar,
     Term,
+    academic_year_bounds,
     academic_year_of,
 )
 from attendance_core.exceptions import InputError
@@ -482,3 +483,20 @@ def test_terms_recorded_from_a_weekend_start_and_end_on_weekdays() -> None:
     assert term is not None
     assert term.start == D(2025, 8, 30)
     assert calendar.terms(2026) == []
+
+
+@pytest.mark.parametrize(
+    ("year", "bounds"),
+    [
+        pytest.param(2024, (D(2024, 8, 1), D(2025, 7, 31)), id="2024-25"),
+        pytest.param(2025, (D(2025, 8, 1), D(2026, 7, 31)), id="2025-26"),
+    ],
+)
+def test_academic_year_bounds_are_1_august_and_31_july(
+    year: int, bounds: tuple[dt.date, dt.date]
+) -> None:
+    first, last = academic_year_bounds(year)
+    assert (first, last) == bounds
+    assert academic_year_of(first) == academic_year_of(last) == year
+    assert academic_year_of(first - dt.timedelta(days=1)) == year - 1
+    assert academic_year_of(last + dt.timedelta(days=1)) == year + 1

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, TypeVar, cast
 import attrs
 import pluggy
 
+from attendance_core.calendars import academic_year_bounds
 from attendance_core.exceptions import InputError, PluginError
 from attendance_core.model import Enrolment, Part, Session, parse_date, parse_part
 from attendance_core.plugins import hook_answers, make_plugin_manager
 from attendance_core.policy import Policy
 from attendance_core.register import Register
-from attendance_core.rules._counting import academic_year_bounds
 from attendance_core.rules.escalation import Escalation
 from attendance_core.rules.findings import (
     Evidence,

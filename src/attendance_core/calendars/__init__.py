@@ -22,6 +22,7 @@ from attendance_core.calendars._model import (
     SessionTimes,
     Term,
     YearSessions,
+    academic_year_bounds,
     academic_year_name,
     academic_year_of,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "SessionTimes",
     "Term",
     "YearSessions",
+    "academic_year_bounds",
     "academic_year_name",
     "academic_year_of",
     "adjust_calendar",

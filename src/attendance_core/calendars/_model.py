@@ -60,6 +60,11 @@ def academic_year_of(day: dt.date) -> int:
     return day.year if day.month >= 8 else day.year - 1
 
 
+def academic_year_bounds(academic_year: int) -> tuple[dt.date, dt.date]:
+    """1 August and 31 July of the academic year starting in ``academic_year``."""
+    return dt.date(academic_year, 8, 1), dt.date(academic_year + 1, 7, 31)
+
+
 def academic_year_name(year: int) -> str:
     """How schools and DfE write academic year ``year``: 2025 is ``"2025/26"``."""
     return f"{year}/{(year + 1) % 100:02d}"
@@ -542,7 +547,7 @@ class SchoolCalendar:
         floor = minimum
         if floor is None:
             floor = year.minimum_sessions if year and year.minimum_sessions else None
-        count = len(self.sessions(dt.date(academic_year, 8, 1), dt.date(academic_year + 1, 7, 31)))
+        count = len(self.sessions(*academic_year_bounds(academic_year)))
         return YearSessions(
             academic_year, count, DEFAULT_MINIMUM_SESSIONS if floor is None else floor
         )

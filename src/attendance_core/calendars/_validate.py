@@ -22,6 +22,7 @@ from attendance_core.calendars._model import (
     RegisterTimes,
     SchoolCalendar,
     Term,
+    academic_year_bounds,
     academic_year_name,
 )
 from attendance_core.exceptions import CalendarProblem
@@ -105,7 +106,7 @@ def repeated_years(entries: Sequence[YearEntries]) -> Found:
 def year_problems(entries: YearEntries, holidays: Mapping[dt.date, str]) -> Found:
     """Every contradiction inside one academic year; ``holidays`` are the nation's bank holidays."""
     found: Found = []
-    first, last = dt.date(entries.year, 8, 1), dt.date(entries.year + 1, 7, 31)
+    first, last = academic_year_bounds(entries.year)
     name = academic_year_name(entries.year)
     terms: list[tuple[str, Term]] = []
     for path, term in entries.terms:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from attendance_core.calendars import academic_year_bounds
 from attendance_core.codes import AttendanceCode
 from attendance_core.model import Enrolment, Session
 
@@ -35,11 +36,6 @@ __all__ = [
 _ATTENDED = 1
 _ABSENT = 2
 _ABSENT_FLAG = bytes(1 if value == _ABSENT else 0 for value in range(256))
-
-
-def academic_year_bounds(academic_year: int) -> tuple[dt.date, dt.date]:
-    """1 August and 31 July of the academic year starting in ``academic_year``."""
-    return dt.date(academic_year, 8, 1), dt.date(academic_year + 1, 7, 31)
 
 
 _MEMO: dict[tuple[str, int], tuple[object, Any]] = {}

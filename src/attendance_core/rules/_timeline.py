@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from attendance_core.calendars import academic_year_bounds
 from attendance_core.model import Session
 from attendance_core.register import NO_MARK
-from attendance_core.rules._counting import academic_year_bounds
 from attendance_core.rules.findings import Finding, PupilRecord, RuleContext, Severity
 
 if TYPE_CHECKING:

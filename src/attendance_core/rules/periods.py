@@ -24,7 +24,12 @@ from typing import Protocol
 
 import attrs
 
-from attendance_core.calendars import SchoolCalendar, academic_year_of, census_windows
+from attendance_core.calendars import (
+    SchoolCalendar,
+    academic_year_bounds,
+    academic_year_of,
+    census_windows,
+)
 from attendance_core.model import Enrolment
 from attendance_core.policy import Policy
 from attendance_core.register import Register
@@ -158,7 +163,7 @@ def year_to_date(
     enrolments: Mapping[str, Enrolment] | None = None,
 ) -> PeriodSummary:
     """From 1 August of the academic year holding ``as_of`` to ``as_of`` inclusive."""
-    start = dt.date(academic_year_of(as_of), 8, 1)
+    start, _ = academic_year_bounds(academic_year_of(as_of))
     return summarise_period(
         register, start, as_of, name="year to date", policy=policy, enrolments=enrolments
     )
