@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from attendance_core.exceptions import InputError
+from attendance_core.io.enrolments_csv import read_enrolments_csv
 from attendance_core.io.findings import (
     findings_from_json,
     findings_to_csv,
@@ -167,3 +168,34 @@ def test_bad_notice_history(tmp_path: Path, text: str, line: int, field: str) ->
     with pytest.raises(InputError) as caught:
         read_notices_csv(path)
     assert (caught.value.file, caught.value.line, caught.value.field) == (str(path), line, field)
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "reason"),
+    [
+        pytest.param(b"", 1, "empty file", id="empty-file"),
+        pytest.param(b"parent_id,pupil_id,issued,status\nM1,P1\n", 2, "wrong number of fields",
+                     id="wrong-field-count"),
+        pytest.param(b'parent_id,pupil_id,issued,status\n"M1,P1,2025-02-03,paid\n', 2,
+                     "not valid CSV", id="open-quote"),
+        pytest.param(b"parent_id,pupil_id,issued,status\nM\xff,P1,2025-02-03,paid\n", None,
+                     "not UTF-8 text", id="undecodable"),
+    ],
+)  # fmt: skip
+def test_notice_history_file_problems_read_as_enrolments_files_do(
+    tmp_path: Path, data: bytes, line: int | None, reason: str
+) -> None:
+    """Both small CSV readers share io/_csv.py: the same problem, the same message."""
+    notices, enrolments = tmp_path / "n.csv", tmp_path / "e.csv"
+    notices.write_bytes(data)
+    enrolments.write_bytes(
+        data.replace(
+            b"parent_id,pupil_id,issued,status", b"pupil_id,admission_date,leaving_date,school_id"
+        )
+    )
+    errors = []
+    for read, path in ((read_notices_csv, notices), (read_enrolments_csv, enrolments)):
+        with pytest.raises(InputError) as caught:
+            read(path)
+        errors.append((caught.value.reason, caught.value.line))
+    assert errors == [(reason, line), (reason, line)]

@@ -17,10 +17,11 @@ import csv
 import datetime as dt
 import io
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from attendance_core.exceptions import InputError
+from attendance_core.io._csv import read_records
 from attendance_core.model import Enrolment, parse_date
 
 __all__ = [
@@ -47,30 +48,10 @@ def read_enrolments_csv(
         CSV, a missing, unknown or repeated column, a wrong number of fields, an empty pupil
         id, a pupil listed twice, a bad date, or a leaving date before the admission date.
     """
-    file = os.fspath(path)
-    try:
-        text = Path(file).read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise InputError(
-            "cannot read file", file=file, value=error.strerror, expected="a readable file"
-        ) from None
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text", file=file, expected="UTF-8 text") from None
-    rows = _csv_rows(text, file)
-    names = _header(next(rows, (1, None))[1], file)
+    expected = "a header line pupil_id,admission_date[,leaving_date,date_of_birth,school_id]"
+    records = read_records(path, columns=ENROLMENT_COLUMNS, required=_REQUIRED, expected=expected)
     found: dict[str, Enrolment] = {}
-    for line, row in rows:
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(names):
-            raise InputError(
-                "wrong number of fields",
-                file=file,
-                line=line,
-                value=len(row),
-                expected=f"{len(names)} fields as in the header",
-            )
-        cells = dict(zip(names, row, strict=True))
+    for file, line, cells in records:
         pupil_id = cells["pupil_id"]
         if not pupil_id.strip():
             raise InputError("empty pupil id", file=file, line=line, field="pupil_id")
@@ -96,41 +77,6 @@ def read_enrolments_csv(
                 expected=error.expected,
             ) from None
     return found
-
-
-def _csv_rows(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
-    """Each CSV record with the line it ends on; malformed CSV is an :class:`InputError`."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        for row in reader:
-            yield reader.line_num, row
-    except csv.Error as error:
-        raise InputError(
-            "not valid CSV",
-            file=file,
-            line=reader.line_num,
-            value=str(error),
-            expected="comma-separated fields, quoted with double quotes",
-        ) from None
-
-
-def _header(header: list[str] | None, file: str) -> list[str]:
-    """The column names of the header line, each known, once, and the required ones present."""
-    expected = "a header line pupil_id,admission_date[,leaving_date,date_of_birth,school_id]"
-    if header is None:
-        raise InputError("empty file", file=file, line=1, expected=expected)
-    names = [name.strip() for name in header]
-    for name in names:
-        if name not in ENROLMENT_COLUMNS:
-            raise InputError(
-                "unknown column", file=file, line=1, field=name, expected=f"columns of {expected}"
-            )
-        if names.count(name) > 1:
-            raise InputError("repeated column", file=file, line=1, field=name, expected=expected)
-    for name in _REQUIRED:
-        if name not in names:
-            raise InputError("missing column", file=file, line=1, field=name, expected=expected)
-    return names
 
 
 def _enrolment(cells: Mapping[str, str], school_id: str) -> Enrolment:

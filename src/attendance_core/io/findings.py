@@ -18,10 +18,10 @@ import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 from attendance_core.exceptions import InputError
+from attendance_core.io._csv import read_records
 from attendance_core.model import Session, parse_date, parse_part
 from attendance_core.rules._counting import percent
 from attendance_core.rules._timeline import format_days
@@ -316,48 +316,11 @@ def read_notices_csv(path: str | os.PathLike[str]) -> list[PenaltyNotice]:
     ``status`` is ``issued``, ``paid``, ``prosecuted`` or ``withdrawn``; ``sessions`` (optional)
     lists the sessions each notice covered. Every error names the file, line and field.
     """
-    file = os.fspath(path)
-    try:
-        text = Path(file).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(
-            "cannot read file", file=file, value=str(error), expected="a readable UTF-8 CSV file"
-        ) from None
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if header is None:
-        raise InputError(
-            "empty file", file=file, line=1, expected=f"a header {','.join(NOTICE_COLUMNS)}"
-        )
-    names = [h.strip() for h in header]
-    problems = (
-        ("missing column", [n for n in NOTICE_COLUMNS[:4] if n not in names]),
-        ("unexpected column", [n for n in names if n not in NOTICE_COLUMNS]),
-        ("repeated column", [n for n in names if names.count(n) > 1]),
-    )
-    for reason, found in problems:
-        if found:
-            raise InputError(
-                reason,
-                file=file,
-                line=1,
-                field=found[0],
-                expected=f"columns {', '.join(NOTICE_COLUMNS)} (sessions optional)",
-            )
+    expected = f"a header line {','.join(NOTICE_COLUMNS)} (sessions optional)"
     notices = []
-    for row in reader:
-        line_number = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(names):
-            raise InputError(
-                "wrong number of fields",
-                file=file,
-                line=line_number,
-                value=len(row),
-                expected=f"{len(names)} fields",
-            )
-        cells = dict(zip(names, row, strict=True))
+    for file, line_number, cells in read_records(
+        path, columns=NOTICE_COLUMNS, required=NOTICE_COLUMNS[:4], expected=expected
+    ):
         for name in ("parent_id", "pupil_id"):
             if not cells[name].strip():
                 raise InputError(
