@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -106,6 +107,46 @@ def test_summary_command_reads_sub_codes_once_the_plugin_is_installed(
     total = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("total"))
     # possible, present, approved activity, authorised (I01, J01, I02, PT1), unauthorised
     assert total.split()[:6] == ["total", "7", "3", "0", "4", "0"]
+
+
+def test_summary_command_names_the_plugin_that_decided_each_sub_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "marks.csv"
+    path.write_text(MARKS, encoding="utf-8")
+    monkeypatch.delenv(AUTOLOAD_ENV)
+    decided = [
+        "codes read as statutory codes (decided by):",
+        "  I01 -> I in england-2024 (mis_subcodes)",
+        "  I02 -> I in england-2024 (mis_subcodes)",
+        "  J01 -> J1 in england-2024 (mis_subcodes)",
+        "  PT1 -> C2 in england-2024 (mis_subcodes)",
+        "  X02 -> X in england-2024 (mis_subcodes)",
+    ]
+    assert main(["summary", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[-6:] == decided
+    # Machine-readable output stays as it was; the note goes to standard error.
+    assert main(["summary", "--format", "json", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["total"]["possible_sessions"] == 7
+    assert err.splitlines() == decided
+    # A policy's own local_codes answer first, and the note says the policy decided.
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[codes]\nlocal_codes = { I01 = "M" }\n', encoding="utf-8")
+    assert main(["summary", "--policy", str(policy), str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert f"  I01 -> M in england-2024 (policy {policy})" in lines
+    assert "  I02 -> I in england-2024 (mis_subcodes)" in lines
+
+
+def test_a_register_of_statutory_codes_gets_no_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "marks.csv"
+    path.write_text("pupil_id,date,session,code\nP1,2025-09-08,AM,I\n", encoding="utf-8")
+    monkeypatch.delenv(AUTOLOAD_ENV)
+    assert main(["summary", str(path)]) == 0
+    assert "decided by" not in capsys.readouterr().out
 
 
 def test_a_j1_sub_code_before_19_august_2024_names_file_and_line(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ never leaves partial output. With ``--calendar`` (or a policy whose ``[calendar]
 as for ``check`` and ``report``) the register checks of
 :mod:`attendance_core.cli.calendar` (missing marks, marks on non-school days) follow. With
 ``--policy`` the marks are read with the policy's code set and local codes, and persistent and
-severe absence use its thresholds and severe-absence boundary.
+severe absence use its thresholds and severe-absence boundary. Any code a plugin or the
+policy's ``local_codes`` decided is listed with who decided it, so a reader sees which plugin changed what.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import argparse
 import csv
 import io
 import json
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -32,7 +34,7 @@ from attendance_core.rules.statistics import SESSION_TOTALS, AttendanceSummary
 if TYPE_CHECKING:  # loaded only with --policy: ordinary files are read without pluggy
     import pluggy
 
-    from attendance_core.policy import Policy
+    from attendance_core.policy import CodeMapping, CodeResolver, Policy
 
 __all__ = [
     "FORMATS",
@@ -119,15 +121,24 @@ def run(args: argparse.Namespace) -> int:
     policy = manager = None
     if args.policy is not None:
         from attendance_core.plugins import make_plugin_manager
-        from attendance_core.policy import Policy
+        from attendance_core.policy import Policy, code_resolver
 
         manager = make_plugin_manager()
         policy = Policy.from_toml(args.policy, plugin_manager=manager)
-        register = load_register(args.file, policy=policy, plugin_manager=manager)
+        own = code_resolver(policy, manager)
+        register = load_register(args.file, policy=policy, plugin_manager=manager, resolve=own)
+        mappings = own.mappings
     else:
-        register = load_register(args.file)
+        plain = _PluginResolver()
+        register = read_marks_csv(args.file, resolve=plain)
+        mappings = plain.mappings
     report = SummaryReport.of_register(register, policy=policy)
     text = render(report, args.format)
+    decided = code_mappings_note(mappings)
+    if decided and args.format == "table":
+        text += "\n" + decided
+    elif decided:
+        sys.stderr.write(decided)
     named = policy is not None and (policy.calendar.file or policy.calendar.name)
     if args.calendar is not None or args.enrolments is not None or named:
         from attendance_core.cli.calendar import add_register_checks
@@ -142,9 +153,11 @@ def load_register(
     *,
     policy: Policy | None = None,
     plugin_manager: pluggy.PluginManager | None = None,
+    resolve: CodeResolver | None = None,
 ) -> Register:
     """Read a marks CSV; codes outside the statutory set go to ``policy``'s ``local_codes``
-    (when given), then to the installed plugins. The policy's ``codes.code_set`` applies."""
+    (when given), then to the installed plugins. The policy's ``codes.code_set`` applies.
+    Pass ``resolve`` (the policy's resolver) to learn afterwards who decided each code."""
     if policy is None:
         return read_marks_csv(path, resolve=_PluginResolver())
     from attendance_core.plugins import code_sets, make_plugin_manager
@@ -153,7 +166,20 @@ def load_register(
     manager = plugin_manager if plugin_manager is not None else make_plugin_manager()
     wanted = policy.codes.code_set
     forced = None if wanted == "auto" else code_sets(manager)[wanted]
-    return read_marks_csv(path, code_set=forced, resolve=code_resolver(policy, manager))
+    if resolve is None:
+        resolve = code_resolver(policy, manager)
+    return read_marks_csv(path, code_set=forced, resolve=resolve)
+
+
+def code_mappings_note(mappings: Iterable[CodeMapping]) -> str:
+    """Which local or vendor code was read as which statutory code, and who decided (a plugin
+    or the policy file), so a summary says what was decided beyond the law; ``""`` if none."""
+    rows = sorted((m.written, m.code, m.code_set, m.decided_by) for m in mappings)
+    if not rows:
+        return ""
+    lines = ["codes read as statutory codes (decided by):"]
+    lines += [f"  {w} -> {c} in {s} ({by})" for w, c, s, by in rows]
+    return "\n".join(lines) + "\n"
 
 
 class _PluginResolver:
@@ -164,18 +190,22 @@ class _PluginResolver:
     """
 
     def __init__(self) -> None:
-        self._resolve: Callable[[str, CodeSet], AttendanceCode] | None = None
+        self._resolver: CodeResolver | None = None
 
     def __call__(self, code: str, code_set: CodeSet) -> AttendanceCode:
         if code in code_set:
             return code_set[code]
-        if self._resolve is None:
-            import functools
+        if self._resolver is None:
+            from attendance_core.plugins import make_plugin_manager
+            from attendance_core.policy import CodeResolver
 
-            from attendance_core.plugins import make_plugin_manager, resolve_code
+            self._resolver = CodeResolver({}, make_plugin_manager())
+        return self._resolver(code, code_set)
 
-            self._resolve = functools.partial(resolve_code, make_plugin_manager())
-        return self._resolve(code, code_set)
+    @property
+    def mappings(self) -> tuple[CodeMapping, ...]:
+        """Every code a plugin decided so far (none if every code was statutory)."""
+        return () if self._resolver is None else self._resolver.mappings
 
 
 @attrs.frozen
