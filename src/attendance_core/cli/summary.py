@@ -9,7 +9,8 @@ as for ``check`` and ``report``) the register checks of
 :mod:`attendance_core.cli.calendar` (missing marks, marks on non-school days) follow. With
 ``--policy`` the marks are read with the policy's code set and local codes, and persistent and
 severe absence use its thresholds and severe-absence boundary. Any code a plugin or the
-policy's ``local_codes`` decided is listed with who decided it, so a reader sees which plugin changed what.
+policy's ``local_codes`` decided is listed with who decided it, so a reader sees which plugin
+changed what.
 """
 
 from __future__ import annotations
