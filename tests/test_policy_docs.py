@@ -15,7 +15,7 @@ from _docs import DOCS, fenced_blocks
 from attendance_core import make_plugin_manager
 from attendance_core.policy import Policy
 from attendance_core.policy._doc import BEGIN, END, policy_reference, update_doc
-from attendance_core.policy._load import sections
+from attendance_core.policy._load import _SPECIAL_KEYS, sections
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -95,3 +95,10 @@ def test_the_prose_names_every_table_of_the_file() -> None:
     prose = POLICY_MD.read_text(encoding="utf-8").split(BEGIN, 1)[0]
     missing = [name for name, _ in sections() if f"`[{name}]`" not in prose]
     assert missing == [], f"docs/policy.md 'The file' does not name {missing}"
+
+
+def test_the_top_level_keys_are_documented_with_their_defaults() -> None:
+    text = POLICY_MD.read_text(encoding="utf-8")
+    assert set(_SPECIAL_KEYS) == {"required_plugins", "plugins"}
+    assert "`required_plugins` (a list of plugin or distribution names, default `[]`)" in text
+    assert "`[plugins.<table>]`" in text
