@@ -215,3 +215,19 @@ def test_entry_point_plugins_load_unless_switched_off(
     monkeypatch.delenv(AUTOLOAD_ENV)
     not_asked = make_plugin_manager(load_entrypoints=False)
     assert [i.name for i in list_plugins(not_asked)] == ["builtin"]
+
+
+def test_every_decision_hook_has_a_trylast_builtin_default() -> None:
+    """The hookspecs' contract: a decision hook (firstresult) always has an answer, the
+    built-in one, and it comes last so that any plugin gets the first word."""
+    manager = make_plugin_manager(load_entrypoints=False)
+    builtin = manager.get_plugin("builtin")
+    for name, caller in vars(manager.hook).items():
+        if not name.startswith("attendance_core_") or caller.spec is None:
+            continue
+        impls = {impl.plugin_name: impl for impl in caller.get_hookimpls()}
+        if caller.spec.opts.get("firstresult"):
+            assert "builtin" in impls, f"decision hook {name} has no built-in default"
+        if "builtin" in impls:
+            assert impls["builtin"].trylast, f"built-in {name} is not trylast"
+            assert impls["builtin"].plugin is builtin
