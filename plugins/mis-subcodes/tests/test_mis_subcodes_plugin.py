@@ -347,3 +347,15 @@ def test_plugin_mapping_onto_an_unknown_code_is_rejected() -> None:
 def test_a_list_mapping_onto_an_unknown_code_is_rejected_when_built() -> None:
     with pytest.raises(InputError, match="field 'maps_to': not a statutory code"):
         SubcodeMapping((VendorCode("Q01", "Q9"),))
+
+
+def test_the_readmes_example_list_reads_as_it_says() -> None:
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    (block,) = re.findall(
+        r"^```text\n(code,maps_to.*?)^```", readme.read_text("utf-8"), re.M | re.S
+    )
+    mapping = SubcodeMapping.from_text(block, source="README.md")
+    assert mapping.claimed == ("I01", "J01", "INT")
+    assert mapping.resolve("INT", ENGLAND_2006) is ENGLAND_2006["J"]
+    assert mapping.resolve("INT", ENGLAND_2024) is ENGLAND_2024["J1"]
+    assert mapping.unmapped(ENGLAND_2006) == ("J01",)  # J1 did not exist before 19 August 2024
