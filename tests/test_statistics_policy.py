@@ -26,6 +26,7 @@ from attendance_core import (
     Register,
     UnknownCodeError,
     summarise,
+    testing,
 )
 from attendance_core.cli import main
 from attendance_core.model import Mark, Session
@@ -328,3 +329,31 @@ def test_period_summaries_flag_at_the_policy_lines() -> None:
     strict = summarise_period(register, start, end, policy=policy(boundary="more_than"))
     assert (dfe.total.severe_absentees, strict.total.severe_absentees) == (1, 0)
     assert strict.pupils["A"].thresholds.severe_absence_boundary == "more_than"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    pairs=st.lists(
+        st.tuples(st.sampled_from(["P1", "P2", "P3"]), testing.summaries(max_sessions=60)),
+        max_size=6,
+    )
+)
+def test_count_by_pupil_merges_each_pupils_enrolments_before_flagging(
+    pairs: list[tuple[str, AttendanceSummary]],
+) -> None:
+    """Sessions pool the same either way; only the unit of the group counts differs."""
+    by_enrolment = AttendanceSummary.pool_by(pairs, policy=Policy())
+    assert by_enrolment == AttendanceSummary.pool(s for _, s in pairs)
+    by_pupil = AttendanceSummary.pool_by(
+        pairs, policy=Policy.from_mapping({"method": {"count_by": "pupil"}})
+    )
+    assert by_pupil.code_counts == by_enrolment.code_counts
+    assert by_pupil.possible_sessions == by_enrolment.possible_sessions
+    pupils: dict[str, AttendanceSummary] = {}
+    for pupil_id, summary in pairs:
+        pupils[pupil_id] = pupils[pupil_id] + summary if pupil_id in pupils else summary
+    counted = [p for p in pupils.values() if p.possible_sessions]
+    assert by_pupil.enrolments == len(counted)
+    assert by_pupil.enrolments_without_possible == len(pupils) - len(counted)
+    expected = sum(p.overall_absence * 10 >= p.possible_sessions for p in counted)
+    assert by_pupil.persistent_absentees == expected

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import pytest
 
 from attendance_core import AttendanceSummary, summarise
+from attendance_core.policy import Policy
 from attendance_core.rules.statistics import is_persistent_absence, is_severe_absence
 
 Marks = list[tuple[dt.date, str, str]]
@@ -268,6 +269,24 @@ def test_example_8_enrolments_not_pupils() -> None:
     pupil = summarise(marks({"/": 88, "I": 12}) + marks({"/": 266, "I": 14}, dt.date(2025, 11, 10)))
     assert pupil.persistent_absence is False
     assert pupil.persistent_absentees == 0
+
+
+@pytest.mark.parametrize(
+    ("count_by", "enrolments", "persistent"),
+    [
+        pytest.param("enrolment", 2, 1, id="example-8-count-by-enrolment-DfE"),
+        pytest.param("pupil", 1, 0, id="example-8-count-by-pupil"),
+    ],
+)
+def test_example_8_method_count_by(count_by: str, enrolments: int, persistent: int) -> None:
+    """``[method] count_by`` decides the unit: 12% at A and 5% at B is one persistent
+    absentee out of two enrolments, or none out of one pupil (26/380 = 6.84%)."""
+    policy = Policy.from_mapping({"method": {"count_by": count_by}})
+    school_a = summarise(marks({"/": 88, "I": 12}), policy=policy)
+    school_b = summarise(marks({"/": 266, "I": 14}, dt.date(2025, 11, 10)), policy=policy)
+    group = AttendanceSummary.pool_by([("P1", school_a), ("P1", school_b)], policy=policy)
+    assert (group.enrolments, group.persistent_absentees) == (enrolments, persistent)
+    assert group.overall_absence_rate == Fraction(26, 380)
 
 
 def test_example_9_zero_possible_sessions_is_excluded() -> None:

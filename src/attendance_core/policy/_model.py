@@ -130,7 +130,8 @@ class MethodPolicy:
     )
     count_by: Literal["enrolment", "pupil"] = _key(
         "enrolment",
-        "Pool group figures by enrolment (DfE) or by pupil across enrolments.",
+        "Pool group figures by enrolment (DfE) or by pupil across enrolments "
+        "(AttendanceSummary.pool_by).",
         "DfE 'Pupil absence in schools in England' methodology §2 (enrolments, not pupils)",
     )
 

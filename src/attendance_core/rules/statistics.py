@@ -290,6 +290,39 @@ class AttendanceSummary:
                 thresholds = summary.thresholds
         return cls(code_counts=codes, thresholds=thresholds or DFE_THRESHOLDS, **totals)
 
+    @classmethod
+    def pool_by(
+        cls, by_pupil: Iterable[tuple[str, AttendanceSummary]], *, policy: Policy | None = None
+    ) -> AttendanceSummary:
+        """Pool ``(pupil id, enrolment summary)`` pairs as ``policy.method.count_by`` says.
+
+        ``"enrolment"`` (the default, DfE's unit: a pupil who moved school is two enrolments,
+        each flagged on its own sessions) is :meth:`pool`. ``"pupil"`` first adds up each
+        pupil's enrolments into one, flagged on the pupil's sessions across them, then pools
+        the pupils (attendance-rules.md section 8, example 8: 12% at A and 5% at B is one
+        persistent absentee by enrolment, none by pupil).
+        """
+        pairs = list(by_pupil)
+        if policy is None or policy.method.count_by == "enrolment":
+            return cls.pool(summary for _, summary in pairs)
+        grouped: dict[str, list[AttendanceSummary]] = {}
+        for pupil_id, summary in pairs:
+            grouped.setdefault(pupil_id, []).append(summary)
+        pupils = []
+        for summaries in grouped.values():
+            merged = cls.pool(summaries)
+            absent, possible = merged.overall_absence, merged.possible_sessions
+            pupils.append(
+                attrs.evolve(
+                    merged,
+                    enrolments=1 if possible else 0,
+                    enrolments_without_possible=0 if possible else 1,
+                    persistent_absentees=int(merged.thresholds.is_persistent(absent, possible)),
+                    severe_absentees=int(merged.thresholds.is_severe(absent, possible)),
+                )
+            )
+        return cls.pool(pupils)
+
     def __add__(self, other: object) -> AttendanceSummary:
         if not isinstance(other, AttendanceSummary):
             return NotImplemented
