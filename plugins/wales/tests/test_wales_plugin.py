@@ -234,6 +234,21 @@ def test_summary_command_reads_a_welsh_register_with_the_installed_plugin(
     assert pupil.split()[:6] == ["W1", "4", "1", "1", "2", "0"]
 
 
+def test_summary_command_names_the_plugin_whose_code_set_read_the_marks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = tmp_path / "policy.toml"
+    marks = tmp_path / "marks.csv"
+    marks.write_text("pupil_id,date,session,code\nW1,2025-06-09,AM,H\n", "utf-8")
+    monkeypatch.delenv(AUTOLOAD_ENV)
+    policy.write_text('[codes]\ncode_set = "wales-2010"\n', encoding="utf-8")
+    assert main(["summary", str(marks), "--policy", str(policy)]) == 0
+    assert capsys.readouterr().out.endswith("codes read with code set wales-2010 (plugin wales)\n")
+    policy.write_text('[codes]\ncode_set = "england-2006"\n', encoding="utf-8")
+    assert main(["summary", str(marks), "--policy", str(policy)]) == 0
+    assert "codes read with" not in capsys.readouterr().out  # a built-in set: nothing to name
+
+
 def test_passes_the_conformance_kit() -> None:
     check_plugin(attendance_core_wales)
 

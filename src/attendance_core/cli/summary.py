@@ -129,13 +129,15 @@ def run(args: argparse.Namespace) -> int:
         own = code_resolver(policy, manager)
         register = load_register(args.file, policy=policy, plugin_manager=manager, resolve=own)
         mappings = own.mappings
+        decided = code_set_note(policy.codes.code_set, manager)
     else:
         plain = _PluginResolver()
         register = read_marks_csv(args.file, resolve=plain)
         mappings = plain.mappings
+        decided = ""
     report = SummaryReport.of_register(register, policy=policy)
     text = render(report, args.format)
-    decided = code_mappings_note(mappings)
+    decided += code_mappings_note(mappings)
     if decided and args.format == "table":
         text += "\n" + decided
     elif decided:
@@ -170,6 +172,17 @@ def load_register(
     if resolve is None:
         resolve = code_resolver(policy, manager)
     return read_marks_csv(path, code_set=forced, resolve=resolve)
+
+
+def code_set_note(code_set: str, manager: pluggy.PluginManager) -> str:
+    """``"codes read with code set <id> (plugin <name>)"`` when a plugin provides the code set
+    the policy forces (Wales's, say); ``""`` for the built-in sets and ``"auto"``."""
+    from attendance_core.plugins import contributions
+
+    for plugin, found in contributions(manager, "attendance_core_code_sets", CodeSet):
+        if found.id == code_set and plugin != "builtin":
+            return f"codes read with code set {code_set} (plugin {plugin})\n"
+    return ""
 
 
 def code_mappings_note(mappings: Iterable[CodeMapping]) -> str:
