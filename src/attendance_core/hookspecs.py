@@ -15,9 +15,9 @@ subset of the arguments (arguments may be added, never renamed or removed).
 Plugins are found through the ``attendance_core`` entry-point group (switched off by setting
 ``ATTENDANCE_CORE_DISABLE_PLUGIN_AUTOLOAD``) or passed to ``make_plugin_manager(plugins=...)``;
 ``list_plugins()`` shows each with its version and hooks. Whatever a plugin decides is
-recorded with its name: code mappings (``CodeResolver.provenance()``), policy keys
-(``declared_keys()``), findings (``Finding.provenance``) and report sections
-(``ReportSection.contributed_by``).
+recorded with its name: code mappings (``CodeResolver.provenance()``, listed after the
+``summary`` command's table with a plugin's code set), policy keys (``declared_keys()``),
+findings (``Finding.provenance``) and report sections (``ReportSection.contributed_by``).
 """
 
 from __future__ import annotations
