@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from attendance_core import hookimpl, make_plugin_manager
+from attendance_core import Mark, Register, Session, check, hookimpl, make_plugin_manager
 from attendance_core.calendars import (
     CalendarAdjustment,
     Closure,
@@ -68,6 +68,20 @@ def test_resolve_by_name_applies_the_schools_own_days() -> None:
     assert not calendar.is_school_day(D(2026, 6, 29))
     assert not calendar.is_school_day(D(2026, 5, 7))
     assert calendar.years[1].inset_days[-1] == D(2026, 6, 29)
+
+
+def test_provided_and_adjusted_calendars_name_their_plugins_in_every_finding() -> None:
+    kent, school = KentPlugin(), SchoolDays(CalendarAdjustment(inset_days=(D(2026, 6, 29),)))
+    manager = make_plugin_manager(load_entrypoints=False, plugins=[kent, school])
+    calendar = resolve_calendar(manager, "Example Academy (Kent)")
+    expected = {"calendar": manager.get_name(kent), "calendar adjustment": manager.get_name(school)}
+    assert dict(calendar.provenance) == expected
+    assert ACADEMY.provenance == {}
+    marks = [(D(2025, 9, 8), part, "O") for part in ("AM", "PM")]
+    register = Register.from_marks((("P1", Mark(Session(d, p), c)) for d, p, c in marks))
+    findings = check(register, calendar, rules=["persistent-absence"], plugin_manager=manager)
+    assert [f.provenance for f in findings] == [expected]
+    assert [f.provenance for f in check(register, ACADEMY, rules=["persistent-absence"])] == [{}]
 
 
 def test_an_adjustment_is_checked_and_names_the_plugin() -> None:

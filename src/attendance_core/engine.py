@@ -295,7 +295,9 @@ def check(
     findings: list[Finding] = []
     for rule, plugin in selected:
         rule_policy, adjusted_by = _policy_for(manager, policy, rule)
-        provenance = {} if plugin == BUILTIN else {"rule": plugin}
+        provenance = dict(calendar.provenance)
+        if plugin != BUILTIN:
+            provenance["rule"] = plugin
         if adjusted_by is not None:
             provenance["threshold"] = adjusted_by
         context = RuleContext(calendar, rule_policy, day, provenance, part, enrolments or {}, clock)

@@ -17,7 +17,8 @@ Plugins are found through the ``attendance_core`` entry-point group (switched of
 ``list_plugins()`` shows each with its version and hooks. Whatever a plugin decides is
 recorded with its name: code mappings (``CodeResolver.provenance()``, listed after the
 ``summary`` command's table with a plugin's code set), policy keys (``declared_keys()``),
-findings (``Finding.provenance``) and report sections (``ReportSection.contributed_by``).
+calendars (``SchoolCalendar.provenance``, passed into every finding), findings
+(``Finding.provenance``) and report sections (``ReportSection.contributed_by``).
 """
 
 from __future__ import annotations

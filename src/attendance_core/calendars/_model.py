@@ -15,6 +15,7 @@ import functools
 import itertools
 import os
 from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import Any, Literal
 
 import attrs
@@ -281,6 +282,10 @@ def _closure_codes(years: tuple[AcademicYear, ...]) -> dict[tuple[dt.date, Part]
     return codes
 
 
+def _frozen_map(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
+
+
 @attrs.frozen
 class SchoolCalendar:
     """One school's calendar over one or more academic years (1 August to 31 July).
@@ -303,6 +308,9 @@ class SchoolCalendar:
     """One-off bank holidays declared after the installed ``holidays`` release."""
     source: str | None = attrs.field(default=None, eq=False)
     """The file the calendar was read from, if any (for messages)."""
+    provenance: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_map, eq=False)
+    """Which plugin provided the calendar (``"calendar"``) or added days to it
+    (``"calendar adjustment"``); :func:`attendance_core.check` passes it into every finding."""
 
     # -- construction ----------------------------------------------------------------------
     @classmethod

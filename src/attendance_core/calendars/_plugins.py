@@ -43,6 +43,12 @@ class CalendarAdjustment:
 
 def plugin_calendars(manager: pluggy.PluginManager) -> dict[str, SchoolCalendar]:
     """Every calendar the plugins provide, by name; a name given twice is a :class:`PluginError`."""
+    return _plugin_calendars(manager)[0]
+
+
+def _plugin_calendars(
+    manager: pluggy.PluginManager,
+) -> tuple[dict[str, SchoolCalendar], dict[str, str]]:
     found: dict[str, SchoolCalendar] = {}
     owners: dict[str, str] = {}
     for plugin, calendar in contributions(manager, "attendance_core_calendars", SchoolCalendar):
@@ -53,16 +59,18 @@ def plugin_calendars(manager: pluggy.PluginManager) -> dict[str, SchoolCalendar]
             )
         found[calendar.name] = calendar
         owners[calendar.name] = plugin
-    return found
+    return found, owners
 
 
 def resolve_calendar(manager: pluggy.PluginManager, name: str) -> SchoolCalendar:
     """The calendar a plugin provides under ``name``, with every plugin's adjustments applied."""
-    calendars = plugin_calendars(manager)
+    calendars, owners = _plugin_calendars(manager)
     if name not in calendars:
         known = ", ".join(repr(n) for n in sorted(calendars)) or "none"
         raise PluginError(f"no plugin provides a calendar named {name!r} (provided: {known})")
-    return adjust_calendar(manager, calendars[name])
+    provided = calendars[name]
+    owner = {**provided.provenance, "calendar": owners[name]}
+    return adjust_calendar(manager, attrs.evolve(provided, provenance=owner))
 
 
 def apply_adjustment(
@@ -119,6 +127,14 @@ def adjust_calendar(manager: pluggy.PluginManager, calendar: SchoolCalendar) -> 
                 "not a CalendarAdjustment or None"
             )
         calendar = apply_adjustment(calendar, adjustment, by=f"plugin {plugin!r}")
+        adjusters = calendar.provenance.get("calendar adjustment")
+        calendar = attrs.evolve(
+            calendar,
+            provenance={
+                **calendar.provenance,
+                "calendar adjustment": f"{adjusters}, {plugin}" if adjusters else plugin,
+            },
+        )
     return calendar
 
 
