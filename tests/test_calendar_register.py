@@ -1,4 +1,5 @@
-"""Missing marks and marks on non-school days: a register compared with its calendar."""
+"""Missing marks, marks on non-school days and marks outside enrolment: a register compared
+with its calendar and its roll."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from hypothesis import strategies as st
 
 from attendance_core import Enrolment, Register, RegisterBuilder, Session
 from attendance_core.calendars import (
+    MarkOutsideEnrolment,
     MissingMarks,
     NonSchoolDayMark,
     SchoolCalendar,
     marks_on_non_school_days,
+    marks_outside_enrolment,
     missing_marks,
 )
 
@@ -185,3 +188,98 @@ def test_without_an_enrolment_missing_marks_are_the_gaps_between_first_and_last_
     assert list(found["A"].sessions if "A" in found else ()) == gaps
     if "A" in found:
         assert found["A"].expected == max(marked) - min(marked) + 1
+
+
+# Admitted Tuesday 13 January 2026, left Thursday 15 January 2026 (both days on roll).
+ADMITTED_13_LEFT_15 = {"A": Enrolment("A", "S", D(2026, 1, 13), D(2026, 1, 15))}
+
+
+@pytest.mark.parametrize(
+    ("day", "part", "code", "enrolments", "expected"),
+    [
+        pytest.param(D(2026, 1, 12), "PM", "/", ADMITTED_13_LEFT_15, "before admission",
+                     id="day-before-admission"),
+        pytest.param(D(2026, 1, 13), "AM", "/", ADMITTED_13_LEFT_15, None,
+                     id="admission-date-on-roll"),
+        pytest.param(D(2026, 1, 15), "PM", "N", ADMITTED_13_LEFT_15, None,
+                     id="leaving-date-on-roll"),
+        pytest.param(D(2026, 1, 16), "AM", "N", ADMITTED_13_LEFT_15, "after leaving",
+                     id="day-after-leaving"),
+        pytest.param(D(2026, 1, 12), "AM", "\\", {"A": Enrolment("A", "S", D(2026, 1, 13))},
+                     "before admission", id="no-leaving-date-before-admission"),
+        pytest.param(D(2027, 7, 16), "PM", "/", {"A": Enrolment("A", "S", D(2026, 1, 13))},
+                     None, id="no-leaving-date-still-on-roll"),
+        pytest.param(D(2026, 1, 12), "PM", "/", {"B": ADMITTED_13_LEFT_15["A"]}, None,
+                     id="no-enrolment-for-the-pupil"),
+        pytest.param(D(2026, 1, 12), "PM", "/", {}, None, id="no-enrolments"),
+    ],
+)  # fmt: skip
+def test_marks_outside_enrolment_at_each_boundary(
+    day: dt.date,
+    part: str,
+    code: str,
+    enrolments: dict[str, Enrolment],
+    expected: str | None,
+) -> None:
+    # Another pupil, on roll throughout, gives the register columns on every day around A's mark.
+    around = [D(2026, 1, d) for d in range(12, 17)]
+    register = _register([("A", day, part, code), *_full_days("Z", around)])
+    found = marks_outside_enrolment(register, enrolments)
+    if expected is None:
+        assert found == []
+    else:
+        assert found == [MarkOutsideEnrolment("A", Session(day, part), code, expected)]
+
+
+def test_marks_outside_enrolment_in_register_then_session_order() -> None:
+    marks = [
+        ("B", D(2026, 1, 19), "AM", "/"),
+        *_full_days("A", [D(2026, 1, 12), D(2026, 1, 14), D(2026, 1, 16)], "N"),
+    ]
+    enrolments = {
+        "A": ADMITTED_13_LEFT_15["A"],
+        "B": Enrolment("B", "S", D(2026, 1, 5), D(2026, 1, 16)),
+    }
+    found = marks_outside_enrolment(_register(marks), enrolments)
+    assert [(m.pupil_id, str(m.session), m.code, m.reason) for m in found] == [
+        ("B", "2026-01-19 AM", "/", "after leaving"),
+        ("A", "2026-01-12 AM", "N", "before admission"),
+        ("A", "2026-01-12 PM", "N", "before admission"),
+        ("A", "2026-01-16 AM", "N", "after leaving"),
+        ("A", "2026-01-16 PM", "N", "after leaving"),
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sets(st.integers(0, 59), min_size=1, max_size=30),
+    st.integers(0, 59),
+    st.integers(0, 59),
+    st.integers(1, 40),
+    st.booleans(),
+)
+def test_only_a_mark_moved_outside_the_enrolment_is_reported(
+    marked: set[int], admit: int, leave_after: int, shift: int, before: bool
+) -> None:
+    sessions = [Session(D(2026, 1, 5) + dt.timedelta(days=i // 2), "AM" if i % 2 == 0 else "PM")
+                for i in range(200)]  # fmt: skip
+    first = 60
+    admission = sessions[first + admit].date
+    leaving = sessions[first + min(admit + leave_after, 59)].date
+    inside = [s for s in sessions[first : first + 60] if admission <= s.date <= leaving]
+    kept = sorted({inside[i % len(inside)] for i in marked})
+    enrolments = {"A": Enrolment("A", "S", admission, leaving)}
+    marks = [("A", s.date, s.part.value, "/") for s in kept] + [
+        ("Z", s.date, s.part.value, "N") for s in sessions
+    ]
+    assert marks_outside_enrolment(_register(marks), enrolments) == []
+    moved = kept[0]
+    if before:
+        outside = Session(admission - dt.timedelta(days=shift), moved.part)
+        reason = "before admission"
+    else:
+        outside = Session(leaving + dt.timedelta(days=shift), moved.part)
+        reason = "after leaving"
+    marks[0] = ("A", outside.date, outside.part.value, "L")
+    found = marks_outside_enrolment(_register(marks), enrolments)
+    assert found == [MarkOutsideEnrolment("A", outside, "L", reason)]

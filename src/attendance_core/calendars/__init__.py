@@ -35,13 +35,19 @@ from attendance_core.calendars._plugins import (
     resolve_calendar,
 )
 from attendance_core.calendars._register_checks import (
+    AFTER_LEAVING,
+    BEFORE_ADMISSION,
+    MarkOutsideEnrolment,
     MissingMarks,
     NonSchoolDayMark,
     marks_on_non_school_days,
+    marks_outside_enrolment,
     missing_marks,
 )
 
 __all__ = [
+    "AFTER_LEAVING",
+    "BEFORE_ADMISSION",
     "CENSUS_WINDOW_NAMES",
     "CLOSURE_CODES",
     "DEFAULT_MINIMUM_SESSIONS",
@@ -53,6 +59,7 @@ __all__ = [
     "Closure",
     "HalfTerm",
     "HalfTermHoliday",
+    "MarkOutsideEnrolment",
     "MissingMarks",
     "Nation",
     "NonSchoolDayMark",
@@ -71,6 +78,7 @@ __all__ = [
     "calendar_for_policy",
     "census_windows",
     "marks_on_non_school_days",
+    "marks_outside_enrolment",
     "missing_marks",
     "plugin_calendars",
     "resolve_calendar",

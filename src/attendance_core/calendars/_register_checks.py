@@ -1,11 +1,13 @@
-"""Comparing a register with its calendar: missing marks and marks on non-school days.
+"""Comparing a register with its calendar and roll: missing marks, marks on non-school days,
+marks outside enrolment.
 
 Sources: SI 2024/208 reg 10(1) (a code is entered at the start of every morning session and
 once during every afternoon session, for every pupil on the admission register); DfE's
 "Monitor your school attendance" user guide (a pupil's sessions run from the admission date to
 the latest session, a leaver's up to and including the leaving date). Both kinds of mismatch are
 returned as data, never dropped and never counted silently: a mark on a day the school did not
-meet is not a possible session, and a session with no mark is not an absence.
+meet is not a possible session, a session with no mark is not an absence, and a mark dated
+before a pupil's admission or after their leaving is for a session they were not on roll.
 """
 
 from __future__ import annotations
@@ -20,7 +22,16 @@ from attendance_core.calendars._model import SchoolCalendar
 from attendance_core.model import Enrolment, Session
 from attendance_core.register import NO_MARK, Register
 
-__all__ = ["MissingMarks", "NonSchoolDayMark", "marks_on_non_school_days", "missing_marks"]
+__all__ = [
+    "AFTER_LEAVING",
+    "BEFORE_ADMISSION",
+    "MarkOutsideEnrolment",
+    "MissingMarks",
+    "NonSchoolDayMark",
+    "marks_on_non_school_days",
+    "marks_outside_enrolment",
+    "missing_marks",
+]
 
 # Weekday non-school days a register may code "#" (planned whole-school closure): the reasons of
 # SchoolCalendar.why_not_school_session that are not "weekend", "closure" (a closure has its own
@@ -47,6 +58,22 @@ class NonSchoolDayMark:
     code: str
     reason: str
     """From :meth:`SchoolCalendar.why_not_school_session`, e.g. ``"weekend"``."""
+
+
+BEFORE_ADMISSION = "before admission"
+AFTER_LEAVING = "after leaving"
+
+
+@attrs.frozen
+class MarkOutsideEnrolment:
+    """A mark for a session before the pupil's admission date or after their leaving date."""
+
+    pupil_id: str
+    session: Session
+    code: str
+    """As written in the register."""
+    reason: str
+    """:data:`BEFORE_ADMISSION` or :data:`AFTER_LEAVING`."""
 
 
 def missing_marks(
@@ -134,4 +161,45 @@ def marks_on_non_school_days(
             code = register.alphabet[value - 1].code
             if code != allowed:
                 found.append(NonSchoolDayMark(register.pupil_ids[index], session, code, reason))
+    return found
+
+
+def marks_outside_enrolment(
+    register: Register, enrolments: Mapping[str, Enrolment]
+) -> list[MarkOutsideEnrolment]:
+    """Every mark dated before its pupil's admission date or after their leaving date, in
+    register then session order.
+
+    SI 2024/208 reg 10(1) puts on the attendance register the pupils on the admission
+    register, and DfE's "Monitor your school attendance" counts a pupil's sessions from the
+    admission date to the leaving date, both inclusive: a mark outside them is for a session
+    the pupil was not on roll. Pupils without an enrolment are never reported (nothing says
+    when they were on roll). Only the marks found become objects: each enrolment's inside
+    columns are found by bisecting the register's sessions, and the columns either side are
+    counted in C before any is read.
+    """
+    dates = [s.date for s in register.sessions]
+    width = len(dates)
+    found: list[MarkOutsideEnrolment] = []
+    for index, pupil_id in enumerate(register.pupil_ids):
+        enrolment = enrolments.get(pupil_id)
+        if enrolment is None:
+            continue
+        row = register.rows[index]
+        lo = bisect.bisect_left(dates, enrolment.admission_date)
+        leaving = enrolment.leaving_date
+        hi = width if leaving is None else bisect.bisect_right(dates, leaving)
+        for start, stop, reason in ((0, lo, BEFORE_ADMISSION), (hi, width, AFTER_LEAVING)):
+            if row.count(NO_MARK, start, stop) == stop - start:
+                continue
+            found.extend(
+                MarkOutsideEnrolment(
+                    pupil_id,
+                    register.sessions[col],
+                    register.alphabet[row[col] - 1].code,
+                    reason,
+                )
+                for col in range(start, stop)
+                if row[col] != NO_MARK
+            )
     return found
