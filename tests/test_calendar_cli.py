@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -154,7 +155,42 @@ def test_summary_with_enrolments_expects_admission_to_leaving(
         "2026-01-23 AM, 2026-01-23 PM",
         "marks on non-school days: 1",
         "  P1: 2026-01-24 AM '/' (weekend)",
+        "marks outside enrolment: 3 (still counted in the summary: correct the register or the "
+        "enrolment)",
+        "  P1: 2026-01-20 PM 'Y4' (after leaving)",
+        "  P1: 2026-01-21 AM '/' (after leaving)",
+        "  P1: 2026-01-24 AM '/' (after leaving)",
     ]
+    # Listed, not dropped: P1's two / after leaving still count as possible sessions.
+    pupils = {p["pupil_id"]: p for p in json.loads(out)["pupils"]}
+    assert pupils["P1"]["possible_sessions"] == 3
+
+
+def test_summary_reports_marks_before_admission_in_the_table(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    enrolments = tmp_path / "enrolments.csv"
+    # P1 admitted on Tuesday 20 January: the mark of Monday 19th is before admission; P2 is on
+    # roll from the 19th, so its marks that day are not; P3 is in no file.
+    enrolments.write_text(
+        "pupil_id,admission_date,leaving_date\nP1,2026-01-20,\nP2,2026-01-19,2026-01-19\n",
+        encoding="utf-8",
+    )
+    calendar = str(EXAMPLES / "kent-example-primary.toml")
+    marks = str(_marks(tmp_path))
+    assert main(["summary", marks, "--calendar", calendar, "--enrolments", str(enrolments)]) == 0
+    lines = capsys.readouterr().out.split("\n\nchecked against")[1].splitlines()
+    assert lines[-2:] == [
+        "marks outside enrolment: 1 (still counted in the summary: correct the register or the "
+        "enrolment)",
+        "  P1: 2026-01-19 AM '/' (before admission)",
+    ]
+    everyone = tmp_path / "everyone.csv"
+    everyone.write_text("pupil_id,admission_date\nP1,2026-01-19\nP2,2026-01-19\n", "utf-8")
+    assert main(["summary", marks, "--calendar", calendar, "--enrolments", str(everyone)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "marks outside enrolment: 0"
+    assert main(["summary", marks, "--calendar", calendar]) == 0
+    assert "marks outside enrolment" not in capsys.readouterr().out
 
 
 def test_summary_enrolments_without_calendar_and_bad_calendar_exit_2(

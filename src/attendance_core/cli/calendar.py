@@ -17,6 +17,7 @@ from attendance_core.calendars import (
     SchoolCalendar,
     academic_year_name,
     marks_on_non_school_days,
+    marks_outside_enrolment,
     missing_marks,
 )
 from attendance_core.cli import EXIT_BAD_INPUT
@@ -184,11 +185,14 @@ def run(args: argparse.Namespace) -> int:
 def format_register_checks(
     register: Register, calendar: SchoolCalendar, enrolments_file: str | None = None
 ) -> str:
-    """Missing marks and marks on non-school days of ``register``, as text (nothing dropped).
+    """Missing marks, marks on non-school days and, with ``enrolments_file``, marks outside
+    enrolment of ``register``, as text (nothing dropped).
 
     Pupils on roll are expected up to the register's last session; with ``enrolments_file``
     (see :mod:`attendance_core.io.enrolments_csv`) from admission to leaving date, otherwise
-    from each pupil's first mark to their last.
+    from each pupil's first mark to their last. Marks dated before admission or after leaving
+    are listed but not taken out of the summary's figures (nothing is dropped silently): the
+    register or the enrolment is what needs correcting.
     """
     from attendance_core.io.enrolments_csv import read_enrolments_csv
 
@@ -211,6 +215,11 @@ def format_register_checks(
     lines.append(f"marks on non-school days: {len(odd)}")
     # Quoted as the register shows it: repr() would print the absence code \ as '\\'.
     lines.extend(f"  {m.pupil_id}: {m.session} '{m.code}' ({m.reason})" for m in odd)
+    if enrolments is not None:
+        outside = marks_outside_enrolment(register, enrolments)
+        counted = " (still counted in the summary: correct the register or the enrolment)"
+        lines.append(f"marks outside enrolment: {len(outside)}{counted if outside else ''}")
+        lines.extend(f"  {m.pupil_id}: {m.session} '{m.code}' ({m.reason})" for m in outside)
     return "\n".join(lines) + "\n"
 
 

@@ -6,11 +6,13 @@ absence rates are over enrolments with possible sessions, and enrolments without
 out of them and counted. The whole output is built before anything is written, so bad input
 never leaves partial output. With ``--calendar`` (or a policy whose ``[calendar]`` names one,
 as for ``check`` and ``report``) the register checks of
-:mod:`attendance_core.cli.calendar` (missing marks, marks on non-school days) follow. With
-``--policy`` the marks are read with the policy's code set and local codes, and persistent and
-severe absence use its thresholds and severe-absence boundary. Any code a plugin or the
-policy's ``local_codes`` decided is listed with who decided it, so a reader sees which plugin
-changed what.
+:mod:`attendance_core.cli.calendar` (missing marks, marks on non-school days and, with
+``--enrolments``, marks dated before admission or after leaving) follow; they list problems and
+change no figure (a mark outside enrolment is still counted until the register or the enrolment
+is corrected). With ``--policy`` the marks are read with the policy's code set and local codes,
+and persistent and severe absence use its thresholds and severe-absence boundary. Any code a
+plugin or the policy's ``local_codes`` decided is listed with who decided it, so a reader sees
+which plugin changed what.
 """
 
 from __future__ import annotations
@@ -113,7 +115,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--enrolments",
         metavar="FILE.csv",
-        help="with a calendar: pupil_id,admission_date[,leaving_date,...] for expected sessions",
+        help="with a calendar: pupil_id,admission_date[,leaving_date,...] for expected sessions; "
+        "also report marks dated before admission or after leaving (still counted in the figures)",
     )
 
 
