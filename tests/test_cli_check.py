@@ -270,16 +270,22 @@ WITHOUT_ROLL = (
 FIRST_DAY = "first-day-contact lists leavers and later joiners as 'No mark'"
 MISSING = "missing-marks looks only between each pupil's first and last marks"
 LOOK_AHEAD = "look-ahead counts every session to 31 July"
+OUTSIDE = "marks-outside-enrolment finds nothing"
 
 
 @pytest.mark.parametrize(
     ("rules", "warning"),
     [
-        pytest.param([], WITHOUT_ROLL.format(f"{FIRST_DAY}; {MISSING}; {LOOK_AHEAD}"), id="all"),
+        pytest.param(
+            [], WITHOUT_ROLL.format(f"{FIRST_DAY}; {MISSING}; {LOOK_AHEAD}; {OUTSIDE}"), id="all"
+        ),
         pytest.param(["first-day-contact"], WITHOUT_ROLL.format(FIRST_DAY), id="first-day"),
         pytest.param(["missing-marks"], WITHOUT_ROLL.format(MISSING), id="missing-marks"),
         pytest.param(
             ["look-ahead", "watch-list"], WITHOUT_ROLL.format(LOOK_AHEAD), id="look-ahead"
+        ),
+        pytest.param(
+            ["marks-outside-enrolment"], WITHOUT_ROLL.format(OUTSIDE), id="outside-enrolment"
         ),
         pytest.param(["watch-list", "persistent-absence"], "", id="rules-without-roll-dates"),
     ],

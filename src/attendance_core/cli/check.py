@@ -38,6 +38,7 @@ ROLL_RULES = {
     "first-day-contact": "first-day-contact lists leavers and later joiners as 'No mark'",
     "missing-marks": "missing-marks looks only between each pupil's first and last marks",
     "look-ahead": "look-ahead counts every session to 31 July",
+    "marks-outside-enrolment": "marks-outside-enrolment finds nothing",
 }
 """Rules whose answers depend on who is on roll when, and what each assumes without enrolments:
 every pupil in the marks file is taken to be on roll (see docs/rules.md)."""
