@@ -3,8 +3,8 @@
 Source: local policy. DfE sets no attendance bands and no letter ladder; "Working together to
 improve school attendance" (WTISA 2024, paras 19-21) expects support first, then formalised
 support (an attendance contract), then enforcement, for which the first formal warning is now
-called a Notice to Improve (attendance-rules.md §4.1, §4.4). The figures below are this
-fictional trust's own choices, set in its schools' policy files.
+called a Notice to Improve (DfE, "National framework for penalty notices", 2024). The figures
+below are this fictional trust's own choices, set in its schools' policy files.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ unauthorised absence (the core rule ``la-notification-continuous-absence``) and 
 days of sickness (``la-notification-sickness``). LAs implement returns differently; some ask to
 hear of pupils who have missed 15 school days for any reason, consecutive or cumulative, because
 of their duty under s19 Education Act 1996 to arrange education for children who cannot attend
-(landscape.md §1; attendance-rules.md §4.2). Whether Kent County Council asks for exactly this is
+(each LA publishes its own returns). Whether Kent County Council asks for exactly this is
 UNCONFIRMED, so the number of days is the policy setting ``[plugins.kent] any_absence_days``.
 
 Days are counted in sessions (two per school day) so a half-day absence counts as half a day,
@@ -43,7 +43,7 @@ KEYS = (
         "School days of absence for any reason in the school year, consecutive or cumulative, "
         "after which the LA wants to hear of the pupil (half-days count as half). Whether Kent "
         "asks for 15 is UNCONFIRMED.",
-        "LA s19 Education Act 1996 duty; landscape.md §1 (LAs' 10 versus 15 day returns)",
+        "LA s19 Education Act 1996 duty; LAs' own returns (10 or 15 school days)",
     ),
 )
 """Every key the plugin declares (hook ``attendance_core_policy_keys``)."""

@@ -3,7 +3,8 @@
 Source: Kent County Council, school term dates
 (https://www.kent.gov.uk/education-and-children/schools/school-term-dates), as reproduced by Kent
 schools' pages cited in ``term_dates.toml``. The council sets term dates for its community and
-voluntary controlled schools (attendance-rules.md §5); each school adds its own five INSET days,
+voluntary controlled schools (House of Commons Library briefing SN07148, "School term
+and holiday dates"); each school adds its own five INSET days,
 which a school's plugin contributes through ``attendance_core_adjust_calendar``.
 """
 

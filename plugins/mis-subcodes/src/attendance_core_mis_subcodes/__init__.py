@@ -3,9 +3,10 @@
 Installed, it is found through the ``attendance_core`` entry-point group under the name
 ``"mis_subcodes"`` and maps the sub-codes of its shipped list, ``vendor_codes.csv``, to the
 statutory code each stands for. The list follows Arbor's pattern of sub-codes rolling up to a
-DfE code (attendance-rules.md §1.2); its descriptions are illustrative, not the vendor's. A
-school with its own list reads it with :meth:`SubcodeMapping.from_csv` and registers the
-mapping itself, which then answers before this module (pluggy calls later plugins first).
+DfE code (Arbor help centre, "Why is X showing on the Attendance Certificate?"); its
+descriptions are illustrative, not the vendor's. A school with its own list reads it with
+:meth:`SubcodeMapping.from_csv` and registers the mapping itself, which then answers before
+this module (pluggy calls later plugins first).
 """
 
 from __future__ import annotations

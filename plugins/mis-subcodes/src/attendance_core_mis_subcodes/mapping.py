@@ -2,10 +2,11 @@
 
 MIS products let schools record local sub-codes (Arbor's X01-X07 and I01/I02, SIMS's local
 codes, Bromcom's sub-codes) that roll up to one DfE code for returns and statistics
-(attendance-rules.md §1.2; landscape.md §5). A sub-code inherits everything from the code it
-stands for, so the mapping must be onto statutory codes, and onto the set in force on the
-mark's date: a sub-code standing for J1, C2 or K is valid only on marks from 19 August 2024
-(SI 2024/208), one standing for J or H only on marks up to 18 August 2024 (SI 2006/1751).
+(Arbor help centre, "Why is X showing on the Attendance Certificate?"). A sub-code inherits
+everything from the code it stands for, so the mapping must be onto statutory codes, and onto
+the set in force on the mark's date: a sub-code standing for J1, C2 or K is valid only on marks
+from 19 August 2024 (SI 2024/208), one standing for J or H only on marks up to 18 August 2024
+(SI 2006/1751).
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Source: Welsh Government, "Absenteeism from primary schools" and "Absenteeism from secondary
 schools: September 2022 to August 2023" (persistent absence is 10% or more of possible
-sessions since 2023, 20% before; secondary statistics stop at the late May bank holiday);
-attendance-rules.md §6. The year-dependent threshold and the secondary cut-off are the two
+sessions since 2023, 20% before; secondary statistics stop at the late May bank holiday).
+The year-dependent threshold and the secondary cut-off are the two
 Welsh conventions the core's own ``persistent-absence`` rule (DfE's) cannot express, since
 ``attendance_core_adjust_policy`` sees the rule but not the date it is run for; a rule sees
 ``context.as_of``. Settings are ``[plugins.wales]`` keys: ``secondary`` and

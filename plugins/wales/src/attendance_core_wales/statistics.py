@@ -1,6 +1,6 @@
 """Welsh Government statistics conventions that differ from DfE's, as small pure functions.
 
-Sources (attendance-rules.md §6):
+Sources:
 - Persistent absence: the Welsh statistical definition moved from 20% to 10% of possible
   sessions in 2023 (Welsh Government, "Absenteeism from primary schools: September 2022 to
   August 2023"). That 2022/23 is the first academic year published at 10% is UNCONFIRMED, so
