@@ -16,10 +16,10 @@ decided on integers: ``absent_sessions >= 2 * days``. The finding's figure is th
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 from fractions import Fraction
 
 from attendance_core import Finding, Part, Rule, Session, Severity
+from attendance_core.calendars import academic_year_bounds
 from attendance_core.policy import PolicyKey
 from attendance_core.rules.findings import PupilRecord, RuleContext
 
@@ -62,7 +62,7 @@ def any_absence(record: PupilRecord, context: RuleContext) -> list[Finding]:
     """
     days = context.policy.plugins.get(TABLE, {}).get("any_absence_days", DEFAULT_DAYS)
     year = context.calendar.academic_year_of(context.as_of)
-    first, last = dt.date(year, 8, 1), context.as_of
+    first, last = academic_year_bounds(year)[0], context.as_of
     if record.enrolment is not None:
         first = max(first, record.enrolment.admission_date)
         if record.enrolment.leaving_date is not None:

@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import Any
 
 from attendance_core import Finding, Part, Rule, Session, Severity
+from attendance_core.calendars import academic_year_bounds, academic_year_name
 from attendance_core.policy import PolicyKey
 from attendance_core.rules.findings import PupilRecord, RuleContext
 from attendance_core_wales.codes import WALES_2010
@@ -86,7 +87,7 @@ def wales_persistent_absence(record: PupilRecord, context: RuleContext) -> list[
         return []
     values = {**_DEFAULTS, **context.policy.plugins.get(TABLE, {})}
     year = context.calendar.academic_year_of(context.as_of)
-    first, last = dt.date(year, 8, 1), context.as_of
+    first, last = academic_year_bounds(year)[0], context.as_of
     if values["secondary"]:
         last = min(last, secondary_statistics_end(year) - dt.timedelta(days=1))
     if record.enrolment is not None:
@@ -116,7 +117,7 @@ def wales_persistent_absence(record: PupilRecord, context: RuleContext) -> list[
             source=SOURCE,
             explanation=(
                 f"Missed {absent} of {possible} possible sessions from {first.isoformat()} to "
-                f"{last.isoformat()}; in Wales persistent absence in {year}/{(year + 1) % 100:02d} "
+                f"{last.isoformat()}; in Wales persistent absence in {academic_year_name(year)} "
                 f"is {line}% or more."
             ),
             details={
