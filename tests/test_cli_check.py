@@ -7,12 +7,14 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+import attrs
 import pytest
 
 from _docs import DOCS
 from attendance_core import hookimpl
 from attendance_core.calendars import CalendarAdjustment, Closure, SchoolCalendar
 from attendance_core.cli import main
+from attendance_core.codes import ENGLAND_2024, Category, CodeSet
 from attendance_core.engine import check
 from attendance_core.io.enrolments_csv import read_enrolments_csv
 from attendance_core.io.findings import CSV_COLUMNS, findings_from_json, findings_to_json
@@ -475,3 +477,31 @@ def test_readme_check_example_gives_enrolments_and_warns_of_nothing(
     status, out, err = cli(capsys, *argv[1:])
     assert (status, err) == (0, "")
     assert out.startswith("rule,pupil_id,as_of,")
+
+
+class _GCountsPresent:
+    """A plugin code set: England's 2024 codes, except G is a present mark."""
+
+    @hookimpl
+    def attendance_core_code_sets(self) -> Sequence[CodeSet]:
+        codes = tuple(
+            attrs.evolve(code, category=Category.PRESENT) if code.code == "G" else code
+            for code in ENGLAND_2024
+        )
+        return (CodeSet("g-present", "Test", "test", None, None, codes),)
+
+
+def test_a_plugin_code_set_the_policy_forces_reads_the_marks(
+    marks: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As summary and report do: check refused a plugin's code set as 'unknown code set'."""
+    manager = make_plugin_manager(load_entrypoints=False, plugins=[_GCountsPresent()])
+    monkeypatch.setattr("attendance_core.cli.check.make_plugin_manager", lambda: manager)
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[codes]\ncode_set = "g-present"\n', encoding="utf-8")
+    args: list[str | Path] = ["--calendar", CALENDAR_FILE, "--rule", "watch-list"]
+    args += ["--format", "json"]
+    status, out, err = cli(capsys, marks, *args, "--policy", policy)
+    assert (status, err, json.loads(out)) == (0, "", [])  # P1's G days count as present
+    status, out, _ = cli(capsys, marks, *args)
+    assert [f["pupil_id"] for f in json.loads(out)] == ["P1"]  # England's G: 75% attendance

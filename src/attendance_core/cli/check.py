@@ -14,6 +14,7 @@ import sys
 
 from attendance_core.cli._inputs import NO_CALENDAR, school_calendar
 from attendance_core.cli._output import emit
+from attendance_core.cli.summary import load_register
 from attendance_core.engine import check
 from attendance_core.exceptions import InputError
 from attendance_core.io.enrolments_csv import read_enrolments_csv
@@ -23,10 +24,9 @@ from attendance_core.io.findings import (
     findings_to_table,
     read_notices_csv,
 )
-from attendance_core.io.marks_csv import read_marks_csv
 from attendance_core.model import parse_date
 from attendance_core.plugins import make_plugin_manager
-from attendance_core.policy import Policy, code_resolver
+from attendance_core.policy import Policy
 
 __all__ = ["HELP", "add_arguments", "run"]
 
@@ -104,8 +104,7 @@ def run(args: argparse.Namespace) -> int:
     calendar = school_calendar(args.calendar, policy, manager)
     if calendar is None:
         raise InputError("no calendar", field="--calendar", expected=NO_CALENDAR)
-    code_set = None if policy.codes.code_set == "auto" else policy.codes.code_set
-    register = read_marks_csv(args.marks, code_set=code_set, resolve=code_resolver(policy, manager))
+    register = load_register(args.marks, policy=policy, plugin_manager=manager)
     enrolments = read_enrolments_csv(args.enrolments) if args.enrolments else None
     notices = read_notices_csv(args.notices) if args.notices else None
     findings = check(

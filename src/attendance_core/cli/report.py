@@ -13,9 +13,9 @@ import argparse
 
 from attendance_core.cli._inputs import school_calendar
 from attendance_core.cli._output import emit
-from attendance_core.io.marks_csv import read_marks_csv
+from attendance_core.cli.summary import load_register
 from attendance_core.model import parse_date
-from attendance_core.plugins import code_sets, make_plugin_manager
+from attendance_core.plugins import make_plugin_manager
 from attendance_core.policy import Policy, code_resolver
 from attendance_core.reports import officer_report
 
@@ -46,9 +46,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         policy = Policy.from_mapping({}, plugin_manager=manager)
     as_of = parse_date(args.as_of, field="--as-of") if args.as_of else None
-    forced = None if policy.codes.code_set == "auto" else code_sets(manager)[policy.codes.code_set]
     resolve = code_resolver(policy, manager)
-    register = read_marks_csv(args.marks, code_set=forced, resolve=resolve)
+    register = load_register(args.marks, policy=policy, plugin_manager=manager, resolve=resolve)
     findings = []
     calendar = school_calendar(args.calendar, policy, manager)
     if calendar is not None:
