@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import attendance_core_kent as kent
 from attendance_core import (
+    Enrolment,
     Finding,
     Mark,
     PluginError,
@@ -205,6 +206,31 @@ def test_the_number_of_days_is_a_policy_setting() -> None:
     )
     findings = check(_register(calendar), calendar, policy=policy, plugin_manager=manager)
     assert _flagged(findings) == {"ILL": 16, "TRU": 10, "HALF": Fraction(29, 2), "FULL": 15}
+
+
+@pytest.mark.parametrize(
+    ("admission", "leaving", "expected"),
+    [
+        (None, None, (35, "2025-08-01", "2025-10-17")),
+        (dt.date(2025, 9, 15), None, (25, "2025-09-15", "2025-10-17")),
+        (dt.date(2024, 9, 2), dt.date(2025, 9, 26), (20, "2025-08-01", "2025-09-26")),
+        (dt.date(2025, 10, 6), None, None),
+    ],
+    ids=["year-from-1-august", "from-admission", "to-leaving", "joined-10-days-ago"],
+)
+def test_counts_this_school_year_on_roll_only(
+    admission: dt.date | None, leaving: dt.date | None, expected: tuple[int, str, str] | None
+) -> None:
+    """Absent every session since 1 July 2025: last year's July and days off roll never count."""
+    calendar = term_dates()
+    sessions = calendar.sessions(dt.date(2025, 7, 1), AS_OF)
+    register = Register.from_marks(("P", Mark(session, "I")) for session in sessions)
+    enrolment = None if admission is None else Enrolment("P", "K", admission, leaving)
+    record = PupilRecord.from_register(register, 0, enrolment)
+    found = kent.any_absence(record, RuleContext(calendar, Policy(), AS_OF))
+    assert [(f.figure, f.details["from"], f.details["to"]) for f in found] == (
+        [expected] if expected else []
+    )
 
 
 @settings(max_examples=50, deadline=None)
