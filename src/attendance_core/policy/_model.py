@@ -376,7 +376,7 @@ class SchoolAgePolicy:
         ("08-31", "12-31", "03-31"),
         "Days of the year (MM-DD) on which children who have turned 5 begin to be of "
         "compulsory school age: the first on or after the fifth birthday. The days are "
-        "UNCONFIRMED in the domain notes. Compulsory school age ends on the last Friday in June "
+        "UNCONFIRMED (not checked against the Order's text). Compulsory school age ends on the last Friday in June "
         "of the school year in which the pupil turns 16.",
         "Education Act 1996 s8; Education (Start of Compulsory School Age) Order 1998",
         converter=tuple,
