@@ -326,3 +326,35 @@ def test_absentees_are_the_pupils_the_summaries_flag_at_the_policys_lines(
         if s.persistent_absentees or s.severe_absentees
     }
     assert listed == flagged
+
+
+class SevereCount:
+    """A plugin section: the severe absentees among the summaries it is given."""
+
+    @hookimpl
+    def attendance_core_report_sections(
+        self, summaries: Mapping[str, AttendanceSummary]
+    ) -> Sequence[ReportSection]:
+        rows = [(pupil,) for pupil, s in summaries.items() if s.severe_absentees]
+        return [ReportSection("Severe", ("Pupil",), rows, source="Local")]
+
+
+@pytest.mark.parametrize(
+    ("boundary", "severe", "school_row"),
+    [
+        pytest.param("at_least", [("P3",)], "1 (20.0%)", id="severe-at-least-half-P3-50pc"),
+        pytest.param("more_than", [], "0 (0.0%)", id="severe-more-than-half-not-P3-50pc"),
+    ],
+)
+def test_plugins_get_summaries_flagged_at_the_policys_lines(
+    boundary: str, severe: list[tuple[str]], school_row: str
+) -> None:
+    """The report and the summaries it hands plugins flag alike (they were DfE's for plugins)."""
+    manager = _manager((SevereCount(), "severe"))
+    policy = Policy.from_mapping(
+        {"method": {"severe_absence_boundary": boundary}}, plugin_manager=manager
+    )
+    report = officer_report(_register(), policy, plugin_manager=manager)
+    assert _rows(report, "Severe") == severe
+    line = ">50%" if boundary == "more_than" else "50%+"
+    assert (f"Severe absentees ({line})", school_row) in _rows(report, "School summary")

@@ -120,7 +120,8 @@ def attendance_core_report_sections(
 
     :param register: the school's register the report is about (read it; never change it).
     :param policy: the validated policy in force, including ``policy.plugins`` values.
-    :param summaries: each enrolment's :class:`AttendanceSummary`, by pupil id.
+    :param summaries: each enrolment's :class:`AttendanceSummary`, by pupil id, up to ``as_of``;
+        its persistent and severe flags are at ``policy``'s lines.
     :param findings: the rule findings the report was given (possibly none).
     :param as_of: the date the report is as of, or ``None`` for the whole register.
     :return: frozen :class:`~attendance_core.reports.ReportSection` values, or an empty

@@ -28,7 +28,7 @@ from attendance_core.reports._sections import ReportSection
 from attendance_core.rules._counting import percent as _rules_percent
 from attendance_core.rules.bands import band_index, reaches
 from attendance_core.rules.findings import Finding
-from attendance_core.rules.statistics import AbsenceThresholds, AttendanceSummary
+from attendance_core.rules.statistics import AttendanceSummary
 
 __all__ = ["officer_report", "percent", "summaries_as_of"]
 
@@ -42,8 +42,11 @@ def percent(rate: Fraction | None) -> str:
     return "-" if rate is None else _rules_percent(rate)
 
 
-def summaries_as_of(register: Register, as_of: dt.date | None) -> dict[str, AttendanceSummary]:
-    """Each enrolment's summary over the register's sessions up to ``as_of`` (all if ``None``).
+def summaries_as_of(
+    register: Register, as_of: dt.date | None, *, policy: Policy | None = None
+) -> dict[str, AttendanceSummary]:
+    """Each enrolment's summary over the register's sessions up to ``as_of`` (all if ``None``),
+    flagged at ``policy``'s persistent and severe lines (DfE's without one).
 
     The register is cut to its leading columns and summed by :meth:`Register.summaries`, which
     counts bytes per row, never an object per mark.
@@ -58,27 +61,21 @@ def summaries_as_of(register: Register, as_of: dt.date | None) -> dict[str, Atte
             rows=tuple(row[:end] for row in register.rows),
             minutes_late={cell: m for cell, m in register.minutes_late.items() if cell[1] < end},
         )
-    return register.summaries()
+    return register.summaries(policy=policy)
 
 
-def _absence_status(summary: AttendanceSummary, policy: Policy) -> str | None:
-    """``"severe"``, ``"persistent"`` or ``None`` at the policy's lines (as the rules and
-    summaries decide them, through :class:`AbsenceThresholds`)."""
-    thresholds = AbsenceThresholds.from_policy(policy)
-    absent, possible = summary.overall_absence, summary.possible_sessions
-    if thresholds.is_severe(absent, possible):
+def _absence_status(summary: AttendanceSummary) -> str | None:
+    """``"severe"``, ``"persistent"`` or ``None``: the flags :meth:`Register.summaries` set at
+    the policy's lines (a policy's severe line is never below its persistent line)."""
+    if summary.severe_absentees:
         return "severe"
-    if thresholds.is_persistent(absent, possible):
-        return "persistent"
-    return None
+    return "persistent" if summary.persistent_absentees else None
 
 
 def school_summary(summaries: Mapping[str, AttendanceSummary], policy: Policy) -> ReportSection:
     """DfE's counts and rates for the whole register, pooled by enrolment."""
     school = AttendanceSummary.pool(summaries.values())
-    status = [_absence_status(s, policy) for s in summaries.values()]
-    persistent = sum(1 for s in status if s is not None)
-    severe = status.count("severe")
+    persistent, severe = school.persistent_absentees, school.severe_absentees
     enrolments = school.enrolments
     thresholds = policy.thresholds
     severe_line = (
@@ -123,7 +120,7 @@ def absentees(summaries: Mapping[str, AttendanceSummary], policy: Policy) -> Rep
     """Persistent and severe absentees by pupil id, highest absence first."""
     found = []
     for pupil_id, summary in summaries.items():
-        status = _absence_status(summary, policy)
+        status = _absence_status(summary)
         if status is not None:
             found.append((summary.overall_absence_rate or Fraction(0), pupil_id, status, summary))
     found.sort(key=lambda item: (-item[0], item[1]))
@@ -287,7 +284,7 @@ def officer_report(
     """
     policy = policy if policy is not None else Policy()
     manager = plugin_manager if plugin_manager is not None else make_plugin_manager()
-    summaries = summaries_as_of(register, as_of)
+    summaries = summaries_as_of(register, as_of, policy=policy)
     built = [
         school_summary(summaries, policy),
         policy_settings(policy, manager),
