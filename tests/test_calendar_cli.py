@@ -328,19 +328,10 @@ class _Academy:
         return (SchoolCalendar.from_toml(EXAMPLES / "kent-example-academy.toml"),)
 
 
-class _ClosedWednesday:
-    """A school plugin: closed on Wednesday 21 January 2026, a day P1 has a mark."""
-
-    @hookimpl
-    def attendance_core_adjust_calendar(self, calendar: SchoolCalendar) -> CalendarAdjustment:
-        day = dt.date(2026, 1, 21)
-        return CalendarAdjustment(closures=(Closure(day, day, "#", "Polling station"),))
-
-
 def test_summary_check_and_report_agree_on_a_plugin_calendar_the_policy_names(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    manager = make_plugin_manager(load_entrypoints=False, plugins=[_Academy(), _ClosedWednesday()])
+    manager = make_plugin_manager(load_entrypoints=False, plugins=[_Academy(), _Closed21January()])
     # The commands first: importing one while attendance_core.plugins is patched would bind the
     # stand-in, and monkeypatch would then "restore" the stand-in for the tests that follow.
     for module in ("cli.check", "cli.report", "plugins"):  # summary imports it when it runs
