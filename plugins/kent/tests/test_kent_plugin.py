@@ -31,6 +31,7 @@ from attendance_core import (
 )
 from attendance_core.calendars import CalendarAdjustment, resolve_calendar
 from attendance_core.cli import main
+from attendance_core.exceptions import PolicyError
 from attendance_core.plugins import AUTOLOAD_ENV
 from attendance_core.policy import Policy
 from attendance_core.rules.findings import PupilRecord, RuleContext
@@ -206,6 +207,26 @@ def test_the_number_of_days_is_a_policy_setting() -> None:
     )
     findings = check(_register(calendar), calendar, policy=policy, plugin_manager=manager)
     assert _flagged(findings) == {"ILL": 16, "TRU": 10, "HALF": Fraction(29, 2), "FULL": 15}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (0, "expected at least 1 school day, got 0"),
+        (-5, "expected at least 1 school day, got -5"),
+        (True, "expected a whole number of school days, got True"),
+        ("15", "expected a whole number of school days, got '15'"),
+    ],
+    ids=["zero-would-report-everyone", "negative", "boolean", "text"],
+)
+def test_the_number_of_days_must_be_a_positive_whole_number(value: object, message: str) -> None:
+    with pytest.raises(PolicyError) as raised:
+        Policy.from_mapping(
+            {"plugins": {"kent": {"any_absence_days": value}}}, plugin_manager=_manager(kent)
+        )
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"<policy>: $.plugins.kent.any_absence_days: {message} (key of plugin '{NAME}')"
+    ]
 
 
 @pytest.mark.parametrize(

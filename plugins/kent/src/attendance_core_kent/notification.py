@@ -35,6 +35,16 @@ SOURCE = (
     "absence; Kent's own rule UNCONFIRMED), beside SI 2024/208 attendance and sickness returns"
 )
 
+
+def _school_days(value: object) -> int:
+    """A whole number of school days, at least 1: at 0 every pupil on roll would be reported."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected a whole number of school days, got {value!r}")
+    if value < 1:
+        raise ValueError(f"expected at least 1 school day, got {value}")
+    return value
+
+
 KEYS = (
     PolicyKey(
         TABLE,
@@ -44,6 +54,7 @@ KEYS = (
         "after which the LA wants to hear of the pupil (half-days count as half). Whether Kent "
         "asks for 15 is UNCONFIRMED.",
         "LA s19 Education Act 1996 duty; LAs' own returns (10 or 15 school days)",
+        _school_days,
     ),
 )
 """Every key the plugin declares (hook ``attendance_core_policy_keys``)."""
