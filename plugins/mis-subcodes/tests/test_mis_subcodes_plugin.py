@@ -303,6 +303,20 @@ def test_from_csv_reads_a_file_with_a_byte_order_mark(tmp_path: Path) -> None:
         SubcodeMapping.from_csv(bad)
 
 
+def test_an_unreadable_or_non_utf8_list_is_an_input_error_naming_the_file(tmp_path: Path) -> None:
+    missing = tmp_path / "our-codes.csv"
+    with pytest.raises(InputError) as raised:
+        SubcodeMapping.from_csv(missing)
+    assert str(raised.value) == (
+        f"{missing}: cannot read file (got 'No such file or directory'); expected a readable file"
+    )
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes(HEADER.encode() + "I03,I,Maladie d\xe9clar\xe9e\n".encode("latin-1"))
+    with pytest.raises(InputError) as raised:
+        SubcodeMapping.from_csv(latin1)
+    assert str(raised.value) == f"{latin1}: not UTF-8 text; expected UTF-8 text"
+
+
 _STATUTORY = sorted({c.code for s in (ENGLAND_2024, ENGLAND_2006) for c in s})
 _LOCAL = st.from_regex(r"[A-Z]{1,2}[0-9]{2}", fullmatch=True)
 _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=20).map(str.strip)

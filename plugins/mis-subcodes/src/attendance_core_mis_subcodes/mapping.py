@@ -135,10 +135,20 @@ class SubcodeMapping:
     def from_csv(
         cls, path: str | os.PathLike[str], *, statutory: Sequence[CodeSet] = STATUTORY_SETS
     ) -> SubcodeMapping:
-        """Read a vendor's code list (columns ``code,maps_to,description``, UTF-8)."""
-        return cls.from_text(
-            Path(path).read_text(encoding="utf-8-sig"), source=str(path), statutory=statutory
-        )
+        """Read a vendor's code list (columns ``code,maps_to,description``, UTF-8).
+
+        A file that cannot be read, or is not UTF-8, is an :class:`InputError` naming it, like
+        every other problem with the list.
+        """
+        try:
+            text = Path(path).read_bytes().decode("utf-8-sig")
+        except OSError as error:
+            raise InputError(
+                "cannot read file", file=str(path), value=error.strerror, expected="a readable file"
+            ) from None
+        except UnicodeDecodeError:
+            raise InputError("not UTF-8 text", file=str(path), expected="UTF-8 text") from None
+        return cls.from_text(text, source=str(path), statutory=statutory)
 
     @classmethod
     def from_text(
