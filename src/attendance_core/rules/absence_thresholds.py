@@ -9,11 +9,12 @@ unconfirmed, so it is the policy setting ``method.severe_absence_boundary``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 
 from attendance_core.rules._counting import percent, tally, year_to_date
 from attendance_core.rules.findings import Finding, PupilRecord, Rule, RuleContext, Severity
+from attendance_core.rules.statistics import AbsenceThresholds
 
 __all__ = [
     "PERSISTENT_ABSENCE",
@@ -34,10 +35,18 @@ def persistent_absence(record: PupilRecord, context: RuleContext) -> list[Findin
 
     Source: DfE "Pupil absence in schools in England" methodology (persistent absence: 10% or
     more of the enrolment's own possible sessions, exact method since 2015/16). Decided on
-    integers: ``absent * 100 >= possible * percent``.
+    integers: ``absent * 100 >= possible * percent``, by :class:`AbsenceThresholds` as
+    summaries and the officer's report decide it.
     """
-    line = context.policy.thresholds.persistent_absence
-    return _over_line(record, context, "persistent-absence", PERSISTENT_SOURCE, line)
+    lines = AbsenceThresholds.from_policy(context.policy)
+    return _over_line(
+        record,
+        context,
+        "persistent-absence",
+        PERSISTENT_SOURCE,
+        lines.persistent_absence,
+        lines.is_persistent,
+    )
 
 
 def severe_absence(record: PupilRecord, context: RuleContext) -> list[Finding]:
@@ -48,14 +57,15 @@ def severe_absence(record: PupilRecord, context: RuleContext) -> list[Finding]:
     (``absent * 100 >= possible * percent``, the default) or "more than" (``>``), because the
     exact wording of DfE's definition is unconfirmed.
     """
-    boundary = context.policy.method.severe_absence_boundary
-    line = context.policy.thresholds.severe_absence
+    lines = AbsenceThresholds.from_policy(context.policy)
+    boundary = lines.severe_absence_boundary
     return _over_line(
         record,
         context,
         "severe-absence",
         SEVERE_SOURCE,
-        line,
+        lines.severe_absence,
+        lines.is_severe,
         at_least=boundary == "at_least",
         details={"boundary": boundary},
     )
@@ -67,16 +77,16 @@ def _over_line(
     rule: str,
     source: str,
     line: int,
+    reached: Callable[[int, int], bool],
     *,
     at_least: bool = True,
     details: Mapping[str, str] | None = None,
 ) -> list[Finding]:
-    """The ``rule`` finding when overall absence this school year reaches ``line`` percent
-    (passes it, unless ``at_least``), decided on integers."""
+    """The ``rule`` finding when overall absence this school year has ``reached(absent,
+    possible)`` the ``line`` percent (reaches it, or passes it unless ``at_least``)."""
     first, last, columns = year_to_date(record, context)
     counts = tally(record, columns)
-    scaled, limit = counts.absent * 100, counts.possible * line
-    if not counts.possible or scaled < limit or (scaled == limit and not at_least):
+    if not reached(counts.absent, counts.possible):
         return []
     rate = Fraction(counts.absent, counts.possible)
     boundary = f"{line}% or more" if at_least else f"more than {line}%"
