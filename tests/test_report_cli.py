@@ -114,3 +114,19 @@ def test_a_plugin_calendar_named_by_the_policy_runs_the_rules_with_the_school_da
     # The LA's calendar ran the rules, and the school's own closure reached them.
     section = out.split("## Findings: marks-on-non-school-days\n", 1)[1].split("\n## ", 1)[0]
     assert "10 September 2025" in section
+
+
+def test_enrolments_give_the_rules_roll_dates_and_without_them_a_warning(
+    marks: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roll = tmp_path / "roll.csv"
+    roll.write_text("pupil_id,admission_date\nA1,2025-09-08\nA2,2025-09-10\n", encoding="utf-8")
+    args = ["report", str(marks), "--policy", str(SCHOOL)]
+    assert main(args) == 0
+    without = capsys.readouterr()
+    assert without.err.startswith("attendance-core report: warning: no --enrolments")
+    assert "marks-outside-enrolment" not in without.out
+    assert main([*args, "--enrolments", str(roll)]) == 0
+    given = capsys.readouterr()
+    assert given.err == ""
+    assert "marks-outside-enrolment" in given.out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # summary reads ordinary files without pluggy or the calendar package
@@ -10,7 +12,7 @@ if TYPE_CHECKING:  # summary reads ordinary files without pluggy or the calendar
     from attendance_core.calendars import SchoolCalendar
     from attendance_core.policy import Policy
 
-__all__ = ["NO_CALENDAR", "school_calendar"]
+__all__ = ["NO_CALENDAR", "ROLL_RULES", "school_calendar", "warn_without_enrolments"]
 
 NO_CALENDAR = "--calendar CAL.toml, or a policy whose [calendar] names a file or a name"
 """What a command that needs a calendar expects when it has none."""
@@ -31,3 +33,24 @@ def school_calendar(
     if policy is not None and (policy.calendar.file or policy.calendar.name):
         return calendar_for_policy(policy, manager)
     return None
+
+
+ROLL_RULES = {
+    "first-day-contact": "first-day-contact lists leavers and later joiners as 'No mark'",
+    "missing-marks": "missing-marks looks only between each pupil's first and last marks",
+    "look-ahead": "look-ahead counts every session to 31 July",
+    "marks-outside-enrolment": "marks-outside-enrolment finds nothing",
+}
+"""Rules whose answers depend on who is on roll when, and what each assumes without enrolments:
+every pupil in the marks file is taken to be on roll (see docs/rules.md)."""
+
+
+def warn_without_enrolments(command: str, rules: Sequence[str] | None) -> None:
+    """One line on standard error when rules that need roll dates ran without enrolments."""
+    running = [text for name, text in ROLL_RULES.items() if rules is None or name in rules]
+    if running:
+        print(
+            f"attendance-core {command}: warning: no --enrolments, so every pupil in the marks "
+            f"file is taken to be on roll ({'; '.join(running)}): give --enrolments FILE.csv",
+            file=sys.stderr,
+        )

@@ -10,9 +10,8 @@ run without ``--enrolments``, get one warning line on standard error saying what
 from __future__ import annotations
 
 import argparse
-import sys
 
-from attendance_core.cli._inputs import NO_CALENDAR, school_calendar
+from attendance_core.cli._inputs import NO_CALENDAR, school_calendar, warn_without_enrolments
 from attendance_core.cli._output import emit
 from attendance_core.cli.summary import load_register
 from attendance_core.engine import check
@@ -33,15 +32,6 @@ __all__ = ["HELP", "add_arguments", "run"]
 HELP = "Run the intervention rules (thresholds, penalty notices, look-ahead) over a marks file."
 
 _FORMATS = {"table": findings_to_table, "json": findings_to_json, "csv": findings_to_csv}
-
-ROLL_RULES = {
-    "first-day-contact": "first-day-contact lists leavers and later joiners as 'No mark'",
-    "missing-marks": "missing-marks looks only between each pupil's first and last marks",
-    "look-ahead": "look-ahead counts every session to 31 July",
-    "marks-outside-enrolment": "marks-outside-enrolment finds nothing",
-}
-"""Rules whose answers depend on who is on roll when, and what each assumes without enrolments:
-every pupil in the marks file is taken to be on roll (see docs/rules.md)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -121,16 +111,5 @@ def run(args: argparse.Namespace) -> int:
     )
     emit(_FORMATS[args.format](findings), args.output)
     if enrolments is None:
-        _warn_without_enrolments(args.rules)
+        warn_without_enrolments("check", args.rules)
     return 0
-
-
-def _warn_without_enrolments(rules: list[str] | None) -> None:
-    """One line on standard error when rules that need roll dates ran without enrolments."""
-    running = [text for name, text in ROLL_RULES.items() if rules is None or name in rules]
-    if running:
-        print(
-            "attendance-core check: warning: no --enrolments, so every pupil in the marks file "
-            f"is taken to be on roll ({'; '.join(running)}): give --enrolments FILE.csv",
-            file=sys.stderr,
-        )

@@ -3,17 +3,19 @@
 Reads the marks with the policy's local codes and the plugins' sub-codes (recording who decided
 each), runs the intervention rules when a calendar is known (``--calendar``, or the policy's
 ``[calendar] file`` or a plugin's calendar by ``[calendar] name``, with every plugin's
-adjustments applied), and writes the report as Markdown or plain text, to standard output or
-atomically to ``--output``. Pupils appear by id only.
+adjustments applied) with the pupils' roll dates from ``--enrolments`` (warning on standard
+error without them, as ``check`` does), and writes the report as Markdown or plain text, to
+standard output or atomically to ``--output``. Pupils appear by id only.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from attendance_core.cli._inputs import school_calendar
+from attendance_core.cli._inputs import school_calendar, warn_without_enrolments
 from attendance_core.cli._output import emit
 from attendance_core.cli.summary import load_register
+from attendance_core.io.enrolments_csv import read_enrolments_csv
 from attendance_core.model import parse_date
 from attendance_core.plugins import make_plugin_manager
 from attendance_core.policy import Policy, code_resolver
@@ -25,13 +27,19 @@ HELP = "Write the attendance officer's report (Markdown or text) for a marks fil
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``MARKS.csv [--policy] [--calendar] [--as-of] [--format] [--output]``."""
+    """``MARKS.csv [--policy] [--calendar] [--enrolments] [--as-of] [--format] [--output]``."""
     parser.add_argument("marks", metavar="MARKS.csv", help="marks: pupil_id,date,session,code")
     parser.add_argument("--policy", metavar="POLICY.toml", help="policy (default: national)")
     parser.add_argument(
         "--calendar",
         metavar="CAL.toml",
         help="school calendar; with one (here or in the policy) the findings are included",
+    )
+    parser.add_argument(
+        "--enrolments",
+        metavar="FILE.csv",
+        help="enrolments: pupil_id,admission_date[,leaving_date,date_of_birth,school_id] "
+        "(who is on roll when, for the rules)",
     )
     parser.add_argument("--as-of", metavar="DATE", help="report as of this date (default: all)")
     parser.add_argument("--format", choices=("markdown", "text"), default="markdown")
@@ -53,7 +61,17 @@ def run(args: argparse.Namespace) -> int:
     if calendar is not None:
         from attendance_core.engine import check
 
-        findings = check(register, calendar, policy=policy, as_of=as_of, plugin_manager=manager)
+        enrolments = read_enrolments_csv(args.enrolments) if args.enrolments else None
+        findings = check(
+            register,
+            calendar,
+            policy=policy,
+            as_of=as_of,
+            enrolments=enrolments,
+            plugin_manager=manager,
+        )
+        if enrolments is None:
+            warn_without_enrolments("report", None)
     report = officer_report(
         register,
         policy,
