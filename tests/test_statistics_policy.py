@@ -11,20 +11,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from attendance_core import (
+    ENGLAND_2006,
     AbsenceThresholds,
     AttendanceSummary,
+    CodeSet,
     InputError,
     Register,
     UnknownCodeError,
+    hookimpl,
+    make_plugin_manager,
     summarise,
     testing,
 )
@@ -357,3 +363,16 @@ def test_count_by_pupil_merges_each_pupils_enrolments_before_flagging(
     assert by_pupil.enrolments_without_possible == len(pupils) - len(counted)
     expected = sum(p.overall_absence * 10 >= p.possible_sessions for p in counted)
     assert by_pupil.persistent_absentees == expected
+
+
+class _PluginCodeSet:
+    @hookimpl
+    def attendance_core_code_sets(self) -> Sequence[CodeSet]:
+        return (attrs.evolve(ENGLAND_2006, id="example-2006"),)
+
+
+def test_a_code_set_no_installed_plugin_provides_is_a_clear_error() -> None:
+    manager = make_plugin_manager(load_entrypoints=False, plugins=[_PluginCodeSet()])
+    local = Policy.from_mapping({"codes": {"code_set": "example-2006"}}, plugin_manager=manager)
+    with pytest.raises(InputError, match=r"codes.code_set.*'example-2006'.*'auto' or"):
+        summarise([(dt.date(2025, 9, 8), "AM", "/")], policy=local)

@@ -436,7 +436,16 @@ def _code_set_of(policy: Policy) -> CodeSet | None:
         return CODE_SETS[wanted]
     from attendance_core.plugins import code_sets, make_plugin_manager
 
-    return code_sets(make_plugin_manager())[wanted]
+    available = code_sets(make_plugin_manager())
+    if wanted not in available:
+        raise InputError(
+            "the policy's code set is provided by no installed plugin",
+            file=policy.source,
+            field="codes.code_set",
+            value=wanted,
+            expected=" or ".join(map(repr, ["auto", *available])),
+        )
+    return available[wanted]
 
 
 def _lookup_in(
