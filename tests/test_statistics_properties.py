@@ -15,7 +15,7 @@ from fractions import Fraction
 from random import Random
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from attendance_core import (
@@ -244,6 +244,11 @@ BOTH_SETS = tuple(sorted({c.code for c in ENGLAND_2024} | {c.code for c in ENGLA
     st.sampled_from(["AM", "PM"]),
     st.sampled_from(BOTH_SETS),
 )
+# Random dates seldom land on the switch itself: the last 2006 day and the first 2024 day.
+@example(BOUNDARY - dt.timedelta(days=1), "PM", "H")
+@example(BOUNDARY - dt.timedelta(days=1), "PM", "C1")
+@example(BOUNDARY, "AM", "C1")
+@example(BOUNDARY, "AM", "H")
 def test_code_set_chosen_by_date_across_19_august_2024(day: dt.date, part: str, code: str) -> None:
     in_force = ENGLAND_2024 if day >= BOUNDARY else ENGLAND_2006
     if code not in in_force:
