@@ -22,7 +22,11 @@ from attendance_core import (
     UnknownCodeError,
     summarise,
 )
-from attendance_core.rules.statistics import is_persistent_absence, is_severe_absence
+from attendance_core.rules.statistics import (
+    display_percent,
+    is_persistent_absence,
+    is_severe_absence,
+)
 
 MON = dt.date(2025, 9, 8)
 
@@ -265,3 +269,21 @@ def test_public_api_names_and_signatures_are_the_promised_ones() -> None:
     pooled = mixed + counted
     assert isinstance(pooled, AttendanceSummary)
     assert [getattr(pooled, n) for n in COUNT_NAMES] == [6, 2, 0, 2, 2, 2, 4, 2]
+
+
+@pytest.mark.parametrize(
+    ("rate", "shown"),
+    [
+        (Fraction(1249, 2500), "50.0%"),  # 49.96%: shown as 50.0%, never decided on (§8 ex. 3)
+        (Fraction(1, 3), "33.3%"),
+        (Fraction(2, 3), "66.7%"),
+        (Fraction(1, 2000), "0.1%"),  # 0.05%: halves round up
+        (Fraction(1, 2001), "0.0%"),
+        (Fraction(1), "100.0%"),
+        (None, "-"),
+    ],
+)
+def test_display_percent_rounds_half_up_to_one_decimal_place(
+    rate: Fraction | None, shown: str
+) -> None:
+    assert display_percent(rate) == shown

@@ -32,7 +32,7 @@ from attendance_core.cli._output import emit
 from attendance_core.codes import AttendanceCode, CodeSet
 from attendance_core.io.marks_csv import read_marks_csv
 from attendance_core.register import Register
-from attendance_core.rules.statistics import SESSION_TOTALS, AttendanceSummary
+from attendance_core.rules.statistics import SESSION_TOTALS, AttendanceSummary, display_percent
 
 if TYPE_CHECKING:  # loaded only with --policy: ordinary files are read without pluggy
     import pluggy
@@ -336,15 +336,7 @@ def format_percent(numerator: int, denominator: int) -> str:
     Rounded exactly on integers, for display only (DfE publishes rates to 1 d.p.); ``"-"``
     when the denominator is 0.
     """
-    if not denominator:
-        return "-"
-    tenths = (2000 * numerator + denominator) // (2 * denominator)
-    return f"{tenths // 10}.{tenths % 10}%"
-
-
-def percent_of(value: Fraction | None) -> str:
-    """A rate (exact fraction or ``None``) as :func:`format_percent` shows it."""
-    return "-" if value is None else format_percent(value.numerator, value.denominator)
+    return display_percent(Fraction(numerator, denominator) if denominator else None)
 
 
 _TABLE = (

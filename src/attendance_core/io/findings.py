@@ -23,10 +23,10 @@ from typing import Any
 from attendance_core.exceptions import InputError
 from attendance_core.io._csv import read_records
 from attendance_core.model import Session, parse_date, parse_part
-from attendance_core.rules._counting import percent
 from attendance_core.rules._timeline import format_days
 from attendance_core.rules.findings import Evidence, Finding, Severity
 from attendance_core.rules.penalty_notice import PenaltyNotice
+from attendance_core.rules.statistics import display_percent
 
 __all__ = [
     "CSV_COLUMNS",
@@ -244,7 +244,7 @@ def findings_to_csv(findings: Iterable[Finding]) -> str:
 def _display(value: int | Fraction | None, *, rate: bool) -> str:
     if value is None:
         return "-"
-    return percent(Fraction(value)) if rate else format_days(value)
+    return display_percent(Fraction(value)) if rate else format_days(value)
 
 
 def _is_rate(finding: Finding) -> bool:

@@ -25,10 +25,9 @@ from attendance_core.policy._toml import toml_value
 from attendance_core.register import Register
 from attendance_core.reports._render import Report
 from attendance_core.reports._sections import ReportSection
-from attendance_core.rules._counting import percent as _rules_percent
 from attendance_core.rules.bands import band_index, reaches
 from attendance_core.rules.findings import Finding
-from attendance_core.rules.statistics import AttendanceSummary
+from attendance_core.rules.statistics import AttendanceSummary, display_percent
 
 __all__ = ["officer_report", "percent", "summaries_as_of"]
 
@@ -39,7 +38,7 @@ WTISA_SOURCE = "DfE 'Working together to improve school attendance' (2024): moni
 def percent(rate: Fraction | None) -> str:
     """A rate as a percentage to one decimal place, halves rounded up (display only); ``-``
     where there is no rate (no possible sessions). The rules show rates the same way."""
-    return "-" if rate is None else _rules_percent(rate)
+    return display_percent(rate)
 
 
 def summaries_as_of(

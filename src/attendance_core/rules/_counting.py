@@ -11,7 +11,6 @@ import bisect
 import datetime as dt
 import itertools
 from collections.abc import Callable, Sequence
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -26,7 +25,6 @@ if TYPE_CHECKING:
 __all__ = [
     "Tally",
     "academic_year_bounds",
-    "percent",
     "span",
     "tally",
     "year_span",
@@ -149,9 +147,3 @@ def tally(record: PupilRecord, columns: range) -> Tally:
         _memo("categories", record.alphabet, _category_table)
     )
     return Tally(categories.count(_ATTENDED), categories.count(_ABSENT), categories, columns.start)
-
-
-def percent(rate: Fraction) -> str:
-    """A rate as a percentage to one decimal place, halves rounded up (display only)."""
-    tenths = (rate * 1000 + Fraction(1, 2)).__floor__()
-    return f"{tenths // 10}.{tenths % 10}%"

@@ -14,9 +14,9 @@ from typing import Any
 
 from attendance_core.model import Part
 from attendance_core.register import NO_MARK
-from attendance_core.rules._counting import percent
 from attendance_core.rules._timeline import gap_after, gap_before, year_window
 from attendance_core.rules.findings import Finding, PupilRecord, Rule, RuleContext, Severity
+from attendance_core.rules.statistics import display_percent
 
 __all__ = ["ABSENCE_PATTERN", "absence_pattern"]
 
@@ -66,7 +66,7 @@ def absence_pattern(record: PupilRecord, context: RuleContext) -> list[Finding]:
                 source=SOURCE,
                 explanation=(
                     f"{count} of {total} absence sessions this school year {explanation} "
-                    f"({percent(rate)})."
+                    f"({display_percent(rate)})."
                 ),
                 details={"kind": kind, "absences": total, **extra},
             )

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 
-from attendance_core.rules._counting import percent, tally, year_to_date
+from attendance_core.rules._counting import tally, year_to_date
 from attendance_core.rules.findings import Finding, PupilRecord, Rule, RuleContext, Severity
-from attendance_core.rules.statistics import AbsenceThresholds
+from attendance_core.rules.statistics import AbsenceThresholds, display_percent
 
 __all__ = [
     "PERSISTENT_ABSENCE",
@@ -102,7 +102,7 @@ def _over_line(
             source=source,
             explanation=(
                 f"Missed {counts.absent} of {counts.possible} possible sessions this school "
-                f"year ({percent(rate)}); {rule.replace('-', ' ')} is {boundary}."
+                f"year ({display_percent(rate)}); {rule.replace('-', ' ')} is {boundary}."
             ),
             details={
                 "absent_sessions": counts.absent,

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from attendance_core.policy import Band
-from attendance_core.rules._counting import percent, tally, year_to_date
+from attendance_core.rules._counting import tally, year_to_date
 from attendance_core.rules.findings import Finding, PupilRecord, Rule, RuleContext, Severity
+from attendance_core.rules.statistics import display_percent
 
 __all__ = [
     "ATTENDANCE_BAND",
@@ -61,7 +62,7 @@ def attendance_band(record: PupilRecord, context: RuleContext) -> list[Finding]:
     band = bands[index]
     rate = Fraction(counts.attended, counts.possible)
     floor = Fraction(band.at_least) / 100
-    upper = f", below {percent(Fraction(bands[index - 1].at_least) / 100)}" if index else ""
+    upper = f", below {display_percent(Fraction(bands[index - 1].at_least) / 100)}" if index else ""
     return [
         Finding(
             rule="attendance-band",
@@ -74,7 +75,7 @@ def attendance_band(record: PupilRecord, context: RuleContext) -> list[Finding]:
             source=SOURCE,
             explanation=(
                 f"Attended {counts.attended} of {counts.possible} possible sessions this school "
-                f"year ({percent(rate)}): band '{band.name}' ({percent(floor)} and above{upper})."
+                f"year ({display_percent(rate)}): band '{band.name}' ({display_percent(floor)} and above{upper})."
             ),
             details={
                 "band": band.name,
@@ -112,7 +113,7 @@ def watch_list(record: PupilRecord, context: RuleContext) -> list[Finding]:
             source=SOURCE,
             explanation=(
                 f"Attended {counts.attended} of {counts.possible} possible sessions this school "
-                f"year ({percent(rate)}), below the watch-list line of {percent(line / 100)}."
+                f"year ({display_percent(rate)}), below the watch-list line of {display_percent(line / 100)}."
             ),
             details={
                 "attended_sessions": counts.attended,

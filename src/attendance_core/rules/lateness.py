@@ -14,9 +14,9 @@ from collections import Counter
 from fractions import Fraction
 
 from attendance_core.codes import Lateness
-from attendance_core.rules._counting import percent
 from attendance_core.rules._timeline import Timeline, academic_year_start, long_date, timeline
 from attendance_core.rules.findings import Finding, PupilRecord, Rule, RuleContext, Severity
+from attendance_core.rules.statistics import display_percent
 
 __all__ = ["LATENESS", "lateness"]
 
@@ -147,9 +147,9 @@ def lateness(record: PupilRecord, context: RuleContext) -> list[Finding]:
                 evidence=record.evidence(line.columns_of([*halves[0], *halves[1]])),
                 source=SOURCE,
                 explanation=(
-                    f"Lateness is turning into unauthorised absence: {percent(share2)} of late "
+                    f"Lateness is turning into unauthorised absence: {display_percent(share2)} of late "
                     f"arrivals came after the register closed in the last "
-                    f"{last_week - middle + 1} school weeks, against {percent(share1)} in the "
+                    f"{last_week - middle + 1} school weeks, against {display_percent(share1)} in the "
                     f"{middle - current_first} weeks before."
                 ),
                 details={

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from attendance_core.rules._counting import percent, tally, year_span, year_to_date
+from attendance_core.rules._counting import tally, year_span, year_to_date
 from attendance_core.rules._timeline import long_date
 from attendance_core.rules.findings import Finding, PupilRecord, Rule, RuleContext, Severity
+from attendance_core.rules.statistics import display_percent
 
 __all__ = ["LOOK_AHEAD", "look_ahead", "remaining_sessions"]
 
@@ -95,7 +96,7 @@ def look_ahead(record: PupilRecord, context: RuleContext) -> list[Finding]:
             evidence=record.evidence(counts.absence_columns()),
             source=SOURCE,
             explanation=(
-                f"Attending all {left} sessions left this year gives at best {percent(best)}; "
+                f"Attending all {left} sessions left this year gives at best {display_percent(best)}; "
                 f"{verdict}."
             ),
             details={

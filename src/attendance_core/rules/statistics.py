@@ -52,6 +52,7 @@ __all__ = [
     "AbsenceThresholds",
     "AttendanceSummary",
     "MarkLike",
+    "display_percent",
     "is_persistent_absence",
     "is_severe_absence",
     "summarise",
@@ -79,6 +80,15 @@ PERSISTENT_ABSENCE_PERCENT = 10
 """DfE: an enrolment missing 10% or more of its own possible sessions (since 2015/16)."""
 SEVERE_ABSENCE_PERCENT = 50
 """DfE: an enrolment missing 50% or more of its possible sessions."""
+
+
+def display_percent(rate: Fraction | None) -> str:
+    """A rate as DfE shows it: a percentage to one decimal place, halves rounded up, decided on
+    integers; ``"-"`` with no rate. For display only: thresholds are never decided on it."""
+    if rate is None:
+        return "-"
+    tenths = (2000 * rate.numerator + rate.denominator) // (2 * rate.denominator)
+    return f"{tenths // 10}.{tenths % 10}%"
 
 
 def is_persistent_absence(
