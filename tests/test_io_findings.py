@@ -178,7 +178,7 @@ def test_bad_notice_history(tmp_path: Path, text: str, line: int, field: str) ->
                      id="wrong-field-count"),
         pytest.param(b'parent_id,pupil_id,issued,status\n"M1,P1,2025-02-03,paid\n', 2,
                      "not valid CSV", id="open-quote"),
-        pytest.param(b"parent_id,pupil_id,issued,status\nM\xff,P1,2025-02-03,paid\n", None,
+        pytest.param(b"parent_id,pupil_id,issued,status\nM\xff,P1,2025-02-03,paid\n", 2,
                      "not UTF-8 text", id="undecodable"),
     ],
 )  # fmt: skip

@@ -260,7 +260,7 @@ BAD: list[tuple[str, bytes, int, str | None, object, str, str]] = [
      "at least one mark"),
     ("undecodable", HEADER.encode() + GOOD.encode() + b"P1,2025-09-09,AM,\xff,\n", 4, None, b"\xff",
      "not UTF-8 text", "UTF-8"),
-    ("too-few-fields", f"{HEADER}{GOOD}P1,2025-09-09,AM\n".encode(), 4, None, "P1,2025-09-09,AM",
+    ("too-few-fields", f"{HEADER}{GOOD}P1,2025-09-09,AM\n".encode(), 4, None, 3,
      "wrong number of fields", "5 fields"),
     ("no-pupil-id", f"{HEADER}{GOOD},2025-09-09,AM,/,\n".encode(), 4, "pupil_id", "",
      "no pupil id", "a pupil id"),

@@ -374,7 +374,11 @@ def test_unreadable_and_invalid_files_are_policy_errors(tmp_path: Path) -> None:
     with pytest.raises(PolicyError) as caught:
         Policy.from_toml(missing, plugin_manager=_manager())
     assert caught.value.problems == (
-        PolicyProblem("$", "cannot read: No such file or directory", file=str(missing)),
+        PolicyProblem(
+            "$",
+            "cannot read file (got No such file or directory); expected a readable file",
+            file=str(missing),
+        ),
     )
     broken = tmp_path / "broken.toml"
     broken.write_text("[thresholds\n", encoding="utf-8")

@@ -72,7 +72,10 @@ def test_check_writes_the_output_file(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def test_missing_file_is_one_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["policy", "check", str(tmp_path / "nope.toml")]) == 2
-    assert "cannot read: No such file or directory" in capsys.readouterr().err
+    assert (
+        "cannot read file (got No such file or directory); expected a readable file"
+        in capsys.readouterr().err
+    )
 
 
 def test_a_file_that_is_not_utf8_is_one_problem_not_a_traceback(
@@ -83,7 +86,7 @@ def test_a_file_that_is_not_utf8_is_one_problem_not_a_traceback(
     assert main(["policy", "check", str(latin1)]) == 2
     assert capsys.readouterr().err.splitlines() == [
         "attendance-core policy check: 1 problem",
-        f"{latin1}: $: not UTF-8 text (byte 19); TOML files are UTF-8",
+        f"{latin1}: $: line 2: not UTF-8 text; expected UTF-8 text (TOML files are UTF-8)",
     ]
 
 

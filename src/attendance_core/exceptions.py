@@ -13,6 +13,8 @@ from typing import ClassVar, Generic, TypeVar
 import attrs
 
 __all__ = [
+    "MAX_MESSAGE_CHARS",
+    "MAX_VALUE_CHARS",
     "AttendanceError",
     "CalendarError",
     "CalendarProblem",
@@ -22,6 +24,20 @@ __all__ = [
     "PolicyProblem",
     "UnknownCodeError",
 ]
+
+
+MAX_VALUE_CHARS = 60
+"""Characters of a value an error message quotes; a longer one is cut (see docs/security.md)."""
+MAX_MESSAGE_CHARS = 400
+"""Characters of one problem's message in a policy or calendar; the rest is cut."""
+
+
+def _shorten(text: str, limit: int = MAX_VALUE_CHARS) -> str:
+    """``text`` cut to ``limit`` characters with ``…`` and its full length, so a message stays
+    one short line whatever the input (a file of carriage returns, a whole row)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}… ({len(text):,} characters)"
 
 
 class AttendanceError(Exception):
@@ -36,7 +52,8 @@ class UnknownCodeError(AttendanceError, ValueError):
         self.code_set = code_set
         self.suggestions = tuple(suggestions)
         hint = f"; did you mean {' or '.join(map(repr, self.suggestions))}?" if suggestions else ""
-        super().__init__(f"unknown attendance code {code!r} in code set {code_set!r}{hint}")
+        shown = _shorten(repr(code))
+        super().__init__(f"unknown attendance code {shown} in code set {code_set!r}{hint}")
 
 
 class InputError(AttendanceError, ValueError):
@@ -62,12 +79,12 @@ class InputError(AttendanceError, ValueError):
 
     def _render(self) -> str:
         where = ":".join(str(part) for part in (self.file, self.line) if part is not None)
-        parts = [f"{where}: " if where else ""]
+        parts = [f"{_shorten(where, MAX_MESSAGE_CHARS)}: " if where else ""]
         if self.field is not None:
-            parts.append(f"field {self.field!r}: ")
+            parts.append(f"field {_shorten(repr(self.field))}: ")
         parts.append(self.reason)
         if self.value is not None:
-            parts.append(f" (got {self.value!r})")
+            parts.append(f" (got {_shorten(repr(self.value))})")
         if self.expected is not None:
             parts.append(f"; expected {self.expected}")
         return "".join(parts)
@@ -87,7 +104,8 @@ class _Problem:
     _subject: ClassVar[str]
 
     def __str__(self) -> str:
-        return f"{self.file or f'<{self._subject}>'}: {self.path}: {self.message}"
+        where = _shorten(self.file or f"<{self._subject}>", MAX_MESSAGE_CHARS)
+        return f"{where}: {_shorten(self.path)}: {_shorten(self.message, MAX_MESSAGE_CHARS)}"
 
 
 _P = TypeVar("_P", bound=_Problem)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from attendance_core.exceptions import InputError
+from attendance_core.limits import check_date
 
 if TYPE_CHECKING:
     from attendance_core.codes import AttendanceCode
@@ -56,19 +57,24 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_date(value: str | dt.date, *, field: str = "date") -> dt.date:
-    """An ISO 8601 calendar date (``YYYY-MM-DD``) or a ``date``; datetimes are refused."""
+    """An ISO 8601 calendar date (``YYYY-MM-DD``) or a ``date``; datetimes are refused, and so
+    is any date outside :data:`attendance_core.limits.EARLIEST_DATE` to ``LATEST_DATE``
+    (whole academic years, so no arithmetic on a date that passes can leave Python's range).
+    """
     if isinstance(value, dt.datetime):
         raise InputError("a datetime is not a date", field=field, value=value, expected="a date")
     if isinstance(value, dt.date):
-        return value
+        return check_date(value, field)
     text = value.strip() if isinstance(value, str) else value
     # Python 3.11's fromisoformat also takes week dates and stray suffixes ("2025-W37-1",
     # "20250908xx"), which would then be written back as a different text: the shape is ours.
     if isinstance(text, str) and _ISO_DATE.fullmatch(text):
         try:
-            return dt.date.fromisoformat(text)
+            day = dt.date.fromisoformat(text)
         except ValueError:
             pass
+        else:
+            return check_date(day, field)
     raise InputError("not a date", field=field, value=value, expected="an ISO date YYYY-MM-DD")
 
 

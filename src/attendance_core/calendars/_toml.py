@@ -8,13 +8,12 @@ equal calendar.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import json
 import os
-import sys
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Any, TypeVar
 
 from attendance_core.calendars._bank_holidays import BankHoliday, Nation, holiday_names
@@ -35,13 +34,16 @@ from attendance_core.calendars._validate import (
     repeated_years,
     year_problems,
 )
-from attendance_core.exceptions import CalendarError, CalendarProblem
+from attendance_core.exceptions import CalendarError, CalendarProblem, InputError
+from attendance_core.limits import (
+    check_academic_year,
+    check_date,
+    check_minimum_sessions,
+    read_toml,
+    shorten,
+    toml_problem,
+)
 from attendance_core.model import Part
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = ["calendar_from_mapping", "calendar_to_toml", "read_calendar_toml"]
 
@@ -100,15 +102,20 @@ class _Reader:
         if isinstance(value, dt.datetime):
             self.problem(path, f"expected a date, got a date and time ({value})")
             return None
+        day = None
         if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.problem(path, f"expected a date YYYY-MM-DD, got {value!r}")
-        return None
+            day = value
+        elif isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                day = dt.date.fromisoformat(value.strip())
+        if day is None:
+            self.problem(path, f"expected a date YYYY-MM-DD, got {shorten(repr(value))}")
+            return None
+        try:
+            return check_date(day)
+        except InputError as error:
+            self.problem(path, f"expected {error.expected}, got {day.isoformat()}")
+            return None
 
     def time(self, value: object, path: str) -> dt.time | None:
         if value is None:
@@ -120,7 +127,7 @@ class _Reader:
                 return dt.time.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.problem(path, f"expected a time HH:MM, got {value!r}")
+        self.problem(path, f"expected a time HH:MM, got {shorten(repr(value))}")
         return None
 
     def text(self, value: object, path: str) -> str | None:
@@ -128,15 +135,23 @@ class _Reader:
             return None
         if isinstance(value, str) and value.strip():
             return value
-        self.problem(path, f"expected text, got {value!r}")
+        self.problem(path, f"expected text, got {shorten(repr(value))}")
         return None
 
-    def integer(self, value: object, path: str) -> int | None:
+    def integer(
+        self, value: object, path: str, check: Callable[[int, str], int] | None = None
+    ) -> int | None:
         if value is None:
             return None
         if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        self.problem(path, f"expected a whole number, got {value!r}")
+            if check is None:
+                return value
+            try:
+                return check(value, path)
+            except InputError as error:
+                self.problem(path, f"expected {error.expected}, got {shorten(repr(value))}")
+                return None
+        self.problem(path, f"expected a whole number, got {shorten(repr(value))}")
         return None
 
     def items(
@@ -249,10 +264,14 @@ def _year(reader: _Reader, value: object, path: str) -> YearEntries | None:
     table = reader.table(value, path, _YEAR_KEYS)
     if table is None:
         return None
-    year = reader.integer(reader.required(table, "academic_year", path), f"{path}.academic_year")
+    year = reader.integer(
+        reader.required(table, "academic_year", path), f"{path}.academic_year", check_academic_year
+    )
     minimum = None
     if "minimum_sessions" in table:
-        minimum = reader.integer(table["minimum_sessions"], f"{path}.minimum_sessions")
+        minimum = reader.integer(
+            table["minimum_sessions"], f"{path}.minimum_sessions", check_minimum_sessions
+        )
     raw_terms = reader.required(table, "terms", path)
     terms = reader.items(raw_terms, f"{path}.terms", lambda v, p: _term(reader, v, p))
     complete = isinstance(raw_terms, list) and len(terms) == len(raw_terms)
@@ -313,12 +332,10 @@ def calendar_from_mapping(data: Mapping[str, Any], *, source: str | None = None)
             table.get("bank_holidays"), "$.bank_holidays", lambda v, p: _bank_holiday(reader, v, p)
         )
     ]
-    entries = [
-        e
-        for _, e in reader.items(
-            reader.required(table, "years", "$"), "$.years", lambda v, p: _year(reader, v, p)
-        )
-    ]
+    raw_years = reader.required(table, "years", "$")
+    if raw_years == []:  # it would be written without any [[years]], and not read back
+        reader.problem("$.years", "expected at least one academic year, got none")
+    entries = [e for _, e in reader.items(raw_years, "$.years", lambda v, p: _year(reader, v, p))]
     reader.found.extend(repeated_years(entries))
     # An unknown nation hides only the bank-holiday checks: every other contradiction (a
     # weekend INSET day, overlapping terms, a closure outside term) is still reported with it.
@@ -358,17 +375,9 @@ def read_calendar_toml(path: str | os.PathLike[str]) -> SchoolCalendar:
     """Read and check a calendar TOML file; every problem names the file."""
     where = str(path)
     try:
-        with Path(path).open("rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as error:
-        raise CalendarError(
-            [CalendarProblem("$", f"cannot read: {error.strerror}", where)]
-        ) from None
-    except UnicodeDecodeError as error:
-        message = f"not UTF-8 text (byte {error.start}); TOML files are UTF-8"
-        raise CalendarError([CalendarProblem("$", message, where)]) from None
-    except tomllib.TOMLDecodeError as error:
-        raise CalendarError([CalendarProblem("$", f"not valid TOML: {error}", where)]) from None
+        data = read_toml(where, parse_float=float)
+    except InputError as error:
+        raise CalendarError([toml_problem(CalendarProblem, error, where)]) from None
     return calendar_from_mapping(data, source=where)
 
 

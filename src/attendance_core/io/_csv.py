@@ -11,9 +11,9 @@ import csv
 import io
 import os
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 from attendance_core.exceptions import InputError
+from attendance_core.limits import MAX_CSV_BYTES, read_limited
 
 __all__ = ["read_records"]
 
@@ -49,14 +49,12 @@ def read_records(
 
 
 def _text(file: str) -> str:
+    data = read_limited(file, max_bytes=MAX_CSV_BYTES)
     try:
-        return Path(file).read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise InputError(
-            "cannot read file", file=file, value=error.strerror, expected="a readable file"
-        ) from None
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text", file=file, expected="UTF-8 text") from None
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InputError("not UTF-8 text", file=file, line=line, expected="UTF-8 text") from None
 
 
 def _rows(text: str, file: str) -> Iterator[tuple[int, list[str]]]:

@@ -34,6 +34,7 @@ from typing import Protocol, TypeAlias
 
 from attendance_core.codes import CodeSetLike
 from attendance_core.exceptions import AttendanceError, InputError, UnknownCodeError
+from attendance_core.limits import MAX_CSV_BYTES, MAX_REGISTER_CELLS, read_limited
 from attendance_core.model import Part, Session, check_minutes_late, parse_date, parse_part
 from attendance_core.register import NO_MARK, CodeAlphabet, CodeResolver, Register
 
@@ -79,13 +80,7 @@ def read_marks_csv(
         session.
     """
     file = os.fspath(path)
-    try:
-        with open(file, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        raise InputError(
-            "cannot read file", file=file, value=error.strerror, expected="a readable file"
-        ) from None
+    data = read_limited(file, max_bytes=MAX_CSV_BYTES)
     register = _Reader(file, code_set, resolve).read(_decode(data, file))
     if not register.sessions:  # a header alone: nothing to summarise or check
         raise InputError("no marks", file=file, line=2, expected="at least one mark")
@@ -326,10 +321,12 @@ class _Reader:
         minutes: dict[tuple[int, int], int] = {}
         try:
             for index, block in enumerate(blocks):
+                if index * len(seen) > MAX_REGISTER_CELLS:
+                    raise _Fallback  # the line-by-line path says why
                 packed = array.array("I", map(cell_of.__getitem__, block))
-                if len(low) != len(seen):
-                    low = bytes(col & 0xFF for col in range(len(seen)))
-                    high = bytes(col >> 8 for col in range(len(seen)))
+                if len(low) != len(seen):  # extended by the new columns only: linear in all
+                    low += bytes(col & 0xFF for col in range(len(low), len(seen)))
+                    high += bytes(col >> 8 for col in range(len(high), len(seen)))
                 if _BIG_ENDIAN:
                     packed.byteswap()
                 raw = packed.tobytes()
@@ -373,9 +370,9 @@ class _Reader:
         for line, fields in self.records(text):
             try:
                 if len(fields) != width:
-                    raise InputError(
+                    raise InputError(  # the count, not the row: it may hold anything
                         "wrong number of fields",
-                        value=",".join(fields),
+                        value=len(fields),
                         expected=f"{width} fields, as in the header",
                     )
                 pupil_id = fields[pupil]
@@ -407,6 +404,7 @@ class _Reader:
                     expected=error.expected,
                 ) from None
         sessions = sorted(set(self.sessions.values()), key=_session_key)
+        _check_size(self.file, len(pupils), len(sessions))
         column = {session: col for col, session in enumerate(sessions)}
         grid = [bytearray(len(sessions)) for _ in pupils]
         for (row, session), (value, _) in cells.items():
@@ -437,6 +435,19 @@ class _Reader:
                 value=str(error),
                 expected="RFC 4180 CSV",
             ) from None
+
+
+def _check_size(file: str, pupils: int, sessions: int) -> None:
+    """Refuse a register of more than :data:`~attendance_core.limits.MAX_REGISTER_CELLS`
+    before its grid is built: a small file of scattered dates could otherwise ask for many
+    gigabytes (each pupil's row has a byte for every session in the file)."""
+    if pupils * sessions > MAX_REGISTER_CELLS:
+        raise InputError(
+            "register too large",
+            file=file,
+            value=f"{pupils:,} pupils by {sessions:,} sessions",
+            expected=f"at most {MAX_REGISTER_CELLS:,} pupils times sessions (see docs/security.md)",
+        )
 
 
 def _late_cells(

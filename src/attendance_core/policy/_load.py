@@ -15,7 +15,6 @@ import functools
 import math
 import os
 import re
-import sys
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -28,7 +27,8 @@ import attrs
 import pluggy
 
 from attendance_core.codes import CODE_SETS, CodeSet
-from attendance_core.exceptions import PolicyError, PolicyProblem
+from attendance_core.exceptions import InputError, PolicyError, PolicyProblem
+from attendance_core.limits import check_nesting, read_toml, shorten, toml_problem
 from attendance_core.plugins import code_sets, make_plugin_manager
 from attendance_core.policy._keys import DeclaredKey, declared_keys
 from attendance_core.policy._model import (
@@ -42,11 +42,6 @@ from attendance_core.policy._model import (
     least_whole_number,
 )
 from attendance_core.rules.findings import Severity
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 __all__ = ["load_mapping", "load_toml", "section_fields", "sections", "show_value"]
 
@@ -73,17 +68,9 @@ def load_toml(
     """:meth:`Policy.from_toml`: read ``path`` (floats as exact decimals) and check it."""
     name = os.fspath(path)
     try:
-        with Path(path).open("rb") as handle:
-            data = tomllib.load(handle, parse_float=Decimal)
-    except OSError as error:
-        raise PolicyError(
-            [PolicyProblem("$", f"cannot read: {error.strerror}", file=name)]
-        ) from None
-    except UnicodeDecodeError as error:
-        message = f"not UTF-8 text (byte {error.start}); TOML files are UTF-8"
-        raise PolicyError([PolicyProblem("$", message, file=name)]) from None
-    except tomllib.TOMLDecodeError as error:
-        raise PolicyError([PolicyProblem("$", f"not valid TOML: {error}", file=name)]) from None
+        data = read_toml(name)
+    except InputError as error:
+        raise PolicyError([toml_problem(PolicyProblem, error, name)]) from None
     return load_mapping(data, source=name, plugin_manager=plugin_manager)
 
 
@@ -94,6 +81,10 @@ def load_mapping(
     plugin_manager: pluggy.PluginManager | None = None,
 ) -> Policy:
     """:meth:`Policy.from_mapping`: check ``data`` and build the effective policy."""
+    try:
+        check_nesting(data, file=source)
+    except InputError as error:
+        raise PolicyError([toml_problem(PolicyProblem, error, source)]) from None
     manager = plugin_manager if plugin_manager is not None else make_plugin_manager()
     reader = _Reader(source, manager)
     policy = reader.policy(data)
@@ -190,7 +181,7 @@ class _Reader:
         return _BAD
 
     def expected(self, path: str, what: str, value: Any) -> object:
-        return self.problem(path, f"expected {what}, got {show_value(value)}")
+        return self.problem(path, f"expected {what}, got {shorten(show_value(value))}")
 
     # -- the whole policy ---------------------------------------------------------------------
     def policy(self, data: Mapping[str, Any]) -> Policy:

@@ -27,6 +27,7 @@ import attrs
 
 from attendance_core.codes import AgeRule
 from attendance_core.exceptions import InputError
+from attendance_core.limits import DATE_RANGE, EARLIEST_DATE, LATEST_DATE
 from attendance_core.model import Part, Session
 from attendance_core.rules._timeline import long_date
 from attendance_core.rules.findings import Finding, PupilRecord, Rule, RuleContext, Severity
@@ -99,6 +100,10 @@ def compulsory_school_age(
     1 September is the oldest of their year group). Someone born on 29 February has their
     birthday on 1 March in other years.
     """
+    if not EARLIEST_DATE <= date_of_birth <= LATEST_DATE:  # never quoted: it is personal data
+        raise InputError(
+            "date of birth out of range", field="date_of_birth", expected=f"a date {DATE_RANGE}"
+        )
     days = [_month_day(text) for text in prescribed_days]
     if not days:
         raise InputError(
@@ -146,8 +151,11 @@ def within_compulsory_school_age(
     )
     note: dict[str, Any] = {"checked": True, "from": first.isoformat(), "to": last.isoformat()}
     sessions = record.sessions
-    lo = bisect.bisect_left(sessions, Session(first, Part.AM))
-    hi = bisect.bisect_right(sessions, Session(last, Part.PM))
+    # Either end may lie past the last date a register can hold (a child born in 2195).
+    lo = bisect.bisect_left(sessions, Session(min(first, LATEST_DATE), Part.AM))
+    if first > LATEST_DATE:
+        lo = len(sessions)
+    hi = bisect.bisect_right(sessions, Session(min(last, LATEST_DATE), Part.PM))
     if lo == 0 and hi == len(sessions):
         return record, note
     hi = max(lo, hi)
