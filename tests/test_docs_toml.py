@@ -21,8 +21,10 @@ import pytest
 
 from _docs import DOCS
 from attendance_core import make_plugin_manager
-from attendance_core.calendars import SchoolCalendar
-from attendance_core.policy import Policy
+from attendance_core.calendars import (
+    SchoolCalendar,
+)
+from attendance_core.school import load_policy
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -96,6 +98,6 @@ def test_every_toml_example_loads_as_what_it_shows(where: str, text: str) -> Non
         tables = data.get("plugins", {})
         plugins = [importlib.import_module(f"attendance_core_{table}") for table in tables]
         manager = make_plugin_manager(load_entrypoints=False, plugins=plugins)
-        policy = Policy.from_mapping(data, source=where, plugin_manager=manager)
+        policy = load_policy(data, source=where, plugin_manager=manager)
         effective = tomllib.loads(policy.to_toml(), parse_float=Decimal)
         assert _same(data, effective), f"{where}: a key it sets is not what the policy reads"

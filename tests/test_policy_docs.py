@@ -16,6 +16,7 @@ from attendance_core import make_plugin_manager
 from attendance_core.policy import Policy
 from attendance_core.policy._doc import BEGIN, END, policy_reference, update_doc
 from attendance_core.policy._load import _SPECIAL_KEYS, sections
+from attendance_core.school import load_policy
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -24,7 +25,7 @@ else:
 
 POLICY_MD = DOCS / "policy.md"
 EXAMPLES = sorted((DOCS / "examples" / "policies").glob("*.toml"))
-ALL_KEYS = [(name, field) for name, cls in sections() for field in attrs.fields(cls)]
+ALL_KEYS = [(name, field) for name, cls in sections(Policy) for field in attrs.fields(cls)]
 
 
 def _manager() -> pluggy.PluginManager:
@@ -66,7 +67,7 @@ def test_update_doc_rewrites_only_the_generated_block(tmp_path: Path) -> None:
 )
 def test_every_toml_example_in_policy_md_is_a_policy(line: int, block: str) -> None:
     data = tomllib.loads(block, parse_float=Decimal)
-    policy = Policy.from_mapping(data, source=f"policy.md:{line}", plugin_manager=_manager())
+    policy = load_policy(data, source=f"policy.md:{line}", plugin_manager=_manager())
     for section, table in data.items():
         if isinstance(table, dict):
             for key, value in table.items():
@@ -79,8 +80,8 @@ def test_every_toml_example_in_policy_md_is_a_policy(line: int, block: str) -> N
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_example_policies_load_and_round_trip(path: Path) -> None:
-    policy = Policy.from_toml(path, plugin_manager=_manager())
-    again = Policy.from_mapping(
+    policy = load_policy(path, plugin_manager=_manager())
+    again = load_policy(
         tomllib.loads(policy.to_toml(), parse_float=Decimal), plugin_manager=_manager()
     )
     assert again == policy
@@ -88,17 +89,17 @@ def test_example_policies_load_and_round_trip(path: Path) -> None:
 
 def test_the_complete_example_sets_every_section() -> None:
     data = tomllib.loads((DOCS / "examples/policies/school.toml").read_text(encoding="utf-8"))
-    assert {name for name, _ in sections()} <= set(data)
+    assert {name for name, _ in sections(Policy)} <= set(data)
 
 
 def test_the_prose_names_every_table_of_the_file() -> None:
     prose = POLICY_MD.read_text(encoding="utf-8").split(BEGIN, 1)[0]
-    missing = [name for name, _ in sections() if f"`[{name}]`" not in prose]
+    missing = [name for name, _ in sections(Policy) if f"`[{name}]`" not in prose]
     assert missing == [], f"docs/policy.md 'The file' does not name {missing}"
 
 
 def test_the_top_level_keys_are_documented_with_their_defaults() -> None:
     text = POLICY_MD.read_text(encoding="utf-8")
-    assert set(_SPECIAL_KEYS) == {"required_plugins", "plugins"}
-    assert "`required_plugins` (a list of plugin or distribution names, default `[]`)" in text
-    assert "`[plugins.<table>]`" in text
+    assert set(_SPECIAL_KEYS) == {"plugins", "plugin_settings"}
+    assert "`plugins` (a list of installed plugins' entry-point names, default `[]`)" in text
+    assert "`[plugin_settings.<table>]`" in text

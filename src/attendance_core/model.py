@@ -24,8 +24,10 @@ __all__ = [
     "Mark",
     "Part",
     "Session",
+    "Severity",
     "check_minutes_late",
     "parse_date",
+    "parse_month_day",
     "parse_part",
 ]
 
@@ -53,6 +55,37 @@ def parse_part(value: str | Part) -> Part:
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class Severity(str, enum.Enum):
+    """How urgently a finding needs a person: ``info`` < ``watch`` < ``action`` < ``statutory``."""
+
+    INFO = "info"
+    WATCH = "watch"
+    ACTION = "action"
+    """The school should act (e.g. consider a penalty notice)."""
+    STATUTORY = "statutory"
+    """The law requires something (e.g. notify the LA)."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def parse_month_day(text: object, *, field: str) -> tuple[int, int]:
+    """``"MM-DD"`` to ``(month, day)``: a day of every year, so 29 February is refused."""
+    try:
+        if not isinstance(text, str) or len(text) != 5 or text[2] != "-":
+            raise ValueError(text)
+        month, day = int(text[:2]), int(text[3:])
+        dt.date(2001, month, day)
+    except ValueError:
+        raise InputError(
+            "not a day of the year",
+            field=field,
+            value=text,
+            expected="MM-DD, e.g. 08-31 (29 February is not allowed)",
+        ) from None
+    return month, day
 
 
 def parse_date(value: str | dt.date, *, field: str = "date") -> dt.date:

@@ -27,11 +27,14 @@ from attendance_core import (
     list_plugins,
     make_plugin_manager,
 )
-from attendance_core.calendars import SchoolCalendar
+from attendance_core.calendars import (
+    SchoolCalendar,
+)
 from attendance_core.exceptions import PolicyError
 from attendance_core.plugins import AUTOLOAD_ENV
 from attendance_core.policy import Policy, PolicyKey
 from attendance_core.reports import officer_report
+from attendance_core.school import load_policy
 from attendance_core.testing import check_plugin
 from attendance_core_example_trust import LADDER, TrustSettings, step_for
 
@@ -99,7 +102,7 @@ def _bands(findings: list[Finding]) -> dict[str | None, str]:
 
 def test_discovered_through_its_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(AUTOLOAD_ENV)
-    manager = make_plugin_manager()
+    manager = make_plugin_manager(["example_trust"])
     info = {i.name: i for i in list_plugins(manager)}["example_trust"]
     assert info.version == "0.1.0"
     assert info.hooks == (
@@ -185,7 +188,7 @@ def test_the_officers_report_shows_each_pupil_at_their_highest_step() -> None:
 
 def test_a_policy_file_changes_the_trusts_settings() -> None:
     manager = _manager(trust)
-    policy = Policy.from_mapping(
+    policy = load_policy(
         {
             "plugins": {
                 "example_trust": {
@@ -214,11 +217,14 @@ def test_a_policy_file_changes_the_trusts_settings() -> None:
     [
         (
             {"steps": {"watch-list": "letter 3"}},
-            "$.plugins.example_trust.steps: rule 'watch-list' leads to 'letter 3', expected one "
+            "$.plugin_settings.example_trust.steps: rule 'watch-list' leads to 'letter 3', expected one "
             "of 'letter 1'",
         ),
         ({"watch_list_below": 110}, "expected a percentage between 0 and 100, got 110"),
-        ({"bands": {"good": 90}}, "$.plugins.example_trust.bands: expected the lowest band"),
+        (
+            {"bands": {"good": 90}},
+            "$.plugin_settings.example_trust.bands: expected the lowest band",
+        ),
         ({"watch_list": 95}, "unknown key 'watch_list'"),
     ],
     ids=["step-not-on-ladder", "percent-out-of-range", "bands-without-0", "misspelt-key"],
@@ -227,13 +233,13 @@ def test_bad_trust_settings_are_rejected_with_their_path(
     table: dict[str, object], message: str
 ) -> None:
     with pytest.raises(PolicyError) as caught:
-        Policy.from_mapping({"plugins": {"example_trust": table}}, plugin_manager=_manager(trust))
+        load_policy({"plugins": {"example_trust": table}}, plugin_manager=_manager(trust))
     assert message in str(caught.value)
 
 
 def test_trust_keys_need_the_plugin() -> None:
     with pytest.raises(PolicyError, match=r"no installed plugin declares keys in \[plugins"):
-        Policy.from_mapping({"plugins": {"example_trust": {}}}, plugin_manager=_manager())
+        load_policy({"plugins": {"example_trust": {}}}, plugin_manager=_manager())
 
 
 class _Rival:
@@ -246,7 +252,7 @@ class _Rival:
 
 def test_two_plugins_claiming_one_key_are_rejected() -> None:
     with pytest.raises(PluginError, match=r"both declare policy key plugins\.example_trust\.bands"):
-        Policy.from_mapping({}, plugin_manager=_manager(trust, _Rival()))
+        load_policy({}, plugin_manager=_manager(trust, _Rival()))
 
 
 def test_passes_the_conformance_kit() -> None:
@@ -285,6 +291,6 @@ def test_the_readme_shows_the_default_settings() -> None:
     text = README.read_text(encoding="utf-8")
     (block,) = re.findall(r"^ *```toml\n(.*?)^ *```", text, re.MULTILINE | re.DOTALL)
     manager = _manager(trust)
-    shown = Policy.from_mapping(tomllib.loads(textwrap.dedent(block)), plugin_manager=manager)
-    defaults = Policy.from_mapping({}, plugin_manager=manager)
+    shown = load_policy(tomllib.loads(textwrap.dedent(block)), plugin_manager=manager)
+    defaults = load_policy({}, plugin_manager=manager)
     assert shown.plugins["example_trust"] == defaults.plugins["example_trust"]

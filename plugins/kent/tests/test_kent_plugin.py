@@ -29,16 +29,19 @@ from attendance_core import (
     list_plugins,
     make_plugin_manager,
 )
-from attendance_core.calendars import CalendarAdjustment, resolve_calendar
+from attendance_core.calendars import (
+    CalendarAdjustment,
+)
 from attendance_core.cli import main
 from attendance_core.exceptions import PolicyError
-from attendance_core.plugins import AUTOLOAD_ENV
+from attendance_core.plugins import AUTOLOAD_ENV, resolve_calendar
 from attendance_core.policy import Policy
 from attendance_core.rules.findings import PupilRecord, RuleContext
 from attendance_core.rules.la_notifications import (
     la_notification_continuous_absence,
     la_notification_sickness,
 )
+from attendance_core.school import load_policy
 from attendance_core.testing import check_plugin
 from attendance_core_kent import CALENDAR_NAME, term_dates
 
@@ -65,9 +68,14 @@ def _manager(*plugins: object) -> pluggy.PluginManager:
     return make_plugin_manager(load_entrypoints=False, plugins=plugins)
 
 
+def _named() -> pluggy.PluginManager:
+    """A manager holding the plugin under its entry-point name, as a policy naming it needs."""
+    return make_plugin_manager(load_entrypoints=False, plugins={"kent": kent})
+
+
 def test_discovered_through_its_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(AUTOLOAD_ENV)
-    manager = make_plugin_manager()
+    manager = make_plugin_manager(["kent"])
     info = {i.name: i for i in list_plugins(manager)}["kent"]
     assert info.version == "0.1.0"
     assert info.hooks == (
@@ -79,7 +87,7 @@ def test_discovered_through_its_entry_point(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_the_calendar_is_found_by_name_only_with_the_plugin() -> None:
-    policy = Policy.from_mapping({"calendar": {"name": CALENDAR_NAME}}, plugin_manager=_manager())
+    policy = load_policy({"calendar": {"name": CALENDAR_NAME}}, plugin_manager=_manager())
     assert policy.calendar.name is not None
     with pytest.raises(PluginError, match="no plugin provides a calendar named 'Kent County"):
         resolve_calendar(_manager(), policy.calendar.name)
@@ -201,9 +209,10 @@ def test_ten_days_unauthorised_versus_fifteen_days_of_any_absence() -> None:
 
 def test_the_number_of_days_is_a_policy_setting() -> None:
     calendar = term_dates()
-    manager = _manager(kent)
-    policy = Policy.from_mapping(
-        {"plugins": {"kent": {"any_absence_days": 10}}}, plugin_manager=manager
+    manager = _named()
+    policy = load_policy(
+        {"plugins": ["kent"], "plugin_settings": {"kent": {"any_absence_days": 10}}},
+        plugin_manager=manager,
     )
     findings = check(_register(calendar), calendar, policy=policy, plugin_manager=manager)
     assert _flagged(findings) == {"ILL": 16, "TRU": 10, "HALF": Fraction(29, 2), "FULL": 15}
@@ -221,11 +230,12 @@ def test_the_number_of_days_is_a_policy_setting() -> None:
 )
 def test_the_number_of_days_must_be_a_positive_whole_number(value: object, message: str) -> None:
     with pytest.raises(PolicyError) as raised:
-        Policy.from_mapping(
-            {"plugins": {"kent": {"any_absence_days": value}}}, plugin_manager=_manager(kent)
+        load_policy(
+            {"plugins": ["kent"], "plugin_settings": {"kent": {"any_absence_days": value}}},
+            plugin_manager=_named(),
         )
     assert [str(problem) for problem in raised.value.problems] == [
-        f"<policy>: $.plugins.kent.any_absence_days: {message} (key of plugin '{NAME}')"
+        f"<policy>: $.plugin_settings.kent.any_absence_days: {message} (key of plugin 'kent')"
     ]
 
 
@@ -269,7 +279,7 @@ def test_flagged_exactly_at_twice_the_days_in_absence_sessions(
     register = Register.from_marks(
         ("P", Mark(session, code)) for session, code in zip(sessions, absences, strict=False)
     )
-    context = RuleContext(calendar, Policy(plugins={"kent": {"any_absence_days": days}}), AS_OF)
+    context = RuleContext(calendar, Policy(plugins=("kent",), plugin_settings={"kent": {"any_absence_days": days}}), AS_OF)
     found = kent.any_absence(PupilRecord.from_register(register, 0), context)
     absent = sum(code in ("I", "M", "G", "O") for code in absences[: len(sessions)])
     assert bool(found) is (absent >= 2 * days)
@@ -282,7 +292,7 @@ def test_check_command_uses_the_councils_calendar_and_rule_once_installed(
 ) -> None:
     policy = tmp_path / "policy.toml"
     policy.write_text(
-        '[calendar]\nname = "Kent County Council"\n\n[plugins.kent]\nany_absence_days = 10\n',
+        '[calendar]\nname = "Kent County Council"\n\n[plugin_settings.kent]\nany_absence_days = 10\n',
         encoding="utf-8",
     )
     marks = tmp_path / "marks.csv"
@@ -295,7 +305,7 @@ def test_check_command_uses_the_councils_calendar_and_rule_once_installed(
     )
     args = ["check", str(marks), "--policy", str(policy), "--rule", RULE, "--format", "json"]
     assert main(args) == 2
-    assert "no installed plugin declares keys in [plugins.kent]" in capsys.readouterr().err
+    assert "no installed plugin declares keys in [plugin_settings.kent]" in capsys.readouterr().err
 
     monkeypatch.delenv(AUTOLOAD_ENV)
     assert main(args) == 0
@@ -327,6 +337,6 @@ def test_the_readme_shows_the_default_settings() -> None:
     text = README.read_text(encoding="utf-8")
     (block,) = re.findall(r"^ *```toml\n(.*?)^ *```", text, re.MULTILINE | re.DOTALL)
     manager = _manager(kent)
-    shown = Policy.from_mapping(tomllib.loads(textwrap.dedent(block)), plugin_manager=manager)
-    defaults = Policy.from_mapping({}, plugin_manager=manager)
+    shown = load_policy(tomllib.loads(textwrap.dedent(block)), plugin_manager=manager)
+    defaults = load_policy({}, plugin_manager=manager)
     assert shown.plugins["kent"] == defaults.plugins["kent"]

@@ -27,9 +27,11 @@ from attendance_core import (
     make_plugin_manager,
 )
 from attendance_core.cli import main
+from attendance_core.code_resolver import code_resolver
 from attendance_core.io.marks_csv import read_marks_csv, write_marks_csv
 from attendance_core.plugins import AUTOLOAD_ENV, resolve_code
-from attendance_core.policy import Policy, code_resolver
+from attendance_core.policy import Policy
+from attendance_core.rules.statistics import register_summary
 from attendance_core.testing import ConformanceError, check_plugin
 from attendance_core_mis_subcodes import SubcodeMapping, VendorCode, vendor_codes
 
@@ -51,7 +53,7 @@ NAME = "attendance_core_mis_subcodes"
 
 def test_discovered_through_its_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(AUTOLOAD_ENV)
-    manager = make_plugin_manager()
+    manager = make_plugin_manager(["mis_subcodes"])
     infos = {info.name: info for info in list_plugins(manager)}
     assert infos["mis_subcodes"].version == "0.1.0"
     assert infos["mis_subcodes"].hooks == ("attendance_core_map_code",)
@@ -78,7 +80,7 @@ def test_a_register_with_sub_codes_reads_only_with_the_plugin(tmp_path: Path) ->
 
     resolver = code_resolver(Policy(), _manager(attendance_core_mis_subcodes))
     register = read_marks_csv(path, resolve=resolver)
-    summary = register.summary()
+    summary = register_summary(register)
     assert summary.possible_sessions == 7  # X02 stands for X: not a possible session
     assert summary.overall_attendance == 3
     assert summary.authorised_absence == 4  # I01, J01 (J1), I02, PT1 (C2)

@@ -29,12 +29,15 @@ from attendance_core import (
     make_plugin_manager,
     summarise,
 )
-from attendance_core.calendars import SchoolCalendar
+from attendance_core.calendars import (
+    SchoolCalendar,
+)
 from attendance_core.cli import main
 from attendance_core.codes import Category, CodeSet
 from attendance_core.exceptions import PolicyError
 from attendance_core.plugins import AUTOLOAD_ENV, code_sets
-from attendance_core.policy import Policy
+from attendance_core.rules.statistics import register_summary
+from attendance_core.school import load_policy
 from attendance_core.testing import check_plugin
 from attendance_core_wales import WALES_2010, persistent_absence_percent, secondary_statistics_end
 
@@ -77,7 +80,7 @@ def _register(code_set: CodeSet | None = None) -> Register:
 
 def test_discovered_through_its_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(AUTOLOAD_ENV)
-    manager = make_plugin_manager()
+    manager = make_plugin_manager(["wales"])
     infos = {info.name: info for info in list_plugins(manager)}
     assert infos["wales"].version == "0.1.0"
     assert infos["wales"].hooks == (
@@ -100,7 +103,7 @@ def test_welsh_register_reads_only_with_the_plugin() -> None:
         _register()
 
     welsh = code_sets(_manager(attendance_core_wales))["wales-2010"]
-    summary = _register(welsh).summary()
+    summary = register_summary(_register(welsh))
     assert summary.possible_sessions == 7
     assert summary.overall_attendance == 3  # /, \ and J (approved educational activity)
     assert summary.authorised_absence == 3  # H, H, F
@@ -210,8 +213,8 @@ def test_misspelt_hook_is_rejected() -> None:
 def test_policy_may_name_the_welsh_code_set_only_with_the_plugin() -> None:
     data = {"codes": {"code_set": "wales-2010"}}
     with pytest.raises(PolicyError, match=r"\$\.codes\.code_set"):
-        Policy.from_mapping(data, plugin_manager=_manager())
-    policy = Policy.from_mapping(data, plugin_manager=_manager(attendance_core_wales))
+        load_policy(data, plugin_manager=_manager())
+    policy = load_policy(data, plugin_manager=_manager(attendance_core_wales))
     assert policy.codes.code_set == "wales-2010"
 
 
@@ -344,9 +347,7 @@ def test_secondary_statistics_stop_before_the_late_may_bank_holiday() -> None:
     manager = _manager(attendance_core_wales)
     primary = check(register, calendar, plugin_manager=manager, rules="wales-persistent-absence")
     assert [(f.figure, f.details["to"]) for f in primary] == [(Fraction(1, 3), "2026-06-05")]
-    secondary = Policy.from_mapping(
-        {"plugins": {"wales": {"secondary": True}}}, plugin_manager=manager
-    )
+    secondary = load_policy({"plugins": {"wales": {"secondary": True}}}, plugin_manager=manager)
     assert (
         check(
             register,
@@ -363,7 +364,7 @@ def test_first_year_at_10_percent_is_a_policy_setting() -> None:
     calendar = _calendar(AUTUMN["2025"])
     register = _marks(calendar, "2025-09-08", "2025-10-03", PUPILS)
     manager = _manager(attendance_core_wales)
-    later = Policy.from_mapping(
+    later = load_policy(
         {"plugins": {"wales": {"first_year_at_10_percent": 2026}}}, plugin_manager=manager
     )
     found = check(register, calendar, policy=later, plugin_manager=manager)
@@ -377,6 +378,6 @@ def test_the_readme_shows_the_default_settings() -> None:
     text = README.read_text(encoding="utf-8")
     (block,) = re.findall(r"^ *```toml\n(.*?)^ *```", text, re.MULTILINE | re.DOTALL)
     manager = _manager(attendance_core_wales)
-    shown = Policy.from_mapping(tomllib.loads(textwrap.dedent(block)), plugin_manager=manager)
-    defaults = Policy.from_mapping({}, plugin_manager=manager)
+    shown = load_policy(tomllib.loads(textwrap.dedent(block)), plugin_manager=manager)
+    defaults = load_policy({}, plugin_manager=manager)
     assert shown.plugins["wales"] == defaults.plugins["wales"]

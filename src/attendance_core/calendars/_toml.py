@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attendance_core.calendars._bank_holidays import BankHoliday, Nation, holiday_names
 from attendance_core.calendars._model import (
@@ -25,7 +25,6 @@ from attendance_core.calendars._model import (
     Closure,
     HalfTermHoliday,
     RegisterTimes,
-    SchoolCalendar,
     SessionTimes,
     Term,
 )
@@ -37,6 +36,9 @@ from attendance_core.calendars._validate import (
 )
 from attendance_core.exceptions import CalendarError, CalendarProblem
 from attendance_core.model import Part
+
+if TYPE_CHECKING:  # built by SchoolCalendar.from_toml, which passes its class
+    from attendance_core.calendars._calendar import SchoolCalendar
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -279,8 +281,10 @@ def _year(reader: _Reader, value: object, path: str) -> YearEntries | None:
     )
 
 
-def calendar_from_mapping(data: Mapping[str, Any], *, source: str | None = None) -> SchoolCalendar:
-    """A checked calendar from a mapping; raises :class:`CalendarError` with every problem."""
+def calendar_from_mapping(
+    cls: type[SchoolCalendar], data: Mapping[str, Any], *, source: str | None = None
+) -> SchoolCalendar:
+    """A checked ``cls`` from a mapping; raises :class:`CalendarError` with every problem."""
     reader = _Reader()
     table = reader.table(data, "$", _TOP_KEYS)
     if table is None:
@@ -332,7 +336,7 @@ def calendar_from_mapping(data: Mapping[str, Any], *, source: str | None = None)
         raise CalendarError(
             [CalendarProblem(path, message, source) for path, message in reader.found]
         )
-    return SchoolCalendar(
+    return cls(
         name=name,
         nation=nation,
         years=tuple(
@@ -354,8 +358,8 @@ def calendar_from_mapping(data: Mapping[str, Any], *, source: str | None = None)
     )
 
 
-def read_calendar_toml(path: str | os.PathLike[str]) -> SchoolCalendar:
-    """Read and check a calendar TOML file; every problem names the file."""
+def read_calendar_toml(cls: type[SchoolCalendar], path: str | os.PathLike[str]) -> SchoolCalendar:
+    """Read and check a calendar TOML file as a ``cls``; every problem names the file."""
     where = str(path)
     try:
         with Path(path).open("rb") as handle:
@@ -369,7 +373,7 @@ def read_calendar_toml(path: str | os.PathLike[str]) -> SchoolCalendar:
         raise CalendarError([CalendarProblem("$", message, where)]) from None
     except tomllib.TOMLDecodeError as error:
         raise CalendarError([CalendarProblem("$", f"not valid TOML: {error}", where)]) from None
-    return calendar_from_mapping(data, source=where)
+    return calendar_from_mapping(cls, data, source=where)
 
 
 # -- writing ---------------------------------------------------------------------------------

@@ -6,33 +6,32 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # summary reads ordinary files without pluggy or the calendar package
-    import pluggy
+if TYPE_CHECKING:  # the summary command imports this module for ordinary files too
+    import argparse
 
-    from attendance_core.calendars import SchoolCalendar
-    from attendance_core.policy import Policy
+    from attendance_core.school import School
 
-__all__ = ["NO_CALENDAR", "ROLL_RULES", "school_calendar", "warn_without_enrolments"]
+__all__ = ["NO_CALENDAR", "ROLL_RULES", "read_school_args", "warn_without_enrolments"]
 
 NO_CALENDAR = "--calendar CAL.toml, or a policy whose [calendar] names a file or a name"
 """What a command that needs a calendar expects when it has none."""
 
 
-def school_calendar(
-    path: str | None, policy: Policy | None, manager: pluggy.PluginManager
-) -> SchoolCalendar | None:
-    """The calendar a command runs with: the ``--calendar`` file, else the one ``policy``'s
-    ``[calendar]`` names (a file, or a plugin's calendar by name), else ``None``.
+def read_school_args(marks: str, args: argparse.Namespace) -> School:
+    """The school a command runs on, from its ``--policy``, ``--calendar``, ``--enrolments``
+    and ``--notices`` options (each optional): built once, so every command reads the same
+    register, calendar and plugins."""
+    from attendance_core.io.findings import read_notices_csv
+    from attendance_core.io.school_files import read_school
 
-    Either way every plugin's adjustments (a school's own INSET days and closures) apply.
-    """
-    from attendance_core.calendars import SchoolCalendar, adjust_calendar, calendar_for_policy
-
-    if path:
-        return adjust_calendar(manager, SchoolCalendar.from_toml(path))
-    if policy is not None and (policy.calendar.file or policy.calendar.name):
-        return calendar_for_policy(policy, manager)
-    return None
+    notices_file = getattr(args, "notices", None)
+    return read_school(
+        marks,
+        policy=getattr(args, "policy", None),
+        calendar=getattr(args, "calendar", None),
+        enrolments=getattr(args, "enrolments", None),
+        notices=read_notices_csv(notices_file) if notices_file else (),
+    )
 
 
 ROLL_RULES = {

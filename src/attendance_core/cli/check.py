@@ -11,21 +11,11 @@ from __future__ import annotations
 
 import argparse
 
-from attendance_core.cli._inputs import NO_CALENDAR, school_calendar, warn_without_enrolments
+from attendance_core.cli._inputs import NO_CALENDAR, read_school_args, warn_without_enrolments
 from attendance_core.cli._output import emit
-from attendance_core.cli.summary import load_register
-from attendance_core.engine import check
 from attendance_core.exceptions import InputError
-from attendance_core.io.enrolments_csv import read_enrolments_csv
-from attendance_core.io.findings import (
-    findings_to_csv,
-    findings_to_json,
-    findings_to_table,
-    read_notices_csv,
-)
+from attendance_core.io.findings import findings_to_csv, findings_to_json, findings_to_table
 from attendance_core.model import parse_date
-from attendance_core.plugins import make_plugin_manager
-from attendance_core.policy import Policy
 
 __all__ = ["HELP", "add_arguments", "run"]
 
@@ -88,28 +78,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read every input first, run the rules, then write the whole output at once."""
-    manager = make_plugin_manager()
-    policy = Policy.from_toml(args.policy, plugin_manager=manager) if args.policy else Policy()
     as_of = parse_date(args.as_of, field="--as-of") if args.as_of else None
-    calendar = school_calendar(args.calendar, policy, manager)
-    if calendar is None:
+    school = read_school_args(args.marks, args)
+    if school.calendar is None:
         raise InputError("no calendar", field="--calendar", expected=NO_CALENDAR)
-    register = load_register(args.marks, policy=policy, plugin_manager=manager)
-    enrolments = read_enrolments_csv(args.enrolments) if args.enrolments else None
-    notices = read_notices_csv(args.notices) if args.notices else None
-    findings = check(
-        register,
-        calendar,
-        policy=policy,
+    findings = school.check(
         as_of=as_of,
         rules=args.rules,
-        enrolments=enrolments,
-        notices=notices,
-        plugin_manager=manager,
         as_of_session=args.as_of_session,
         as_of_time=args.as_of_time,
     )
     emit(_FORMATS[args.format](findings), args.output)
-    if enrolments is None:
+    if school.enrolments is None:
         warn_without_enrolments("check", args.rules)
     return 0

@@ -15,7 +15,7 @@ from attendance_core.cli.summary import format_percent
 from attendance_core.exceptions import InputError
 from attendance_core.io.enrolments_csv import format_enrolments_csv
 from attendance_core.io.marks_csv import format_marks_csv
-from attendance_core.rules.statistics import SESSION_TOTALS, AttendanceSummary
+from attendance_core.rules.statistics import SESSION_TOTALS, AttendanceSummary, register_summaries
 from attendance_core.synthetic import SyntheticSchool, synthetic_school
 
 __all__ = ["HELP", "add_arguments", "render", "run"]
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
 
 def render(school: SyntheticSchool) -> str:
     """The whole-school summary: DfE counts, rates to 1 d.p., PA, severe, most absent."""
-    summaries = school.register.summaries()
+    summaries = register_summaries(school.register)
     total = AttendanceSummary.pool(summaries.values())
     year = school.academic_year
     possible = total.possible_sessions

@@ -28,16 +28,14 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from attendance_core.cli._inputs import read_school_args
 from attendance_core.cli._output import emit
-from attendance_core.codes import AttendanceCode, CodeSet
-from attendance_core.io.marks_csv import read_marks_csv
-from attendance_core.register import Register
+from attendance_core.exceptions import InputError
 from attendance_core.rules.statistics import SESSION_TOTALS, AttendanceSummary, display_percent
 
-if TYPE_CHECKING:  # loaded only with --policy: ordinary files are read without pluggy
-    import pluggy
-
-    from attendance_core.policy import CodeMapping, CodeResolver, Policy
+if TYPE_CHECKING:
+    from attendance_core.code_resolver import CodeMapping
+    from attendance_core.school import School
 
 __all__ = [
     "FORMATS",
@@ -45,7 +43,6 @@ __all__ = [
     "SummaryReport",
     "add_arguments",
     "format_percent",
-    "load_register",
     "render",
     "run",
 ]
@@ -122,70 +119,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read the marks, build the report, render it whole, then write it."""
-    policy = manager = None
-    if args.policy is not None:
-        from attendance_core.plugins import make_plugin_manager
-        from attendance_core.policy import Policy, code_resolver
+    if args.enrolments is not None and args.calendar is None and args.policy is None:
+        from attendance_core.cli._inputs import NO_CALENDAR
 
-        manager = make_plugin_manager()
-        policy = Policy.from_toml(args.policy, plugin_manager=manager)
-        own = code_resolver(policy, manager)
-        register = load_register(args.file, policy=policy, plugin_manager=manager, resolve=own)
-        mappings = own.mappings
-        decided = code_set_note(policy.codes.code_set, manager)
-    else:
-        plain = _PluginResolver()
-        register = read_marks_csv(args.file, resolve=plain)
-        mappings = plain.mappings
-        decided = ""
-    report = SummaryReport.of_register(register, policy=policy)
+        raise InputError(
+            "--enrolments needs --calendar", field="--enrolments", expected=NO_CALENDAR
+        )
+    school = read_school_args(args.file, args)
+    report = SummaryReport.of_school(school)
     text = render(report, args.format)
-    decided += code_mappings_note(mappings)
+    decided = code_set_note(school) + code_mappings_note(school.code_mappings)
     if decided and args.format == "table":
         text += "\n" + decided
     elif decided:
         sys.stderr.write(decided)
-    named = policy is not None and (policy.calendar.file or policy.calendar.name)
-    if args.calendar is not None or args.enrolments is not None or named:
+    if school.calendar is not None or args.enrolments is not None:
         from attendance_core.cli.calendar import add_register_checks
 
-        text = add_register_checks(text, register, args, policy=policy, plugin_manager=manager)
+        text = add_register_checks(text, school, args.format)
     emit(text, args.output)
     return 0
 
 
-def load_register(
-    path: str,
-    *,
-    policy: Policy | None = None,
-    plugin_manager: pluggy.PluginManager | None = None,
-    resolve: CodeResolver | None = None,
-) -> Register:
-    """Read a marks CSV; codes outside the statutory set go to ``policy``'s ``local_codes``
-    (when given), then to the installed plugins. The policy's ``codes.code_set`` applies.
-    Pass ``resolve`` (the policy's resolver) to learn afterwards who decided each code."""
-    if policy is None:
-        return read_marks_csv(path, resolve=_PluginResolver())
-    from attendance_core.plugins import code_sets, make_plugin_manager
-    from attendance_core.policy import code_resolver
-
-    manager = plugin_manager if plugin_manager is not None else make_plugin_manager()
-    wanted = policy.codes.code_set
-    forced = None if wanted == "auto" else code_sets(manager)[wanted]
-    if resolve is None:
-        resolve = code_resolver(policy, manager)
-    return read_marks_csv(path, code_set=forced, resolve=resolve)
-
-
-def code_set_note(code_set: str, manager: pluggy.PluginManager) -> str:
+def code_set_note(school: School) -> str:
     """``"codes read with code set <id> (plugin <name>)"`` when a plugin provides the code set
     the policy forces (Wales's, say); ``""`` for the built-in sets and ``"auto"``."""
-    from attendance_core.plugins import contributions
-
-    for plugin, found in contributions(manager, "attendance_core_code_sets", CodeSet):
-        if found.id == code_set and plugin != "builtin":
-            return f"codes read with code set {code_set} (plugin {plugin})\n"
-    return ""
+    if school.code_set is None or school.code_set_plugin is None:
+        return ""
+    return f"codes read with code set {school.code_set.id} (plugin {school.code_set_plugin})\n"
 
 
 def code_mappings_note(mappings: Iterable[CodeMapping]) -> str:
@@ -199,32 +160,6 @@ def code_mappings_note(mappings: Iterable[CodeMapping]) -> str:
     return "\n".join(lines) + "\n"
 
 
-class _PluginResolver:
-    """Statutory codes directly; anything else through the plugins' ``map_code`` hook.
-
-    The plugin manager (and pluggy, and entry-point discovery) is only built when a file has
-    a code that is not statutory, so ordinary files are read without that cost.
-    """
-
-    def __init__(self) -> None:
-        self._resolver: CodeResolver | None = None
-
-    def __call__(self, code: str, code_set: CodeSet) -> AttendanceCode:
-        if code in code_set:
-            return code_set[code]
-        if self._resolver is None:
-            from attendance_core.plugins import make_plugin_manager
-            from attendance_core.policy import CodeResolver
-
-            self._resolver = CodeResolver({}, make_plugin_manager())
-        return self._resolver(code, code_set)
-
-    @property
-    def mappings(self) -> tuple[CodeMapping, ...]:
-        """Every code a plugin decided so far (none if every code was statutory)."""
-        return () if self._resolver is None else self._resolver.mappings
-
-
 @attrs.frozen
 class SummaryReport:
     """Each enrolment's summary in file order, and the whole file pooled."""
@@ -233,10 +168,10 @@ class SummaryReport:
     total: AttendanceSummary
 
     @classmethod
-    def of_register(cls, register: Register, *, policy: Policy | None = None) -> SummaryReport:
-        """Summaries of every enrolment of ``register`` (flagged at ``policy``'s thresholds
-        when given) and their DfE pooling."""
-        return cls.of_summaries(register.summaries(policy=policy))
+    def of_school(cls, school: School) -> SummaryReport:
+        """Summaries of every enrolment of ``school`` (flagged at its policy's thresholds) and
+        their DfE pooling."""
+        return cls.of_summaries(school.summaries())
 
     @classmethod
     def of_summaries(cls, summaries: Mapping[str, AttendanceSummary]) -> SummaryReport:

@@ -14,6 +14,7 @@ from pathlib import Path
 import attrs
 
 from attendance_core.policy._load import sections
+from attendance_core.policy._policy import Policy
 from attendance_core.policy._toml import toml_value
 
 __all__ = ["BEGIN", "END", "policy_reference", "update_doc"]
@@ -29,7 +30,7 @@ def _cell(text: str) -> str:
 def policy_reference() -> str:
     """One Markdown table per ``[section]``: key, default, meaning and source."""
     out: list[str] = []
-    for name, cls in sections():
+    for name, cls in sections(Policy):
         out += [f"### `[{name}]`", "", "| Key | Default | Meaning | Source |"]
         out.append("| --- | --- | --- | --- |")
         for field in attrs.fields(cls):

@@ -15,15 +15,12 @@ a mapping) and is checked against the policy's code set.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from fractions import Fraction
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
 import attrs
-import pluggy
 
 __all__ = [
     "Band",
@@ -38,7 +35,6 @@ __all__ = [
     "MethodPolicy",
     "PatternPolicy",
     "PenaltyNoticePolicy",
-    "Policy",
     "SchoolAgePolicy",
     "ThresholdsPolicy",
     "UnexplainedAbsencePolicy",
@@ -400,85 +396,3 @@ class EscalationPolicy:
         "WTISA 2024 support-first approach (paras 19-21); local practice",
         converter=_frozen_map,
     )
-
-
-@attrs.frozen
-class Policy:
-    """Everything configurable, with national defaults. Build with ``Policy.from_toml(path)``."""
-
-    codes: CodesPolicy = attrs.field(factory=CodesPolicy)
-    calendar: CalendarPolicy = attrs.field(factory=CalendarPolicy)
-    method: MethodPolicy = attrs.field(factory=MethodPolicy)
-    thresholds: ThresholdsPolicy = attrs.field(factory=ThresholdsPolicy)
-    bands: BandsPolicy = attrs.field(factory=BandsPolicy)
-    penalty_notice: PenaltyNoticePolicy = attrs.field(factory=PenaltyNoticePolicy)
-    la_notification: LANotificationPolicy = attrs.field(factory=LANotificationPolicy)
-    deletion: DeletionPolicy = attrs.field(factory=DeletionPolicy)
-    unexplained_absence: UnexplainedAbsencePolicy = attrs.field(factory=UnexplainedAbsencePolicy)
-    lateness: LatenessPolicy = attrs.field(factory=LatenessPolicy)
-    consecutive_absence: ConsecutiveAbsencePolicy = attrs.field(factory=ConsecutiveAbsencePolicy)
-    absence_pattern: PatternPolicy = attrs.field(factory=PatternPolicy)
-    escalation: EscalationPolicy = attrs.field(factory=EscalationPolicy)
-    school_age: SchoolAgePolicy = attrs.field(factory=SchoolAgePolicy)
-    required_plugins: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    plugins: Mapping[str, Mapping[str, Any]] = attrs.field(
-        factory=lambda: MappingProxyType({}), converter=_frozen_map
-    )
-    """Values of keys that plugins declare, by plugin name (``[plugins.<name>]``)."""
-    source: str | None = attrs.field(default=None, eq=False)
-    """The file the policy was read from, if any (for messages and relative paths)."""
-
-    @classmethod
-    def from_toml(
-        cls,
-        path: str | os.PathLike[str],
-        *,
-        plugin_manager: pluggy.PluginManager | None = None,
-    ) -> Policy:
-        """Read and check a policy file; floats are read exactly from their decimal text.
-
-        ``plugin_manager`` supplies code sets, plugin-declared keys and the installed plugins
-        ``required_plugins`` names (default: :func:`~attendance_core.make_plugin_manager`).
-
-        Raises:
-            PolicyError: listing every problem in the file, each with its path.
-            PluginError: two plugins declare one key, or a declared key has no doc.
-        """
-        from attendance_core.policy._load import load_toml
-
-        return load_toml(path, plugin_manager=plugin_manager)
-
-    @classmethod
-    def from_mapping(
-        cls,
-        data: Mapping[str, Any],
-        *,
-        source: str | None = None,
-        plugin_manager: pluggy.PluginManager | None = None,
-    ) -> Policy:
-        """Check a policy given as nested mappings (as TOML would give it), with defaults.
-
-        ``source`` names where the data came from in messages. Python floats are read from
-        their shortest decimal text (``92.5`` is exactly 185/2).
-
-        Raises:
-            PolicyError: listing every problem, each with its path.
-            PluginError: two plugins declare one key, or a declared key has no doc.
-        """
-        from attendance_core.policy._load import load_mapping
-
-        return load_mapping(data, source=source, plugin_manager=plugin_manager)
-
-    @property
-    def calendar_path(self) -> Path | None:
-        """``calendar.file`` resolved against the policy file's folder (``None`` if not set)."""
-        if self.calendar.file is None:
-            return None
-        base = Path(self.source).parent if self.source is not None else Path()
-        return base / self.calendar.file
-
-    def to_toml(self) -> str:
-        """The whole effective policy as TOML, every default written out; reads back equal."""
-        from attendance_core.policy._toml import policy_to_toml
-
-        return policy_to_toml(self)

@@ -18,8 +18,9 @@ from typing import Any
 import attrs
 import pluggy
 
-from attendance_core.plugins import contributions, list_plugins, make_plugin_manager
-from attendance_core.policy import CodeMapping, Policy, declared_keys
+from attendance_core.code_resolver import CodeMapping
+from attendance_core.plugins import declared_keys, list_plugins, report_sections
+from attendance_core.policy import Policy
 from attendance_core.policy._load import sections
 from attendance_core.policy._toml import toml_value
 from attendance_core.register import Register
@@ -27,7 +28,12 @@ from attendance_core.reports._render import Report
 from attendance_core.reports._sections import ReportSection
 from attendance_core.rules.bands import band_index, reaches
 from attendance_core.rules.findings import Finding
-from attendance_core.rules.statistics import AttendanceSummary, display_percent
+from attendance_core.rules.statistics import (
+    AttendanceSummary,
+    display_percent,
+    register_summaries,
+)
+from attendance_core.school import School
 
 __all__ = ["officer_report", "percent", "summaries_as_of"]
 
@@ -47,24 +53,16 @@ def summaries_as_of(
     """Each enrolment's summary over the register's sessions up to ``as_of`` (all if ``None``),
     flagged at ``policy``'s persistent and severe lines (DfE's without one).
 
-    The register is cut to its leading columns and summed by :meth:`Register.summaries`, which
-    counts bytes per row, never an object per mark.
+    The register is cut to its leading columns and summed by
+    :func:`~attendance_core.rules.statistics.register_summaries`, which counts bytes per row,
+    never an object per mark.
     """
-    end = len(register.sessions)
-    if as_of is not None:
-        end = sum(1 for session in register.sessions if session.date <= as_of)
-    if end < len(register.sessions):
-        register = attrs.evolve(
-            register,
-            sessions=register.sessions[:end],
-            rows=tuple(row[:end] for row in register.rows),
-            minutes_late={cell: m for cell, m in register.minutes_late.items() if cell[1] < end},
-        )
-    return register.summaries(policy=policy)
+    cut = register if as_of is None else register.up_to(as_of)
+    return register_summaries(cut, policy=policy)
 
 
 def _absence_status(summary: AttendanceSummary) -> str | None:
-    """``"severe"``, ``"persistent"`` or ``None``: the flags :meth:`Register.summaries` set at
+    """``"severe"``, ``"persistent"`` or ``None``: the flags the summaries set at
     the policy's lines (a policy's severe line is never below its persistent line)."""
     if summary.severe_absentees:
         return "severe"
@@ -224,7 +222,7 @@ def policy_settings(policy: Policy, manager: pluggy.PluginManager) -> ReportSect
     default = Policy()
     origin = f"policy {policy.source}" if policy.source else "policy"
     rows: list[tuple[str, str, str, str]] = []
-    for name, _ in sections():
+    for name, _ in sections(Policy):
         mine, national = getattr(policy, name), getattr(default, name)
         for field in attrs.fields(type(mine)):
             value, base = getattr(mine, field.name), getattr(national, field.name)
@@ -232,7 +230,7 @@ def policy_settings(policy: Policy, manager: pluggy.PluginManager) -> ReportSect
                 rows.append((f"{name}.{field.name}", _shown(value), _shown(base), origin))
     for path, declared in sorted(declared_keys(manager).items()):
         key = declared.key
-        value = policy.plugins.get(key.table, {}).get(key.name, key.default)
+        value = policy.plugin_settings.get(key.table, {}).get(key.name, key.default)
         if value != key.default:
             by = f"{origin} (key of plugin {declared.plugin})"
             rows.append((path, _shown(value), _shown(key.default), by))
@@ -264,7 +262,7 @@ def _shown(value: Any) -> str:
 
 
 def officer_report(
-    register: Register,
+    school: School | Register,
     policy: Policy | None = None,
     *,
     findings: Sequence[Finding] = (),
@@ -273,16 +271,21 @@ def officer_report(
     plugin_manager: pluggy.PluginManager | None = None,
     title: str = "Attendance report",
 ) -> Report:
-    """The attendance officer's report on ``register`` (sessions up to ``as_of``).
+    """The attendance officer's report on ``school`` (sessions up to ``as_of``).
 
-    Built-in sections: school summary, settings that differ from the defaults,
-    persistent and severe absentees, watch list by band, local codes read (given the
-    resolver's ``mappings``), findings by rule (given ``findings``) and the plugins in use (if
-    any); then every section plugins contribute through ``attendance_core_report_sections``,
-    each marked with its plugin.
+    ``school`` is an assembled :class:`School`, or a register with its ``policy`` and
+    ``plugin_manager`` (assembled first; ``mappings`` then say who decided its local codes).
+    Built-in sections: school summary, settings that differ from the defaults, persistent and
+    severe absentees, watch list by band, local codes read, findings by rule (given
+    ``findings``) and the plugins in use (if any); then every section plugins contribute
+    through ``attendance_core_report_sections``, each marked with its plugin.
     """
-    policy = policy if policy is not None else Policy()
-    manager = plugin_manager if plugin_manager is not None else make_plugin_manager()
+    if isinstance(school, Register):
+        school = School.assemble(school, policy=policy, plugin_manager=plugin_manager)
+        mappings = tuple(mappings)
+    else:
+        mappings = (*school.code_mappings, *mappings)
+    policy, manager, register = school.policy, school.plugin_manager, school.register
     summaries = summaries_as_of(register, as_of, policy=policy)
     built = [
         school_summary(summaries, policy),
@@ -290,16 +293,14 @@ def officer_report(
         absentees(summaries, policy),
         watch_list(summaries, policy),
     ]
-    mappings = tuple(mappings)
     if mappings:
         built.append(code_mappings(mappings))
     built += findings_by_rule(findings)
     in_use = plugins_in_use(manager)
     if in_use.rows:
         built.append(in_use)
-    contributed = contributions(
+    contributed = report_sections(
         manager,
-        "attendance_core_report_sections",
         ReportSection,
         register=register,
         policy=policy,

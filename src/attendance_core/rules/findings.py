@@ -8,7 +8,6 @@ source, and which plugin decided anything non-default.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Callable, Collection, Iterator, Mapping
 from fractions import Fraction
 from types import MappingProxyType
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 import attrs
 
 from attendance_core.codes import AttendanceCode
-from attendance_core.model import Enrolment, Part, Session, parse_part
+from attendance_core.model import Enrolment, Part, Session, Severity, parse_part
 from attendance_core.register import NO_MARK, Register
 
 if TYPE_CHECKING:
@@ -32,20 +31,6 @@ __all__ = [
     "RuleContext",
     "Severity",
 ]
-
-
-class Severity(str, enum.Enum):
-    """How urgently a finding needs a person: ``info`` < ``watch`` < ``action`` < ``statutory``."""
-
-    INFO = "info"
-    WATCH = "watch"
-    ACTION = "action"
-    """The school should act (e.g. consider a penalty notice)."""
-    STATUTORY = "statutory"
-    """The law requires something (e.g. notify the LA)."""
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @attrs.frozen

@@ -2,7 +2,7 @@
 
 Each period pools the register's marks from its first to its last date, by slicing the
 register's columns (C-level ``bytes`` slices, never an object per mark) and summing them as
-:meth:`Register.summaries` does.
+:func:`~attendance_core.rules.statistics.register_summaries` does.
 
 Sources:
 - DfE "Pupil absence in schools in England" methodology, section 4.1 and Table 6: census
@@ -33,7 +33,7 @@ from attendance_core.calendars import (
 from attendance_core.model import Enrolment
 from attendance_core.policy import Policy
 from attendance_core.register import Register
-from attendance_core.rules.statistics import AttendanceSummary
+from attendance_core.rules.statistics import AttendanceSummary, register_summaries
 
 __all__ = [
     "YEAR11_AGE",
@@ -149,7 +149,7 @@ def summarise_period(
         name or f"{start.isoformat()} to {end.isoformat()}",
         start,
         end,
-        part.summaries(policy=policy),
+        register_summaries(part, policy=policy),
         tuple(excluded),
         tuple(unknown),
     )
