@@ -458,7 +458,9 @@ def test_two_plugins_claiming_one_key_are_rejected() -> None:
 def test_a_plugin_key_without_a_doc_is_rejected() -> None:
     manager = make_plugin_manager(load_entrypoints=False)
     manager.register(UndocumentedPlugin(), name="quiet")
-    with pytest.raises(PluginError, match=r"'quiet' declares policy key plugin_settings.quiet.level"):
+    with pytest.raises(
+        PluginError, match=r"'quiet' declares policy key plugin_settings.quiet.level"
+    ):
         declared_keys(manager)
 
 

@@ -189,7 +189,7 @@ def make_plugin_manager(
     manager.register(_Builtin(), name=BUILTIN)
     given = plugins.items() if isinstance(plugins, Mapping) else ((None, p) for p in plugins)
     for name, plugin in given:
-        manager.register(plugin, name=name)
+        manager.register(plugin, name=name or _default_name(manager, plugin))
     wanted = [name for name in dict.fromkeys(names) if not manager.has_plugin(name)]
     if wanted:
         if not load_entrypoints or os.environ.get(AUTOLOAD_ENV):
@@ -203,6 +203,13 @@ def make_plugin_manager(
     except pluggy.PluginValidationError as error:
         raise PluginError(f"plugin {manager.get_name(error.plugin)!r}: {error}") from None
     return manager
+
+
+def _default_name(manager: pluggy.PluginManager, plugin: object) -> str | None:
+    """A plugin object's name in messages: a module's own name, else its class's name (pluggy's
+    default, the object's id, means nothing to a reader); ``None`` lets pluggy choose."""
+    name = getattr(plugin, "__name__", None) or type(plugin).__name__
+    return None if manager.has_plugin(name) else name
 
 
 def _load_named(manager: _Manager, names: Sequence[str]) -> None:

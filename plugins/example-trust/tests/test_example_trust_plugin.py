@@ -43,8 +43,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-NAME = "attendance_core_example_trust"
-"""The plugin's name when registered directly (as a module); "example_trust" by entry point."""
+NAME = "example_trust"
+"""The plugin's name, by entry point and as :func:`_manager` registers it."""
 
 
 @pytest.fixture(autouse=True)
@@ -54,7 +54,11 @@ def _no_entrypoint_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _manager(*plugins: object) -> pluggy.PluginManager:
-    return make_plugin_manager(load_entrypoints=False, plugins=plugins)
+    """Registered in code under the names the entry points give them, as a policy names them."""
+    return make_plugin_manager(
+        load_entrypoints=False,
+        plugins={"example_trust" if p is trust else type(p).__name__: p for p in plugins},
+    )
 
 
 CALENDAR = SchoolCalendar.from_mapping(
@@ -190,7 +194,7 @@ def test_a_policy_file_changes_the_trusts_settings() -> None:
     manager = _manager(trust)
     policy = load_policy(
         {
-            "plugins": {
+            "plugin_settings": {
                 "example_trust": {
                     "watch_list_below": 92.5,
                     "panel_absence_percent": 30,
@@ -200,7 +204,7 @@ def test_a_policy_file_changes_the_trusts_settings() -> None:
         },
         plugin_manager=manager,
     )
-    assert policy.plugins["example_trust"]["watch_list_below"] == Fraction(185, 2)
+    assert policy.plugin_settings["example_trust"]["watch_list_below"] == Fraction(185, 2)
     steps = _steps(_check(manager, policy))
     assert steps == {
         ("watch-list", "C"): "letter 1",
@@ -233,13 +237,13 @@ def test_bad_trust_settings_are_rejected_with_their_path(
     table: dict[str, object], message: str
 ) -> None:
     with pytest.raises(PolicyError) as caught:
-        load_policy({"plugins": {"example_trust": table}}, plugin_manager=_manager(trust))
+        load_policy({"plugin_settings": {"example_trust": table}}, plugin_manager=_manager(trust))
     assert message in str(caught.value)
 
 
 def test_trust_keys_need_the_plugin() -> None:
-    with pytest.raises(PolicyError, match=r"no installed plugin declares keys in \[plugins"):
-        load_policy({"plugins": {"example_trust": {}}}, plugin_manager=_manager())
+    with pytest.raises(PolicyError, match=r"declares keys in \[plugin_settings\.example_trust\]"):
+        load_policy({"plugin_settings": {"example_trust": {}}}, plugin_manager=_manager())
 
 
 class _Rival:
@@ -251,7 +255,10 @@ class _Rival:
 
 
 def test_two_plugins_claiming_one_key_are_rejected() -> None:
-    with pytest.raises(PluginError, match=r"both declare policy key plugins\.example_trust\.bands"):
+    with pytest.raises(
+        PluginError,
+        match=r"plugins '_Rival' and .* both declare policy key plugin_settings\.example_trust\.bands",
+    ):
         load_policy({}, plugin_manager=_manager(trust, _Rival()))
 
 
@@ -293,4 +300,5 @@ def test_the_readme_shows_the_default_settings() -> None:
     manager = _manager(trust)
     shown = load_policy(tomllib.loads(textwrap.dedent(block)), plugin_manager=manager)
     defaults = load_policy({}, plugin_manager=manager)
-    assert shown.plugins["example_trust"] == defaults.plugins["example_trust"]
+    assert shown.plugins == ("example_trust",)
+    assert shown.plugin_settings["example_trust"] == defaults.plugin_settings["example_trust"]

@@ -43,12 +43,21 @@ def _no_entrypoint_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _manager(*plugins: object) -> pluggy.PluginManager:
-    return make_plugin_manager(load_entrypoints=False, plugins=plugins)
+    """Registered in code under the names the entry points give them, as a policy names them."""
+    return make_plugin_manager(
+        load_entrypoints=False,
+        plugins={
+            "mis_subcodes" if p is attendance_core_mis_subcodes else type(p).__name__: p
+            for p in plugins
+        },
+    )
 
 
 HEADER = "code,maps_to,description\n"
-NAME = "attendance_core_mis_subcodes"
-"""The plugin's name when registered directly (as a module); "mis_subcodes" by entry point."""
+POLICY = 'plugins = ["mis_subcodes"]\n'
+"""A policy that turns the plugin on: installing it changes nothing by itself."""
+NAME = "mis_subcodes"
+"""The plugin's name, by entry point and as :func:`_manager` registers it."""
 
 
 def test_discovered_through_its_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -101,11 +110,14 @@ def test_summary_command_reads_sub_codes_once_the_plugin_is_installed(
 ) -> None:
     path = tmp_path / "marks.csv"
     path.write_text(MARKS, encoding="utf-8")
+    monkeypatch.delenv(AUTOLOAD_ENV)
+    # Installed but not named by a policy: the plugin is dormant.
     assert main(["summary", str(path)]) == 2
     assert "(got 'I01')" in capsys.readouterr().err
 
-    monkeypatch.delenv(AUTOLOAD_ENV)
-    assert main(["summary", str(path)]) == 0
+    policy = tmp_path / "policy.toml"
+    policy.write_text(POLICY, encoding="utf-8")
+    assert main(["summary", "--policy", str(policy), str(path)]) == 0
     total = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("total"))
     # possible, present, approved activity, authorised (I01, J01, I02, PT1), unauthorised
     assert total.split()[:6] == ["total", "7", "3", "0", "4", "0"]
@@ -116,6 +128,8 @@ def test_summary_command_names_the_plugin_that_decided_each_sub_code(
 ) -> None:
     path = tmp_path / "marks.csv"
     path.write_text(MARKS, encoding="utf-8")
+    policy = tmp_path / "policy.toml"
+    policy.write_text(POLICY, encoding="utf-8")
     monkeypatch.delenv(AUTOLOAD_ENV)
     decided = [
         "codes read as statutory codes (decided by):",
@@ -125,16 +139,15 @@ def test_summary_command_names_the_plugin_that_decided_each_sub_code(
         "  PT1 -> C2 in england-2024 (mis_subcodes)",
         "  X02 -> X in england-2024 (mis_subcodes)",
     ]
-    assert main(["summary", str(path)]) == 0
+    assert main(["summary", "--policy", str(policy), str(path)]) == 0
     assert capsys.readouterr().out.splitlines()[-6:] == decided
     # Machine-readable output stays as it was; the note goes to standard error.
-    assert main(["summary", "--format", "json", str(path)]) == 0
+    assert main(["summary", "--policy", str(policy), "--format", "json", str(path)]) == 0
     out, err = capsys.readouterr()
     assert json.loads(out)["total"]["possible_sessions"] == 7
     assert err.splitlines() == decided
     # A policy's own local_codes answer first, and the note says the policy decided.
-    policy = tmp_path / "policy.toml"
-    policy.write_text('[codes]\nlocal_codes = { I01 = "M" }\n', encoding="utf-8")
+    policy.write_text(POLICY + '\n[codes]\nlocal_codes = { I01 = "M" }\n', encoding="utf-8")
     assert main(["summary", "--policy", str(policy), str(path)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert f"  I01 -> M in england-2024 (policy {policy})" in lines

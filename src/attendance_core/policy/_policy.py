@@ -8,7 +8,7 @@ import cycle.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -40,6 +40,10 @@ from attendance_core.policy._toml import policy_to_toml
 __all__ = ["Policy"]
 
 
+def _names(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(names)
+
+
 @attrs.frozen
 class Policy:
     """Everything configurable, with national defaults.
@@ -63,7 +67,7 @@ class Policy:
     absence_pattern: PatternPolicy = attrs.field(factory=PatternPolicy)
     escalation: EscalationPolicy = attrs.field(factory=EscalationPolicy)
     school_age: SchoolAgePolicy = attrs.field(factory=SchoolAgePolicy)
-    plugins: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    plugins: tuple[str, ...] = attrs.field(default=(), converter=_names)
     """The installed plugins (entry-point names) that act for this policy; none by default, so
     installing a package never changes anyone's figures."""
     plugin_settings: Mapping[str, Mapping[str, Any]] = attrs.field(
