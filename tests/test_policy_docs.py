@@ -13,8 +13,8 @@ import pytest
 
 from _docs import DOCS, fenced_blocks
 from attendance_core import make_plugin_manager
+from attendance_core._policydoc import BEGIN, policy_reference
 from attendance_core.policy import Policy
-from attendance_core.policy._doc import BEGIN, END, policy_reference, update_doc
 from attendance_core.policy._load import _SPECIAL_KEYS, sections
 from attendance_core.school import load_policy
 
@@ -32,14 +32,6 @@ def _manager() -> pluggy.PluginManager:
     return make_plugin_manager(load_entrypoints=False)
 
 
-def test_reference_table_is_generated_from_the_model() -> None:
-    text = POLICY_MD.read_text(encoding="utf-8")
-    block = text.split(BEGIN, 1)[1].split(END, 1)[0]
-    assert block == f"\n\n{policy_reference()}\n", (
-        "docs/policy.md drifted: run `python -m attendance_core.policy._doc docs/policy.md`"
-    )
-
-
 @pytest.mark.parametrize(("section", "field"), ALL_KEYS, ids=[f"{s}.{f.name}" for s, f in ALL_KEYS])
 def test_every_key_has_a_doc_and_a_source_and_appears_in_the_reference(
     section: str, field: attrs.Attribute[object]
@@ -48,18 +40,6 @@ def test_every_key_has_a_doc_and_a_source_and_appears_in_the_reference(
     assert field.metadata.get("source", "").strip(), f"{section}.{field.name} has no source"
     reference = policy_reference().split(f"### `[{section}]`", 1)[1].split("###", 1)[0]
     assert f"| `{field.name}` |" in reference
-
-
-def test_update_doc_rewrites_only_the_generated_block(tmp_path: Path) -> None:
-    page = tmp_path / "policy.md"
-    page.write_text(f"# Intro\n\n{BEGIN}\nstale\n{END}\n\nAfter.\n", encoding="utf-8")
-    assert update_doc(page)
-    text = page.read_text(encoding="utf-8")
-    assert text.startswith("# Intro\n\n")
-    assert text.endswith(f"{END}\n\nAfter.\n")
-    assert "stale" not in text
-    assert policy_reference() in text
-    assert not update_doc(page)
 
 
 @pytest.mark.parametrize(

@@ -35,8 +35,7 @@ from attendance_core.plugins import (
     make_plugin_manager,
     resolve_calendar,
 )
-from attendance_core.policy import Policy
-from attendance_core.policy._load import read_toml
+from attendance_core.policy import Policy, read_toml
 from attendance_core.register import Register, ResolveCode
 from attendance_core.rules.findings import Finding
 from attendance_core.rules.penalty_notice import PenaltyNotice

@@ -7,7 +7,12 @@ data; every rule counts school days and school weeks with it. The TOML format is
 """
 
 from attendance_core.calendars._adjust import CalendarAdjustment, apply_adjustment
-from attendance_core.calendars._bank_holidays import BankHoliday, Nation, bank_holidays
+from attendance_core.calendars._bank_holidays import (
+    BankHoliday,
+    Nation,
+    bank_holidays,
+    holiday_names,
+)
 from attendance_core.calendars._calendar import SchoolCalendar
 from attendance_core.calendars._census import CENSUS_WINDOW_NAMES, CensusWindow, census_windows
 from attendance_core.calendars._model import (
@@ -27,6 +32,7 @@ from attendance_core.calendars._model import (
     academic_year_name,
     academic_year_of,
 )
+from attendance_core.calendars._validate import calendar_problems
 
 __all__ = [
     "CENSUS_WINDOW_NAMES",
@@ -52,5 +58,7 @@ __all__ = [
     "academic_year_of",
     "apply_adjustment",
     "bank_holidays",
+    "calendar_problems",
     "census_windows",
+    "holiday_names",
 ]

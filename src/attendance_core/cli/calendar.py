@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 from attendance_core.calendars import SchoolCalendar, academic_year_name
 from attendance_core.cli import EXIT_BAD_INPUT
-from attendance_core.cli._output import emit, print_problems
+from attendance_core.cli._output import print_problems
 from attendance_core.exceptions import CalendarError, InputError
+from attendance_core.io.output import emit
 from attendance_core.rules.register_checks import (
     marks_on_non_school_days,
     marks_outside_enrolment,

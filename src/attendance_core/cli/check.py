@@ -12,9 +12,9 @@ from __future__ import annotations
 import argparse
 
 from attendance_core.cli._inputs import NO_CALENDAR, read_school_args, warn_without_enrolments
-from attendance_core.cli._output import emit
 from attendance_core.exceptions import InputError
 from attendance_core.io.findings import findings_to_csv, findings_to_json, findings_to_table
+from attendance_core.io.output import emit
 from attendance_core.model import parse_date
 
 __all__ = ["HELP", "add_arguments", "run"]

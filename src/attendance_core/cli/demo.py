@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 from fractions import Fraction
 
-from attendance_core.cli._output import emit, write_atomically
 from attendance_core.cli.summary import format_percent
 from attendance_core.exceptions import InputError
 from attendance_core.io.enrolments_csv import format_enrolments_csv
 from attendance_core.io.marks_csv import format_marks_csv
+from attendance_core.io.output import emit, write_atomically
 from attendance_core.rules.statistics import SESSION_TOTALS, AttendanceSummary, register_summaries
 from attendance_core.synthetic import SyntheticSchool, synthetic_school
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from attendance_core.cli._output import emit
+from attendance_core.io.output import emit
 from attendance_core.plugins import BUILTIN, installed_plugins, list_plugins, make_plugin_manager
 from attendance_core.school import load_policy
 

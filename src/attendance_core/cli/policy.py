@@ -11,10 +11,11 @@ from __future__ import annotations
 import argparse
 
 from attendance_core.cli import EXIT_BAD_INPUT
-from attendance_core.cli._output import emit, print_problems
+from attendance_core.cli._output import print_problems
 from attendance_core.exceptions import PolicyError
+from attendance_core.io.output import emit
 from attendance_core.plugins import declared_keys, installed_plugins, make_plugin_manager
-from attendance_core.policy._toml import toml_value
+from attendance_core.policy import toml_value
 from attendance_core.school import load_policy
 
 __all__ = ["HELP", "add_arguments", "run"]

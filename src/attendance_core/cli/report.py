@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 
 from attendance_core.cli._inputs import read_school_args, warn_without_enrolments
-from attendance_core.cli._output import emit
+from attendance_core.io.output import emit
 from attendance_core.model import parse_date
 from attendance_core.reports import officer_report
 

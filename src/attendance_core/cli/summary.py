@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from attendance_core.cli._inputs import read_school_args
-from attendance_core.cli._output import emit
 from attendance_core.exceptions import InputError
+from attendance_core.io.output import emit
 from attendance_core.rules.statistics import SESSION_TOTALS, AttendanceSummary, display_percent
 
 if TYPE_CHECKING:

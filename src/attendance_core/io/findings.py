@@ -23,8 +23,8 @@ from typing import Any
 from attendance_core.exceptions import InputError
 from attendance_core.io._csv import read_records
 from attendance_core.model import Session, parse_date, parse_part
-from attendance_core.rules._timeline import format_days
 from attendance_core.rules.findings import Evidence, Finding, Severity
+from attendance_core.rules.kit import format_days
 from attendance_core.rules.penalty_notice import PenaltyNotice
 from attendance_core.rules.statistics import display_percent
 

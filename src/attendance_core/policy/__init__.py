@@ -6,7 +6,49 @@ with :func:`attendance_core.load_policy`, which loads them and checks the keys t
 """
 
 from attendance_core.policy._keys import DeclaredKey, PolicyKey
-from attendance_core.policy._model import Band
+from attendance_core.policy._load import read_toml, sections
+from attendance_core.policy._model import (
+    Band,
+    BandsPolicy,
+    CalendarPolicy,
+    CodesPolicy,
+    ConsecutiveAbsencePolicy,
+    DeletionPolicy,
+    EscalationPolicy,
+    LANotificationPolicy,
+    LatenessPolicy,
+    MethodPolicy,
+    PatternPolicy,
+    PenaltyNoticePolicy,
+    SchoolAgePolicy,
+    ThresholdsPolicy,
+    UnexplainedAbsencePolicy,
+    least_whole_number,
+)
 from attendance_core.policy._policy import Policy
+from attendance_core.policy._toml import toml_value
 
-__all__ = ["Band", "DeclaredKey", "Policy", "PolicyKey"]
+__all__ = [
+    "Band",
+    "BandsPolicy",
+    "CalendarPolicy",
+    "CodesPolicy",
+    "ConsecutiveAbsencePolicy",
+    "DeclaredKey",
+    "DeletionPolicy",
+    "EscalationPolicy",
+    "LANotificationPolicy",
+    "LatenessPolicy",
+    "MethodPolicy",
+    "PatternPolicy",
+    "PenaltyNoticePolicy",
+    "Policy",
+    "PolicyKey",
+    "SchoolAgePolicy",
+    "ThresholdsPolicy",
+    "UnexplainedAbsencePolicy",
+    "least_whole_number",
+    "read_toml",
+    "sections",
+    "toml_value",
+]

@@ -20,9 +20,7 @@ import pluggy
 
 from attendance_core.code_resolver import CodeMapping
 from attendance_core.plugins import declared_keys, list_plugins, report_sections
-from attendance_core.policy import Policy
-from attendance_core.policy._load import sections
-from attendance_core.policy._toml import toml_value
+from attendance_core.policy import Policy, sections, toml_value
 from attendance_core.register import Register
 from attendance_core.reports._render import Report
 from attendance_core.reports._sections import ReportSection

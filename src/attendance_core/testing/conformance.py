@@ -42,8 +42,12 @@ from typing import Any
 import pluggy
 
 from attendance_core import hookspecs
-from attendance_core.calendars import CalendarAdjustment, SchoolCalendar, apply_adjustment
-from attendance_core.calendars._validate import calendar_problems
+from attendance_core.calendars import (
+    CalendarAdjustment,
+    SchoolCalendar,
+    apply_adjustment,
+    calendar_problems,
+)
 from attendance_core.codes import CODE_SETS, Category, CodeSet, get_code_set
 from attendance_core.exceptions import (
     AttendanceError,
