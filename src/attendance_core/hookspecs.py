@@ -97,7 +97,7 @@ def attendance_core_policy_keys() -> Sequence[PolicyKey]:
 
     :return: the :class:`~attendance_core.policy.PolicyKey` values this plugin owns, each with
         a non-empty ``doc`` and its ``source``. Two plugins declaring the same
-        ``plugins.<table>.<name>``, or a key without a doc, is a
+        ``plugin_settings.<table>.<name>``, or a key without a doc, is a
         :class:`~attendance_core.exceptions.PluginError`.
     """
 

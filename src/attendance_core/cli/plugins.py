@@ -40,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
         lines.append(f"{name}  ({version})  {state}")
         lines.append(f"    hooks: {', '.join(hooks.get(name, ())) or 'none'}")
     if installed:
-        lines.append(f"built in: {BUILTIN} (always on; every plugin gets the first word)")
+        lines.append(
+            f"built in: {BUILTIN} (always on: the national rules, answering after every plugin that is on)"
+        )
     emit("".join(f"{line}\n" for line in lines), args.output)
     return 0
