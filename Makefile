@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml $(PLUGINS)
 demo: $(STAMP)
 	$(BIN)/attendance-core demo
 
+# Two workers: the suite is CPU-bound and the machines have two cores.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 	$(BIN)/python -m mypy
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .

@@ -19,6 +19,7 @@ import pytest
 
 from _docs import DOCS, fenced_blocks
 from attendance_core import InputError, _docgen
+from attendance_core.plugins import AUTOLOAD_ENV
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,6 +41,8 @@ def _id(page: Path) -> str:
 
 @pytest.mark.parametrize("page", [p for p in PAGES if _has_examples(p)], ids=_id)
 def test_examples(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As a reader runs them: with the example plugins installed, loaded only where named.
+    monkeypatch.delenv(AUTOLOAD_ENV)
     monkeypatch.chdir(DOCS if page.parent == DOCS else ROOT)
     name = _id(page)
     for line, text in fenced_blocks(page, "toml"):
