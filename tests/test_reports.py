@@ -20,11 +20,14 @@ from attendance_core.reports import (
     Report,
     ReportSection,
     officer_report,
-    percent,
     summaries_as_of,
 )
 from attendance_core.rules.findings import Finding, Severity
-from attendance_core.rules.statistics import register_summaries, register_summary
+from attendance_core.rules.statistics import (
+    display_percent,
+    register_summaries,
+    register_summary,
+)
 from attendance_core.school import load_policy
 from attendance_core.testing import registers
 
@@ -74,7 +77,7 @@ def _rows(report: Report, title: str) -> list[tuple[str, ...]]:
     ],
 )
 def test_rates_are_shown_to_one_decimal_place(rate: Fraction | None, shown: str) -> None:
-    assert percent(rate) == shown
+    assert display_percent(rate) == shown
 
 
 def test_school_summary_has_dfe_counts_and_rates() -> None:
@@ -301,7 +304,7 @@ def test_school_summary_agrees_with_the_register(register: Register) -> None:
     pooled = register_summary(register)
     rows = {row[0]: row[1] for row in _rows(report, "School summary")}
     assert rows["Possible sessions"] == str(pooled.possible_sessions)
-    assert rows["Overall absence rate"] == percent(pooled.overall_absence_rate)
+    assert rows["Overall absence rate"] == display_percent(pooled.overall_absence_rate)
     listed = len(_rows(report, "Persistent and severe absentees"))
     assert rows["Persistent absentees (10%+)"].startswith(f"{listed} (")
     assert listed == pooled.persistent_absentees

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -26,10 +28,17 @@ __all__ = [
     "Session",
     "Severity",
     "check_minutes_late",
+    "frozen_map",
     "parse_date",
     "parse_month_day",
     "parse_part",
 ]
+
+
+def frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only copy of ``value``: the attrs converter every frozen value class uses for its
+    mappings, so that a frozen object cannot be changed through a mapping it holds."""
+    return MappingProxyType(dict(value))
 
 
 class Part(str, enum.Enum):

@@ -8,7 +8,6 @@ import functools
 import itertools
 import os
 from collections.abc import Iterator, Mapping
-from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -37,7 +36,7 @@ from attendance_core.calendars._toml import (
     read_calendar_toml,
 )
 from attendance_core.exceptions import InputError
-from attendance_core.model import Enrolment, Part, Session
+from attendance_core.model import Enrolment, Part, Session, frozen_map
 
 __all__ = ["SchoolCalendar"]
 
@@ -94,10 +93,6 @@ def _closure_codes(years: tuple[AcademicYear, ...]) -> dict[tuple[dt.date, Part]
     return codes
 
 
-def _frozen_map(value: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(dict(value))
-
-
 @attrs.frozen
 class SchoolCalendar:
     """One school's calendar over one or more academic years (1 August to 31 July).
@@ -120,7 +115,7 @@ class SchoolCalendar:
     """One-off bank holidays declared after the installed ``holidays`` release."""
     source: str | None = attrs.field(default=None, eq=False)
     """The file the calendar was read from, if any (for messages)."""
-    provenance: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_map, eq=False)
+    provenance: Mapping[str, str] = attrs.field(factory=dict, converter=frozen_map, eq=False)
     """Which plugin provided the calendar (``"calendar"``) or added days to it
     (``"calendar adjustment"``); :func:`attendance_core.check` passes it into every finding."""
 

@@ -22,6 +22,8 @@ from typing import Any, Literal
 
 import attrs
 
+from attendance_core.model import frozen_map
+
 __all__ = [
     "Band",
     "BandsPolicy",
@@ -68,10 +70,6 @@ def least_whole_number(field: attrs.Attribute[Any] | None) -> int:
     return 0 if field.default == 0 else 1
 
 
-def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value))
-
-
 @attrs.frozen
 class CodesPolicy:
     code_set: str = _key(
@@ -84,7 +82,7 @@ class CodesPolicy:
         MappingProxyType({}),
         "Local or vendor codes and the statutory code each stands for, e.g. { I01 = 'I' }.",
         "SI 2024/208 reg 10 (the statutory codes); MIS sub-codes roll up to them",
-        converter=_frozen_map,
+        converter=frozen_map,
     )
 
 
@@ -394,5 +392,5 @@ class EscalationPolicy:
         "e.g. { watch = 'letter 1', action = 'meeting' }; severities left out lead to no step. "
         "Plugins may decide steps their own way (hook attendance_core_escalation).",
         "WTISA 2024 support-first approach (paras 19-21); local practice",
-        converter=_frozen_map,
+        converter=frozen_map,
     )

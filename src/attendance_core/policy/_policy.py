@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from attendance_core.codes import CodeSet
+from attendance_core.model import frozen_map
 from attendance_core.policy._keys import DeclaredKey
 from attendance_core.policy._load import load_mapping, load_toml
 from attendance_core.policy._model import (
@@ -33,7 +34,6 @@ from attendance_core.policy._model import (
     SchoolAgePolicy,
     ThresholdsPolicy,
     UnexplainedAbsencePolicy,
-    _frozen_map,
 )
 from attendance_core.policy._toml import policy_to_toml
 
@@ -71,7 +71,7 @@ class Policy:
     """The installed plugins (entry-point names) that act for this policy; none by default, so
     installing a package never changes anyone's figures."""
     plugin_settings: Mapping[str, Mapping[str, Any]] = attrs.field(
-        factory=lambda: MappingProxyType({}), converter=_frozen_map
+        factory=lambda: MappingProxyType({}), converter=frozen_map
     )
     """Values of the keys plugins declare, by table (``[plugin_settings.<table>]``)."""
     source: str | None = attrs.field(default=None, eq=False)

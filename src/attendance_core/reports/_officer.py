@@ -33,16 +33,10 @@ from attendance_core.rules.statistics import (
 )
 from attendance_core.school import School
 
-__all__ = ["officer_report", "percent", "summaries_as_of"]
+__all__ = ["officer_report", "summaries_as_of"]
 
 DFE_SOURCE = "DfE 'Pupil absence in schools in England' methodology"
 WTISA_SOURCE = "DfE 'Working together to improve school attendance' (2024): monitor and act early"
-
-
-def percent(rate: Fraction | None) -> str:
-    """A rate as a percentage to one decimal place, halves rounded up (display only); ``-``
-    where there is no rate (no possible sessions). The rules show rates the same way."""
-    return display_percent(rate)
 
 
 def summaries_as_of(
@@ -80,7 +74,7 @@ def school_summary(summaries: Mapping[str, AttendanceSummary], policy: Policy) -
     )
 
     def share(n: int) -> str:
-        return f"{n} ({percent(Fraction(n, enrolments) if enrolments else None)})"
+        return f"{n} ({display_percent(Fraction(n, enrolments) if enrolments else None)})"
 
     rows: list[tuple[str, str | int]] = [
         ("Enrolments with possible sessions", school.enrolments),
@@ -89,10 +83,10 @@ def school_summary(summaries: Mapping[str, AttendanceSummary], policy: Policy) -
         ("Attended sessions", school.overall_attendance),
         ("Authorised absence sessions", school.authorised_absence),
         ("Unauthorised absence sessions", school.unauthorised_absence),
-        ("Attendance rate", percent(school.attendance_rate)),
-        ("Overall absence rate", percent(school.overall_absence_rate)),
-        ("Authorised absence rate", percent(school.authorised_absence_rate)),
-        ("Unauthorised absence rate", percent(school.unauthorised_absence_rate)),
+        ("Attendance rate", display_percent(school.attendance_rate)),
+        ("Overall absence rate", display_percent(school.overall_absence_rate)),
+        ("Authorised absence rate", display_percent(school.authorised_absence_rate)),
+        ("Unauthorised absence rate", display_percent(school.unauthorised_absence_rate)),
         ("Late sessions (L and U)", school.late_sessions),
         (f"Persistent absentees ({thresholds.persistent_absence}%+)", share(persistent)),
         (f"Severe absentees ({severe_line})", share(severe)),
@@ -120,7 +114,7 @@ def absentees(summaries: Mapping[str, AttendanceSummary], policy: Policy) -> Rep
             found.append((summary.overall_absence_rate or Fraction(0), pupil_id, status, summary))
     found.sort(key=lambda item: (-item[0], item[1]))
     rows = [
-        (pupil_id, status, s.overall_absence, s.possible_sessions, percent(rate))
+        (pupil_id, status, s.overall_absence, s.possible_sessions, display_percent(rate))
         for rate, pupil_id, status, s in found
     ]
     boundary = "more than" if policy.method.severe_absence_boundary == "more_than" else "at least"
@@ -159,7 +153,7 @@ def watch_list(summaries: Mapping[str, AttendanceSummary], policy: Policy) -> Re
                     pupil_id,
                     summary.overall_attendance,
                     summary.possible_sessions,
-                    percent(rate),
+                    display_percent(rate),
                 )
             )
     return ReportSection(

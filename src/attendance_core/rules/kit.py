@@ -15,7 +15,8 @@ or ``(Register, RuleContext) -> list[Finding]`` (scope ``"register"``), contribu
   and the columns of the absences (one ``bytes.translate`` and two ``bytes.count``);
 - the school-session timeline: :func:`year_window` and :func:`streak_window` give a
   :class:`Timeline` (school sessions against register columns, so a missing mark is visible);
-- wording: :func:`long_date` (``3 March 2025``) and :func:`format_days` (``27½``).
+- wording: :func:`long_date` (``3 March 2025``), :func:`format_days` (``27½``) and
+  :func:`display_percent` (``92.1%``, as DfE rounds: the one percent formatter of the library).
 
 Example plugins in ``plugins/kent`` and ``plugins/wales`` use nothing else of the core's rules.
 """
@@ -36,6 +37,7 @@ from attendance_core.rules._timeline import (
     year_window,
 )
 from attendance_core.rules.findings import Evidence, Finding, PupilRecord, Rule, RuleContext
+from attendance_core.rules.statistics import display_percent
 
 __all__ = [
     "Evidence",
@@ -48,6 +50,7 @@ __all__ = [
     "Timeline",
     "academic_year_bounds",
     "academic_year_start",
+    "display_percent",
     "format_days",
     "long_date",
     "on_roll",

@@ -311,8 +311,9 @@ class AttendanceSummary:
         ``"enrolment"`` (the default, DfE's unit: a pupil who moved school is two enrolments,
         each flagged on its own sessions) is :meth:`pool`. ``"pupil"`` first adds up each
         pupil's enrolments into one, flagged on the pupil's sessions across them, then pools
-        the pupils (attendance-rules.md section 8, example 8: 12% at A and 5% at B is one
-        persistent absentee by enrolment, none by pupil).
+        the pupils (DfE's "Pupil absence in schools in England" methodology counts enrolments:
+        a pupil absent 12% at school A and 5% at B is one persistent absentee by enrolment and
+        none by pupil).
         """
         pairs = list(by_pupil)
         if policy is None or policy.method.count_by == "enrolment":
