@@ -218,7 +218,7 @@ def test_output_file_holds_what_standard_output_would(
 
 BAD_FILES = {
     "unknown-code": b"pupil_id,date,session,code\nA,2025-09-08,AM,i\n",
-    "bad-date": b"pupil_id,date,session,code\nA,08/09/2025,AM,/\n",
+    "bad-date": b"pupil_id,date,session,code\nA,31/09/2025,AM,/\n",
     "bad-session": b"pupil_id,date,session,code\nA,2025-09-08,am,/\n",
     "two-marks": b"pupil_id,date,session,code\nA,2025-09-08,AM,/\nA,2025-09-08,AM,I\n",
     "missing-column": b"pupil_id,date,code\nA,2025-09-08,/\n",
@@ -330,7 +330,7 @@ def test_readme_shows_the_summary_the_command_prints(
 # Each bad-input kind issue 2 names, with the line, field and value its message must name.
 NAMED_BAD_INPUT = [
     pytest.param("unknown-code", "2: field 'code'", "(got 'i')", id="unknown-code"),
-    pytest.param("bad-date", "2: field 'date'", "(got '08/09/2025')", id="bad-date"),
+    pytest.param("bad-date", "2: field 'date'", "(got '31/09/2025')", id="bad-date"),
     pytest.param("bad-session", "2: field 'session'", "(got 'am')", id="bad-session"),
     pytest.param("two-marks", "3: field 'session'", "(got 'A 2025-09-08 AM')", id="two-marks"),
     pytest.param(

@@ -218,6 +218,13 @@ class School:
     mark's date."""
     code_set_plugin: str | None = None
     """The plugin that provides :attr:`code_set`, when a plugin does."""
+    unmarked: Mapping[str, int] = attrs.field(factory=lambda: MappingProxyType({}))
+    """Sessions not yet marked (a blank or ``-`` in an export) by pupil id: counted in no
+    category, and left without a mark in the register."""
+    notes: tuple[str, ...] = ()
+    """What reading the files noticed that a person should see (columns not used, sessions
+    not yet marked, pupils in one file and not the other): commands print them on standard
+    error. Pupil ids only, never names."""
 
     @classmethod
     def assemble(

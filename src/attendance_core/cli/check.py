@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import argparse
 
-from attendance_core.cli._inputs import NO_CALENDAR, read_school_args, warn_without_enrolments
+from attendance_core.cli._inputs import (
+    MARKS_HELP,
+    NO_CALENDAR,
+    add_marks_arguments,
+    print_notes,
+    read_school_args,
+    warn_without_enrolments,
+)
 from attendance_core.exceptions import InputError
 from attendance_core.io.findings import findings_to_csv, findings_to_json, findings_to_table
 from attendance_core.io.output import emit
@@ -27,7 +34,7 @@ _FORMATS = {"table": findings_to_table, "json": findings_to_json, "csv": finding
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``MARKS.csv [--calendar CAL.toml] [--policy] [--as-of] [--as-of-session] [--as-of-time]
     [--rule ...] [--enrolments] [--notices] [--format] [--output]``."""
-    parser.add_argument("marks", metavar="MARKS.csv", help="marks: pupil_id,date,session,code")
+    parser.add_argument("marks", metavar="MARKS", help=MARKS_HELP)
     parser.add_argument(
         "--calendar",
         metavar="CAL.toml",
@@ -75,11 +82,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--output", "-o", metavar="FILE", help="write here (atomically)")
 
+    add_marks_arguments(parser)
+
 
 def run(args: argparse.Namespace) -> int:
     """Read every input first, run the rules, then write the whole output at once."""
     as_of = parse_date(args.as_of, field="--as-of") if args.as_of else None
     school = read_school_args(args.marks, args)
+    print_notes("check", school)
     if school.calendar is None:
         raise InputError("no calendar", field="--calendar", expected=NO_CALENDAR)
     findings = school.check(

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 import argparse
 
-from attendance_core.cli._inputs import read_school_args, warn_without_enrolments
+from attendance_core.cli._inputs import (
+    MARKS_HELP,
+    add_marks_arguments,
+    print_notes,
+    read_school_args,
+    warn_without_enrolments,
+)
 from attendance_core.io.output import emit
 from attendance_core.model import parse_date
 from attendance_core.reports import officer_report
@@ -24,7 +30,7 @@ HELP = "Write the attendance officer's report (Markdown or text) for a marks fil
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``MARKS.csv [--policy] [--calendar] [--enrolments] [--as-of] [--format] [--output]``."""
-    parser.add_argument("marks", metavar="MARKS.csv", help="marks: pupil_id,date,session,code")
+    parser.add_argument("marks", metavar="MARKS", help=MARKS_HELP)
     parser.add_argument("--policy", metavar="POLICY.toml", help="policy (default: national)")
     parser.add_argument(
         "--calendar",
@@ -41,11 +47,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("markdown", "text"), default="markdown")
     parser.add_argument("--output", "-o", metavar="FILE", help="write here (atomically)")
 
+    add_marks_arguments(parser)
+
 
 def run(args: argparse.Namespace) -> int:
     """Read every input, build the report, then write it at once."""
     as_of = parse_date(args.as_of, field="--as-of") if args.as_of else None
     school = read_school_args(args.marks, args)
+    print_notes("report", school)
     findings = []
     if school.calendar is not None:
         findings = school.check(as_of=as_of)

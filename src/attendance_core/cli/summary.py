@@ -28,7 +28,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from attendance_core.cli._inputs import read_school_args
+from attendance_core.cli._inputs import (
+    MARKS_HELP,
+    add_marks_arguments,
+    print_notes,
+    read_school_args,
+)
 from attendance_core.exceptions import InputError
 from attendance_core.io.output import emit
 from attendance_core.rules.statistics import SESSION_TOTALS, AttendanceSummary, display_percent
@@ -81,8 +86,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``FILE.csv``, ``--format``, ``--output``, ``--policy``, ``--calendar``, ``--enrolments``."""
     parser.add_argument(
         "file",
-        metavar="FILE.csv",
-        help="marks CSV: columns pupil_id,date,session,code and optionally minutes_late",
+        metavar="MARKS",
+        help=MARKS_HELP,
     )
     parser.add_argument(
         "--format",
@@ -116,6 +121,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "also report marks dated before admission or after leaving (still counted in the figures)",
     )
 
+    add_marks_arguments(parser)
+
 
 def run(args: argparse.Namespace) -> int:
     """Read the marks, build the report, render it whole, then write it."""
@@ -126,6 +133,7 @@ def run(args: argparse.Namespace) -> int:
             "--enrolments needs --calendar", field="--enrolments", expected=NO_CALENDAR
         )
     school = read_school_args(args.file, args)
+    print_notes("summary", school)
     report = SummaryReport.of_school(school)
     text = render(report, args.format)
     decided = code_set_note(school) + code_mappings_note(school.code_mappings)
