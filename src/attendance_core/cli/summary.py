@@ -54,7 +54,7 @@ __all__ = [
 
 HELP = "Summarise a marks CSV: DfE's counts and rates per pupil and for the whole file."
 
-FORMATS = ("table", "json", "csv")
+FORMATS = ("table", "json", "csv", "jsonl", "parquet")
 
 RATES = (
     "attendance_rate",
@@ -93,7 +93,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=FORMATS,
         default="table",
-        help="table (default, rates as percentages to 1 d.p.), json or csv (rates in [0, 1])",
+        help="table (default, rates as percentages to 1 d.p.), json, csv, jsonl (one record a "
+        "line) or parquet (for data frames; rates in [0, 1])",
     )
     parser.add_argument(
         "--output",
@@ -135,7 +136,13 @@ def run(args: argparse.Namespace) -> int:
     school = read_school_args(args.file, args)
     print_notes("summary", school)
     report = SummaryReport.of_school(school)
-    text = render(report, args.format)
+    binary = None
+    if args.format == "parquet":
+        from attendance_core.io.records import summaries_to_parquet
+
+        binary, text = summaries_to_parquet(dict(report.pupils)), ""
+    else:
+        text = render(report, args.format)
     decided = code_set_note(school) + code_mappings_note(school.code_mappings)
     if decided and args.format == "table":
         text += "\n" + decided
@@ -145,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
         from attendance_core.cli.calendar import add_register_checks
 
         text = add_register_checks(text, school, args.format)
-    emit(text, args.output)
+    emit(binary if binary is not None else text, args.output)
     return 0
 
 
@@ -193,6 +200,7 @@ def render(report: SummaryReport, output_format: str) -> str:
         "table": to_table,
         "json": to_json,
         "csv": to_csv,
+        "jsonl": to_jsonl,
     }
     return renderers[output_format](report)
 
@@ -245,6 +253,18 @@ def to_json(report: SummaryReport) -> str:
     pupils = ",\n".join(json.dumps(pupil_record(p, s)) for p, s in report.pupils)
     total = json.dumps(total_record(report.total))
     return f'{{"pupils": [\n{pupils}\n],\n"total": {total}}}\n'
+
+
+def to_jsonl(report: SummaryReport) -> str:
+    """The records of :func:`attendance_core.io.records.summary_records`, one JSON object a
+    line, ``sessions_by_code`` as an object."""
+    from attendance_core.io.records import summary_records
+
+    lines = []
+    for record in summary_records(dict(report.pupils)):
+        record["sessions_by_code"] = json.loads(record["sessions_by_code"])
+        lines.append(json.dumps(record))
+    return "".join(f"{line}\n" for line in lines)
 
 
 def to_csv(report: SummaryReport) -> str:
