@@ -144,6 +144,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FIELD",
         help="figures by a pupil attribute too (repeatable: --by year_group --by form)",
     )
+    parser.add_argument(
+        "--national",
+        metavar="FILE.csv",
+        help="DfE's year-to-date figures to compare with (an EES download; default: the 2025/26 "
+        "figures shipped), beside the policy's [school] phase, local authority and target",
+    )
     add_marks_arguments(parser)
 
 
@@ -210,7 +216,9 @@ def _report(school: School, args: argparse.Namespace) -> SummaryReport:
     if args.by:
         groups = group_summaries(dict(report.pupils), school.pupils, args.by)
         report = attrs.evolve(report, groups=tuple(groups))
-    return report
+    from attendance_core.reports.benchmarks import school_benchmarks
+
+    return attrs.evolve(report, benchmarks=school_benchmarks(school.policy, args.national))
 
 
 def period_of(school: School, args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
@@ -286,6 +294,8 @@ class SummaryReport:
     """The first and last dates summarised, when a period was asked for."""
     groups: tuple[GroupSummary, ...] = ()
     comparison: Comparison | None = None
+    benchmarks: tuple[dict[str, Any], ...] = ()
+    """Published figures (national, the school's LA) and the policy's target to set beside it."""
 
     @classmethod
     def of_school(cls, school: School) -> SummaryReport:
@@ -368,6 +378,8 @@ def to_json(report: SummaryReport) -> str:
         extra += f',\n"groups": [\n{groups}\n]'
     if report.comparison is not None:
         extra += f',\n"comparison": {json.dumps(comparison_record(report))}'
+    if report.benchmarks:
+        extra += f',\n"benchmarks": {json.dumps(list(report.benchmarks))}'
     return f'{{"pupils": [\n{pupils}\n],\n"total": {total}{extra}}}\n'
 
 
@@ -508,6 +520,10 @@ def to_table(report: SummaryReport) -> str:
             shown = "-" if change is None else f"{change:+.1f} percentage points"
             label = name.replace("_", " ")
             lines.append(f"  {label}: {format_percent(numerator, denominator)} then, {shown}")
+    from attendance_core.reports.benchmarks import benchmark_line
+
+    for benchmark in report.benchmarks:
+        lines.append(benchmark_line(benchmark))
     return "\n".join(lines) + "\n"
 
 
