@@ -174,3 +174,29 @@ def test_bad_period_or_group_options_exit_2(
     out, err = capsys.readouterr()
     assert out == ""
     assert message in err
+
+
+def test_suppression_hides_small_groups_their_complement_and_pupils_rows(
+    school: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ids = [line.split(",")[0] for line in Path(school["pupils"]).read_text().splitlines()[1:]]
+    years = ["7"] * 2 + ["8"] * 5 + ["9"] * (len(ids) - 7)
+    pupils = tmp_path / "pupils.csv"
+    rows = "".join(f"{p},{y}\n" for p, y in zip(ids, years, strict=True))
+    pupils.write_text("pupil_id,year_group\n" + rows, encoding="utf-8")
+    args = [school["marks"], "--pupils", str(pupils), "--by", "year_group", "--suppress", "3"]
+    data = _json(capsys, *args)
+    assert data["pupils"] == []
+    groups = data["groups"]
+    assert isinstance(groups, list)
+    shown = {g["group"]["year_group"]: g["possible_sessions"] for g in groups}
+    assert shown["7"] == "c"  # two enrolments: fewer than 3
+    assert shown["8"] == "c"  # its complement: else 7's figures are the total less 8 and 9
+    assert isinstance(shown["9"], int)
+    total = data["total"]
+    assert isinstance(total, dict)
+    assert isinstance(total["possible_sessions"], int)
+    with pytest.raises(SystemExit) as usage:
+        main(["summary", school["marks"], "--suppress", "0"])
+    assert usage.value.code == 2
+    assert "not a whole number from 1" in capsys.readouterr().err

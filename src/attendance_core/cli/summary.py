@@ -145,12 +145,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="figures by a pupil attribute too (repeatable: --by year_group --by form)",
     )
     parser.add_argument(
+        "--suppress",
+        type=_at_least_one,
+        metavar="N",
+        help="for publishing: leave out pupils' rows and show c for any group of fewer than N "
+        "enrolments (DfE's symbol)",
+    )
+    parser.add_argument(
         "--national",
         metavar="FILE.csv",
         help="DfE's year-to-date figures to compare with (an EES download; default: the 2025/26 "
         "figures shipped), beside the policy's [school] phase, local authority and target",
     )
     add_marks_arguments(parser)
+
+
+def _at_least_one(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or len(text) > 6 or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number from 1 to 999999: {text[:20]!r}")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -218,7 +231,16 @@ def _report(school: School, args: argparse.Namespace) -> SummaryReport:
         report = attrs.evolve(report, groups=tuple(groups))
     from attendance_core.reports.benchmarks import school_benchmarks
 
-    return attrs.evolve(report, benchmarks=school_benchmarks(school.policy, args.national))
+    report = attrs.evolve(report, benchmarks=school_benchmarks(school.policy, args.national))
+    if args.suppress is not None:
+        report = attrs.evolve(report, pupils=(), suppress=args.suppress)
+        small = [i for i, g in enumerate(report.groups) if report.hidden(g.total)]
+        if len(small) == 1:  # one hidden group would be the total less the rest: hide another
+            others = [i for i in range(len(report.groups)) if i not in small]
+            if others:
+                least = min(others, key=lambda i: len(report.groups[i].pupils))
+                report = attrs.evolve(report, also_hidden=(least,))
+    return report
 
 
 def period_of(school: School, args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
@@ -296,6 +318,21 @@ class SummaryReport:
     comparison: Comparison | None = None
     benchmarks: tuple[dict[str, Any], ...] = ()
     """Published figures (national, the school's LA) and the policy's target to set beside it."""
+    suppress: int | None = None
+    """With a number: pupils' own rows are left out, and a group (or the whole file) of fewer
+    enrolments than this shows ``c`` for every figure (``--suppress``)."""
+
+    also_hidden: tuple[int, ...] = ()
+    """Groups (by index) suppressed only so that a suppressed group cannot be worked out from
+    the total less the others (complementary suppression)."""
+
+    def hidden(self, summary: AttendanceSummary) -> bool:
+        """Whether a group's figures are suppressed: built from too few enrolments, or the
+        complement of a group that was."""
+        if any(summary is self.groups[i].total for i in self.also_hidden):
+            return True
+        count = summary.enrolments + summary.enrolments_without_possible
+        return self.suppress is not None and count < self.suppress
 
     @classmethod
     def of_school(cls, school: School) -> SummaryReport:
@@ -366,14 +403,15 @@ def total_record(total: AttendanceSummary) -> dict[str, Any]:
 def to_json(report: SummaryReport) -> str:
     """``{"pupils": [...], "total": {...}}``, one pupil per line; rates as floats or null."""
     pupils = ",\n".join(json.dumps(pupil_record(p, s)) for p, s in report.pupils)
-    total = json.dumps(total_record(report.total))
+    total = json.dumps(_shown(report, report.total, total_record(report.total)))
     extra = ""
     if report.period is not None:
         first, last = report.period
         extra += f',\n"period": {json.dumps({"from": first.isoformat(), "to": last.isoformat()})}'
     if report.groups:
         groups = ",\n".join(
-            json.dumps({"group": dict(g.group), **total_record(g.total)}) for g in report.groups
+            json.dumps({"group": dict(g.group), **_shown(report, g.total, total_record(g.total))})
+            for g in report.groups
         )
         extra += f',\n"groups": [\n{groups}\n]'
     if report.comparison is not None:
@@ -393,6 +431,19 @@ def to_jsonl(report: SummaryReport) -> str:
         record["sessions_by_code"] = json.loads(record["sessions_by_code"])
         lines.append(json.dumps(record))
     return "".join(f"{line}\n" for line in lines)
+
+
+SUPPRESSED = "c"
+"""DfE's symbol for a figure not shown to protect confidentiality."""
+
+
+def _shown(
+    report: SummaryReport, summary: AttendanceSummary, record: dict[str, Any]
+) -> dict[str, Any]:
+    """``record``, or every figure of it replaced by ``c`` when the group is too small."""
+    if not report.hidden(summary):
+        return record
+    return dict.fromkeys(record, SUPPRESSED)
 
 
 def comparison_record(report: SummaryReport) -> dict[str, Any]:
@@ -428,13 +479,22 @@ def to_csv(report: SummaryReport) -> str:
 
     def cells(record: Mapping[str, Any]) -> list[object]:
         by_code = record["sessions_by_code"]
+        if by_code == SUPPRESSED:
+            return [_csv_cell(record.get(name)) for name in columns] + [SUPPRESSED] * len(codes)
         values = [_csv_cell(record.get(name)) for name in columns]
         return values + [by_code.get(code, 0) for code in codes]
 
     writer.writerows(cells({"row": "pupil", **pupil_record(p, s)}) for p, s in report.pupils)
-    writer.writerow(cells({"row": "total", "pupil_id": "", **total_record(report.total)}))
+    total = _shown(report, report.total, total_record(report.total))
+    writer.writerow(cells({"row": "total", "pupil_id": "", **total}))
     writer.writerows(
-        cells({"row": "group", "pupil_id": group_label(g), **total_record(g.total)})
+        cells(
+            {
+                "row": "group",
+                "pupil_id": group_label(g),
+                **_shown(report, g.total, total_record(g.total)),
+            }
+        )
         for g in report.groups
     )
     return buffer.getvalue()
@@ -473,7 +533,11 @@ _TABLE = (
 )
 
 
-def _table_row(label: str, summary: AttendanceSummary, flags: bool) -> list[str]:
+def _table_row(
+    label: str, summary: AttendanceSummary, flags: bool, hidden: bool = False
+) -> list[str]:
+    if hidden:
+        return [label, *([SUPPRESSED] * 9), "", ""]
     cells = [label]
     cells.extend(str(getattr(summary, name)) for name, _ in _TABLE[1:8])
     for name in ("attendance_rate", "overall_absence_rate"):
@@ -490,11 +554,15 @@ def to_table(report: SummaryReport) -> str:
     """Aligned columns, rates as percentages to 1 d.p., then the whole-file figures."""
     rows = [[heading for _, heading in _TABLE]]
     rows.extend(_table_row(p, s, flags=True) for p, s in report.pupils)
-    rows.append(_table_row("total", report.total, flags=False))
-    rows.extend(_table_row(group_label(g), g.total, flags=False) for g in report.groups)
+    rows.append(_table_row("total", report.total, flags=False, hidden=report.hidden(report.total)))
+    rows.extend(
+        _table_row(group_label(g), g.total, flags=False, hidden=report.hidden(g.total))
+        for g in report.groups
+    )
     lines = _aligned(rows)
     lines.insert(1, "-" * len(lines[0]))
-    lines.insert(len(lines) - 1 - len(report.groups), "-" * len(lines[0]))
+    if report.pupils:
+        lines.insert(len(lines) - 1 - len(report.groups), "-" * len(lines[0]))
     total = report.total
     persistent, severe = total.thresholds.describe()
     lines += [
