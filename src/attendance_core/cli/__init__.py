@@ -27,6 +27,7 @@ COMMANDS: tuple[str, ...] = (
     "calendar",
     "check",
     "report",
+    "whatif",
 )
 """Subcommand module names, in the order ``--help`` lists them."""
 
