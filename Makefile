@@ -1,4 +1,4 @@
-# The two set-up commands from the README: `make demo` and `make test`.
+# The set-up commands from the README: `make demo`, `make test` and `make docs`.
 # Each builds its own virtual environment in .venv from this project's files alone.
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The example plugins in plugins/, each its own distribution, installed beside the core.
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: demo test bench bench-check clean
+.PHONY: demo test docs bench bench-check clean
 
 $(STAMP): pyproject.toml $(PLUGINS)
 	$(PYTHON) -m venv $(VENV)
@@ -18,11 +18,18 @@ $(STAMP): pyproject.toml $(PLUGINS)
 demo: $(STAMP)
 	$(BIN)/attendance-core demo
 
+# Two workers: the suite is CPU-bound and the machines have two cores.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 	$(BIN)/python -m mypy
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
+	$(BIN)/lint-imports
+
+# Rewrites every generated page of docs/ (hooks, code tables, policy keys, rules); the test
+# suite fails while any of them is stale.
+docs: $(STAMP)
+	$(BIN)/python -m attendance_core._docgen docs
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'

@@ -12,7 +12,9 @@ from collections.abc import Callable, Mapping, Sequence
 
 from hypothesis import strategies as st
 
-from attendance_core.calendars import SchoolCalendar
+from attendance_core.calendars import (
+    SchoolCalendar,
+)
 from attendance_core.model import Enrolment, Mark, Part, Session
 from attendance_core.policy import Policy
 from attendance_core.register import Register, RegisterBuilder

@@ -395,7 +395,9 @@ def test_bank_holidays_ask_holidays_for_the_nation_in_english(
     """The subdivision and the language are always given, never left to a default."""
     import holidays
 
-    from attendance_core.calendars import _bank_holidays
+    from attendance_core.calendars import (
+        _bank_holidays,
+    )
 
     asked: list[dict[str, object]] = []
     real = holidays.country_holidays

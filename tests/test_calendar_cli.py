@@ -8,11 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from attendance_core import RegisterBuilder, Session, hookimpl, make_plugin_manager
-from attendance_core.calendars import CalendarAdjustment, Closure, SchoolCalendar
+from attendance_core import RegisterBuilder, School, Session, hookimpl, make_plugin_manager
+from attendance_core.calendars import (
+    CalendarAdjustment,
+    Closure,
+    SchoolCalendar,
+)
 from attendance_core.cli import main
 from attendance_core.cli.calendar import format_register_checks
 
+ROLL = str(Path(__file__).parent.parent / "docs" / "examples" / "enrolments.csv")
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples" / "calendars"
 
 
@@ -211,7 +216,7 @@ def test_register_checks_show_codes_as_the_register_does() -> None:
     builder = RegisterBuilder()
     builder.add("P1", Session(dt.date(2026, 1, 24), "AM"), "\\")  # a Saturday
     calendar = SchoolCalendar.from_toml(EXAMPLES / "kent-example-primary.toml")
-    text = format_register_checks(builder.build(), calendar)
+    text = format_register_checks(School.assemble(builder.build()), calendar)
     assert "  P1: 2026-01-24 AM '\\' (weekend)" in text.splitlines()
 
 
@@ -259,7 +264,7 @@ def test_summary_checks_use_the_calendar_as_plugins_adjust_it(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     manager = make_plugin_manager(load_entrypoints=False, plugins=[_Closed21January()])
-    monkeypatch.setattr("attendance_core.plugins.make_plugin_manager", lambda: manager)
+    monkeypatch.setattr("attendance_core.school.make_plugin_manager", lambda names=(): manager)
     calendar = str(EXAMPLES / "kent-example-primary.toml")
     assert main(["summary", str(_marks(tmp_path)), "--calendar", calendar]) == 0
     lines = capsys.readouterr().out.split("\n\nchecked against")[1].splitlines()
@@ -315,7 +320,7 @@ def test_summary_with_a_policy_naming_no_calendar_has_no_checks(
     assert main(["summary", str(_marks(tmp_path)), "--policy", str(policy)]) == 0
     assert "checked against" not in capsys.readouterr().out
     assert (
-        main(["summary", str(_marks(tmp_path)), "--policy", str(policy), "--enrolments", "x"]) == 2
+        main(["summary", str(_marks(tmp_path)), "--policy", str(policy), "--enrolments", ROLL]) == 2
     )
     assert "--enrolments needs --calendar" in capsys.readouterr().err
 
@@ -334,8 +339,7 @@ def test_summary_check_and_report_agree_on_a_plugin_calendar_the_policy_names(
     manager = make_plugin_manager(load_entrypoints=False, plugins=[_Academy(), _Closed21January()])
     # The commands first: importing one while attendance_core.plugins is patched would bind the
     # stand-in, and monkeypatch would then "restore" the stand-in for the tests that follow.
-    for module in ("cli.check", "cli.report", "plugins"):  # summary imports it when it runs
-        monkeypatch.setattr(f"attendance_core.{module}.make_plugin_manager", lambda: manager)
+    monkeypatch.setattr("attendance_core.school.make_plugin_manager", lambda names=(): manager)
     marks = str(_marks(tmp_path))
     policy = _policy(tmp_path, 'name = "Example Academy (Kent)"')
     assert main(["summary", marks, "--policy", policy]) == 0

@@ -8,17 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from attendance_core import Mark, Register, Session, check, hookimpl, make_plugin_manager
+from attendance_core import Mark, Register, School, Session, check, hookimpl, make_plugin_manager
 from attendance_core.calendars import (
     CalendarAdjustment,
     Closure,
     SchoolCalendar,
-    adjust_calendar,
-    calendar_for_policy,
-    plugin_calendars,
-    resolve_calendar,
 )
-from attendance_core.exceptions import CalendarError, InputError, PluginError
+from attendance_core.exceptions import CalendarError, PluginError
+from attendance_core.plugins import adjust_calendar, plugin_calendars, resolve_calendar
 from attendance_core.policy import Policy
 from attendance_core.policy._model import CalendarPolicy
 
@@ -143,13 +140,13 @@ def test_an_adjustment_of_the_wrong_type_is_a_plugin_error_naming_the_plugin() -
         adjust_calendar(manager, ACADEMY)
 
 
-def test_calendar_for_policy_by_file_or_by_name(tmp_path: Path) -> None:
+def test_school_calendar_from_policy_by_file_or_by_name(tmp_path: Path) -> None:
     manager = make_plugin_manager(load_entrypoints=False, plugins=[KentPlugin()])
     by_name = Policy(calendar=CalendarPolicy(name="Example Academy (Kent)"))
-    assert calendar_for_policy(by_name, manager) == ACADEMY
+    empty = Register((), (), (), ())
+    assert School.assemble(empty, policy=by_name, plugin_manager=manager).calendar == ACADEMY
     policy_file = tmp_path / "policy.toml"
     (tmp_path / "term-dates.toml").write_text(ACADEMY.to_toml(), encoding="utf-8")
     by_file = Policy(calendar=CalendarPolicy(file="term-dates.toml"), source=str(policy_file))
-    assert calendar_for_policy(by_file, manager) == ACADEMY
-    with pytest.raises(InputError, match="the policy names no calendar"):
-        calendar_for_policy(Policy(), manager)
+    assert School.assemble(empty, policy=by_file, plugin_manager=manager).calendar == ACADEMY
+    assert School.assemble(empty, plugin_manager=manager).calendar is None

@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 
 from attendance_core import Enrolment, Register, RegisterBuilder, Session
 from attendance_core.calendars import (
+    SchoolCalendar,
+)
+from attendance_core.rules.register_checks import (
     MarkOutsideEnrolment,
     MissingMarks,
     NonSchoolDayMark,
-    SchoolCalendar,
     marks_on_non_school_days,
     marks_outside_enrolment,
     missing_marks,

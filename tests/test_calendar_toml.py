@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from _docs import DOCS, fenced_blocks
 from _toml_like import toml_like
-from attendance_core.calendars import SchoolCalendar
+from attendance_core.calendars import (
+    SchoolCalendar,
+)
 from attendance_core.calendars._validate import calendar_problems
 from attendance_core.exceptions import CalendarError, CalendarProblem
 

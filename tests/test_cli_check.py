@@ -11,11 +11,14 @@ import attrs
 import pytest
 
 from _docs import DOCS
-from attendance_core import hookimpl
-from attendance_core.calendars import CalendarAdjustment, Closure, SchoolCalendar
+from attendance_core import check, hookimpl
+from attendance_core.calendars import (
+    CalendarAdjustment,
+    Closure,
+    SchoolCalendar,
+)
 from attendance_core.cli import main
 from attendance_core.codes import ENGLAND_2024, Category, CodeSet
-from attendance_core.engine import check
 from attendance_core.io.enrolments_csv import read_enrolments_csv
 from attendance_core.io.findings import CSV_COLUMNS, findings_from_json, findings_to_json
 from attendance_core.io.marks_csv import read_marks_csv, write_marks_csv
@@ -452,7 +455,7 @@ def test_plugins_adjust_the_calendar_given(
     expected: list[tuple[str, str, str]],
 ) -> None:
     manager = make_plugin_manager(load_entrypoints=False, plugins=plugins)
-    monkeypatch.setattr("attendance_core.cli.check.make_plugin_manager", lambda: manager)
+    monkeypatch.setattr("attendance_core.school.make_plugin_manager", lambda names=(): manager)
     args: list[str | Path] = ["--calendar", CALENDAR_FILE, "--rule", "marks-on-non-school-days"]
     args += ["--format", "json"]
     status, out, _ = cli(capsys, marks, *args)
@@ -496,7 +499,7 @@ def test_a_plugin_code_set_the_policy_forces_reads_the_marks(
 ) -> None:
     """As summary and report do: check refused a plugin's code set as 'unknown code set'."""
     manager = make_plugin_manager(load_entrypoints=False, plugins=[_GCountsPresent()])
-    monkeypatch.setattr("attendance_core.cli.check.make_plugin_manager", lambda: manager)
+    monkeypatch.setattr("attendance_core.school.make_plugin_manager", lambda names=(): manager)
     policy = tmp_path / "policy.toml"
     policy.write_text('[codes]\ncode_set = "g-present"\n', encoding="utf-8")
     args: list[str | Path] = ["--calendar", CALENDAR_FILE, "--rule", "watch-list"]

@@ -1,4 +1,5 @@
-"""The documentation is tested: every example runs, every TOML block parses, tables are current.
+"""The documentation is tested: every example runs, every TOML block parses, generated pages
+are current.
 
 Each page is one test. Its ```python blocks run in order in one namespace (so later blocks
 use what earlier ones defined), with the working directory set to ``docs/`` for the pages
@@ -9,6 +10,7 @@ whose info string says ``no-test`` are left out by :func:`tests._docs.fenced_blo
 
 from __future__ import annotations
 
+import shutil
 import sys
 import traceback
 from pathlib import Path
@@ -16,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from _docs import DOCS, fenced_blocks
-from attendance_core.codes._doc import BEGIN, END, with_tables
+from attendance_core import InputError, _docgen
+from attendance_core.plugins import AUTOLOAD_ENV
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,6 +41,8 @@ def _id(page: Path) -> str:
 
 @pytest.mark.parametrize("page", [p for p in PAGES if _has_examples(p)], ids=_id)
 def test_examples(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As a reader runs them: with the example plugins installed, loaded only where named.
+    monkeypatch.delenv(AUTOLOAD_ENV)
     monkeypatch.chdir(DOCS if page.parent == DOCS else ROOT)
     name = _id(page)
     for line, text in fenced_blocks(page, "toml"):
@@ -60,14 +65,37 @@ def test_examples(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
             )
 
 
-def test_code_tables_in_codes_md_are_generated_from_the_code_sets() -> None:
-    page = (DOCS / "codes.md").read_text(encoding="utf-8")
-    assert BEGIN in page
-    assert END in page
-    assert page == with_tables(page), (
-        "docs/codes.md drifted from the code sets: run "
-        "`python -m attendance_core.codes._doc docs/codes.md`"
-    )
+def test_every_generated_page_is_current() -> None:
+    stale = [path.name for path in _docgen.regenerated(DOCS)]
+    assert stale == [], f"generated pages drifted from the code: {stale}; run `make docs`"
+
+
+def test_docgen_check_names_stale_pages_and_docgen_rewrites_only_their_generated_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in _docgen.PAGES:
+        shutil.copy(DOCS / name, tmp_path / name)
+    rules, hooks = tmp_path / "rules.md", tmp_path / "hooks.md"
+    current = rules.read_text(encoding="utf-8")
+    stale = current.replace("| `lateness` | pupil |", "| `lateness` | register |")
+    assert stale != current
+    rules.write_text(stale, encoding="utf-8")
+    hooks.write_text("stale\n", encoding="utf-8")
+    assert _docgen.main([str(tmp_path), "--check"]) == 1
+    assert capsys.readouterr().out.splitlines() == [f"stale: {hooks}", f"stale: {rules}"]
+    assert rules.read_text(encoding="utf-8") == stale, "--check must write nothing"
+    assert _docgen.main([str(tmp_path)]) == 0
+    assert rules.read_text(encoding="utf-8") == current
+    assert hooks.read_text(encoding="utf-8") == (DOCS / "hooks.md").read_text(encoding="utf-8")
+    assert _docgen.main([str(tmp_path), "--check"]) == 0
+
+
+def test_a_page_without_its_markers_is_refused(tmp_path: Path) -> None:
+    for name in _docgen.PAGES:
+        shutil.copy(DOCS / name, tmp_path / name)
+    (tmp_path / "policy.md").write_text("# Policy\n", encoding="utf-8")
+    with pytest.raises(InputError, match="markers not found"):
+        _docgen.regenerated(tmp_path)
 
 
 def test_every_doc_page_is_listed_in_the_index() -> None:

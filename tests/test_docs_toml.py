@@ -3,13 +3,12 @@
 ``test_docs.py`` only parses TOML; here each block is read by the loader it documents: a calendar
 (it has ``[[years]]``) by ``SchoolCalendar.from_mapping``, a plugin's ``pyproject.toml`` (it has
 ``[build-system]``) against that plugin's real file, and anything else as a policy by
-``Policy.from_mapping``, with every key it sets read back unchanged from the effective policy, so
-an example key the loader ignored or renamed fails here.
+``load_policy`` (loading the installed plugins it names), with every key it sets read back
+unchanged from the effective policy, so an example key the loader ignored or renamed fails here.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 import sys
 import textwrap
@@ -20,9 +19,11 @@ from typing import Any
 import pytest
 
 from _docs import DOCS
-from attendance_core import make_plugin_manager
-from attendance_core.calendars import SchoolCalendar
-from attendance_core.policy import Policy
+from attendance_core.calendars import (
+    SchoolCalendar,
+)
+from attendance_core.plugins import AUTOLOAD_ENV
+from attendance_core.school import load_policy
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -78,7 +79,10 @@ def test_the_docs_and_readmes_have_toml_examples_of_each_kind() -> None:
 
 
 @pytest.mark.parametrize(("where", "text"), BLOCKS, ids=[w for w, _ in BLOCKS])
-def test_every_toml_example_loads_as_what_it_shows(where: str, text: str) -> None:
+def test_every_toml_example_loads_as_what_it_shows(
+    where: str, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(AUTOLOAD_ENV)
     data = tomllib.loads(text, parse_float=Decimal)
     kind = _kind(data)
     if kind == "calendar":
@@ -93,9 +97,7 @@ def test_every_toml_example_loads_as_what_it_shows(where: str, text: str) -> Non
         (same,) = [r for r in real if r["project"]["name"] == name]
         assert _same(data, same), f"{where} differs from plugins' pyproject.toml for {name}"
     else:
-        tables = data.get("plugins", {})
-        plugins = [importlib.import_module(f"attendance_core_{table}") for table in tables]
-        manager = make_plugin_manager(load_entrypoints=False, plugins=plugins)
-        policy = Policy.from_mapping(data, source=where, plugin_manager=manager)
+        # As a school reads it: the plugins it names are loaded from those installed.
+        policy = load_policy(data, source=where)
         effective = tomllib.loads(policy.to_toml(), parse_float=Decimal)
         assert _same(data, effective), f"{where}: a key it sets is not what the policy reads"

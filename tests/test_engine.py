@@ -372,17 +372,18 @@ def test_evidence_equals_evidence_built_directly(
 
 
 def test_check_signature_and_finding_fields_are_the_issue_s() -> None:
-    """Issue #4: ``check(register, calendar, *, policy=None, as_of=None, rules=None)``, and a
+    """Issue #4 and #11: ``check(school_or_register, calendar=None, *, policy=None, as_of=None,
+    rules=None)``, and a
     frozen Finding carrying the nine fields callers rely on (more may follow, never fewer)."""
     params = inspect.signature(ac.check).parameters
-    assert list(params)[:5] == ["register", "calendar", "policy", "as_of", "rules"]
-    assert [params[p].kind for p in ("register", "calendar")] == [
+    assert list(params)[:5] == ["school", "calendar", "policy", "as_of", "rules"]
+    assert [params[p].kind for p in ("school", "calendar")] == [
         inspect.Parameter.POSITIONAL_OR_KEYWORD
     ] * 2
     assert all(
         p.kind is inspect.Parameter.KEYWORD_ONLY and p.default is None
         for name, p in params.items()
-        if name not in ("register", "calendar")
+        if name not in ("school", "calendar")
     )
     fields = [f.name for f in attrs.fields(Finding)]
     assert fields[:9] == [

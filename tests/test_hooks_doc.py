@@ -1,15 +1,15 @@
-"""docs/hooks.md is generated from hookspecs.py and fails here when it drifts (datasette's pattern)."""
+"""docs/hooks.md is generated from hookspecs.py (tests/test_docs.py fails when it drifts, as in
+datasette); here: every hook is documented with its signature, arguments and return."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from _docs import DOCS
 from attendance_core import hookspecs, make_plugin_manager
-from attendance_core._hookdoc import HookDoc, hook_docs, hooks_markdown, main
+from attendance_core._hookdoc import HookDoc, hook_docs, hooks_markdown
 
 HOOKS_MD = DOCS / "hooks.md"
 _SECTION = re.compile(r"^## (?P<name>\w+)\n\n```python no-test\n(?P<signature>.*)\n```", re.M)
@@ -27,12 +27,6 @@ def _spec_hooks() -> dict[str, tuple[str, ...]]:
         for name, caller in vars(manager.hook).items()
         if name.startswith("attendance_core_") and caller.spec is not None
     }
-
-
-def test_hooks_md_is_the_generated_reference() -> None:
-    assert HOOKS_MD.read_text(encoding="utf-8") == hooks_markdown(), (
-        "docs/hooks.md drifted: run `python -m attendance_core._hookdoc --output docs/hooks.md`"
-    )
 
 
 @pytest.mark.parametrize("hook", sorted(_spec_hooks()))
@@ -66,9 +60,3 @@ def test_hook_docs_are_the_hookspecs_in_source_order() -> None:
     assert set(names) == set(_spec_hooks())
     lines = [getattr(hookspecs, n).__code__.co_firstlineno for n in names]
     assert lines == sorted(lines)
-
-
-def test_generator_writes_the_page(tmp_path: Path) -> None:
-    out = tmp_path / "hooks.md"
-    assert main(["--output", str(out)]) == 0
-    assert out.read_text(encoding="utf-8") == hooks_markdown()

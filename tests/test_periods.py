@@ -12,7 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from attendance_core import Enrolment, Register, RegisterBuilder, Session
-from attendance_core.calendars import SchoolCalendar
+from attendance_core.calendars import (
+    SchoolCalendar,
+)
 from attendance_core.policy import Policy
 from attendance_core.policy._model import MethodPolicy
 from attendance_core.rules.periods import (

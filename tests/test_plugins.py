@@ -28,7 +28,13 @@ from attendance_core import (
     list_plugins,
     make_plugin_manager,
 )
-from attendance_core.plugins import AUTOLOAD_ENV, ENTRY_POINT_GROUP, code_sets, resolve_code
+from attendance_core.plugins import (
+    AUTOLOAD_ENV,
+    ENTRY_POINT_GROUP,
+    code_sets,
+    installed_plugins,
+    resolve_code,
+)
 
 TINY = CodeSet(
     id="test-tiny",
@@ -199,22 +205,29 @@ def entry_point_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     sys.modules.pop(module, None)
 
 
-def test_entry_point_plugins_load_unless_switched_off(
+def test_installed_plugins_are_dormant_until_named(
     entry_point_plugin: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(AUTOLOAD_ENV, raising=False)
-    manager = make_plugin_manager()
-    assert resolve_code(manager, "TRUANT", ENGLAND_2024).code == "O"
-    info = {i.name: i for i in list_plugins(manager)}["truant"]
+    assert installed_plugins()["truant"].version == "1.2.3"
+    dormant = make_plugin_manager()
+    assert [i.name for i in list_plugins(dormant)] == ["builtin"]
+    with pytest.raises(UnknownCodeError):
+        resolve_code(dormant, "TRUANT", ENGLAND_2024)
+
+    named = make_plugin_manager(["truant"])
+    assert resolve_code(named, "TRUANT", ENGLAND_2024).code == "O"
+    info = {i.name: i for i in list_plugins(named)}["truant"]
     assert (info.version, info.hooks) == ("1.2.3", ("attendance_core_map_code",))
 
+    with pytest.raises(PluginError, match=r"no installed plugin is named 'truent'.*truant"):
+        make_plugin_manager(["truent"])
     monkeypatch.setenv(AUTOLOAD_ENV, "1")
-    switched_off = make_plugin_manager()
-    assert [i.name for i in list_plugins(switched_off)] == ["builtin"]
-
+    with pytest.raises(PluginError, match="switched off"):
+        make_plugin_manager(["truant"])
     monkeypatch.delenv(AUTOLOAD_ENV)
-    not_asked = make_plugin_manager(load_entrypoints=False)
-    assert [i.name for i in list_plugins(not_asked)] == ["builtin"]
+    with pytest.raises(PluginError, match="switched off"):
+        make_plugin_manager(["truant"], load_entrypoints=False)
 
 
 def test_every_decision_hook_has_a_trylast_builtin_default() -> None:

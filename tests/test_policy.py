@@ -18,7 +18,9 @@ from _toml_like import toml_like
 from attendance_core import hookimpl, make_plugin_manager, testing
 from attendance_core.codes import AttendanceCode, Category, CodeSet
 from attendance_core.exceptions import PluginError, PolicyError, PolicyProblem
-from attendance_core.policy import Band, Policy, PolicyKey, declared_keys
+from attendance_core.plugins import declared_keys
+from attendance_core.policy import Band, Policy, PolicyKey
+from attendance_core.school import load_policy
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -32,12 +34,12 @@ def _manager(*plugins: object) -> Any:
 
 def _problems(data: dict[str, Any], *plugins: object) -> list[str]:
     with pytest.raises(PolicyError) as caught:
-        Policy.from_mapping(data, source="policy.toml", plugin_manager=_manager(*plugins))
+        load_policy(data, source="policy.toml", plugin_manager=_manager(*plugins))
     return [str(p) for p in caught.value.problems]
 
 
 class TrustPlugin:
-    """Declares two keys in [plugins.trust], one with its own parser."""
+    """Declares two keys in [plugin_settings.trust], one with its own parser."""
 
     @hookimpl
     def attendance_core_policy_keys(self) -> Sequence[PolicyKey]:
@@ -76,11 +78,11 @@ class UndocumentedPlugin:
 
 
 def test_empty_policy_is_the_national_default() -> None:
-    assert Policy.from_mapping({}, plugin_manager=_manager()) == Policy()
+    assert load_policy({}, plugin_manager=_manager()) == Policy()
 
 
 def test_policy_is_frozen() -> None:
-    policy = Policy.from_mapping({}, plugin_manager=_manager())
+    policy = load_policy({}, plugin_manager=_manager())
     with pytest.raises(AttributeError):
         policy.thresholds = policy.thresholds  # type: ignore[misc]
 
@@ -88,7 +90,7 @@ def test_policy_is_frozen() -> None:
 def test_toml_floats_are_read_exactly_from_their_decimal_text(tmp_path: Path) -> None:
     path = tmp_path / "policy.toml"
     path.write_text("[bands]\nwatch_list_below = 92.3\n", encoding="utf-8")
-    policy = Policy.from_toml(path, plugin_manager=_manager())
+    policy = load_policy(path, plugin_manager=_manager())
     assert policy.bands.watch_list_below == Fraction(923, 10)
     assert policy.source == str(path)
 
@@ -104,9 +106,7 @@ def test_toml_floats_are_read_exactly_from_their_decimal_text(tmp_path: Path) ->
     ],
 )
 def test_percentages_are_exact(written: object, expected: Fraction) -> None:
-    policy = Policy.from_mapping(
-        {"bands": {"watch_list_below": written}}, plugin_manager=_manager()
-    )
+    policy = load_policy({"bands": {"watch_list_below": written}}, plugin_manager=_manager())
     assert policy.bands.watch_list_below == expected
 
 
@@ -117,7 +117,7 @@ def test_bands_read_from_an_array_of_tables(tmp_path: Path) -> None:
         "[[bands.bands]]\nname = 'poor'\nat_least = 0\n",
         encoding="utf-8",
     )
-    policy = Policy.from_toml(path, plugin_manager=_manager())
+    policy = load_policy(path, plugin_manager=_manager())
     assert policy.bands.bands == (Band("good", Fraction(95)), Band("poor", Fraction(0)))
 
 
@@ -292,14 +292,14 @@ BAD = [
         id="unknown-severity",
     ),
     pytest.param(
-        {"required_plugins": ["trust-policy"]},
-        "policy.toml: $.required_plugins[0]: required plugin 'trust-policy' is not installed "
-        "(installed: builtin)",
-        id="required-plugin-missing",
+        {"plugins": ["trust-policy"]},
+        "policy.toml: $.plugins[0]: plugin 'trust-policy' is not registered (registered: builtin)",
+        id="named-plugin-missing",
     ),
     pytest.param(
-        {"plugins": {"trust": {"letters": 3}}},
-        "policy.toml: $.plugins.trust: no installed plugin declares keys in [plugins.trust]",
+        {"plugin_settings": {"trust": {"letters": 3}}},
+        "policy.toml: $.plugin_settings.trust: no plugin the policy turns on declares keys in "
+        "[plugin_settings.trust]",
         id="plugin-table-undeclared",
     ),
 ]
@@ -318,7 +318,7 @@ def test_every_problem_is_reported_at_once() -> None:
         "method": {"count_by": "pupils"},
         "penalty_notice": {"codes": ["G", "Q1"]},
         "bands": {"bands": [{"name": "a", "at_least": 96}, {"name": "a", "at_least": 97}]},
-        "required_plugins": ["trust"],
+        "plugins": ["trust"],
         "thresold": {},
     }
     paths = [line.split(": ")[1] for line in _problems(data)]
@@ -331,13 +331,13 @@ def test_every_problem_is_reported_at_once() -> None:
         "$.bands.bands[1].at_least",
         "$.bands.bands[1].at_least",
         "$.bands.bands[1].name",
-        "$.required_plugins[0]",
+        "$.plugins[0]",
     ]
 
 
 def test_policy_error_lists_every_problem_and_pickles() -> None:
     with pytest.raises(PolicyError) as caught:
-        Policy.from_mapping(
+        load_policy(
             {"thresholds": {"persistent_absence": 110}, "lateness": {"limit": 0}},
             source="school.toml",
             plugin_manager=_manager(),
@@ -357,22 +357,20 @@ def test_calendar_file_must_exist_beside_the_policy_file(tmp_path: Path) -> None
     path = tmp_path / "policy.toml"
     path.write_text("[calendar]\nfile = 'terms.toml'\n", encoding="utf-8")
     with pytest.raises(PolicyError) as caught:
-        Policy.from_toml(path, plugin_manager=_manager())
+        load_policy(path, plugin_manager=_manager())
     assert caught.value.problems == (
         PolicyProblem(
             "$.calendar.file", f"no calendar file {str(tmp_path / 'terms.toml')!r}", file=str(path)
         ),
     )
     (tmp_path / "terms.toml").write_text("", encoding="utf-8")
-    assert (
-        Policy.from_toml(path, plugin_manager=_manager()).calendar_path == tmp_path / "terms.toml"
-    )
+    assert load_policy(path, plugin_manager=_manager()).calendar_path == tmp_path / "terms.toml"
 
 
 def test_unreadable_and_invalid_files_are_policy_errors(tmp_path: Path) -> None:
     missing = tmp_path / "missing.toml"
     with pytest.raises(PolicyError) as caught:
-        Policy.from_toml(missing, plugin_manager=_manager())
+        load_policy(missing, plugin_manager=_manager())
     assert caught.value.problems == (
         PolicyProblem(
             "$",
@@ -383,29 +381,32 @@ def test_unreadable_and_invalid_files_are_policy_errors(tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text("[thresholds\n", encoding="utf-8")
     with pytest.raises(PolicyError, match=r"broken\.toml: \$: not valid TOML: .*line 1"):
-        Policy.from_toml(broken, plugin_manager=_manager())
+        load_policy(broken, plugin_manager=_manager())
 
 
-# -- required plugins and plugin-declared keys -------------------------------------------------
+# -- named plugins and plugin-declared keys ----------------------------------------------------
 
 
-def test_required_plugin_present_by_registered_name() -> None:
+def test_named_plugin_present_by_registered_name() -> None:
     manager = make_plugin_manager(load_entrypoints=False)
     manager.register(TrustPlugin(), name="trust-policy")
-    policy = Policy.from_mapping({"required_plugins": ["trust-policy"]}, plugin_manager=manager)
-    assert policy.required_plugins == ("trust-policy",)
+    policy = load_policy({"plugins": ["trust-policy"]}, plugin_manager=manager)
+    assert policy.plugins == ("trust-policy",)
 
 
 def test_plugin_keys_default_when_the_table_is_absent() -> None:
-    policy = Policy.from_mapping({}, plugin_manager=_manager(TrustPlugin()))
-    assert dict(policy.plugins["trust"]) == {"panel_after_letters": 2, "panel_rate": Fraction(85)}
+    policy = load_policy({}, plugin_manager=_manager(TrustPlugin()))
+    assert dict(policy.plugin_settings["trust"]) == {
+        "panel_after_letters": 2,
+        "panel_rate": Fraction(85),
+    }
 
 
 def test_plugin_keys_read_and_checked() -> None:
-    data = {"plugins": {"trust": {"panel_rate": 87.5}}}
-    policy = Policy.from_mapping(data, plugin_manager=_manager(TrustPlugin()))
-    assert policy.plugins["trust"]["panel_rate"] == Fraction(175, 2)
-    assert policy.plugins["trust"]["panel_after_letters"] == 2
+    data = {"plugin_settings": {"trust": {"panel_rate": 87.5}}}
+    policy = load_policy(data, plugin_manager=_manager(TrustPlugin()))
+    assert policy.plugin_settings["trust"]["panel_rate"] == Fraction(175, 2)
+    assert policy.plugin_settings["trust"]["panel_after_letters"] == 2
 
 
 class ThirdsPlugin:
@@ -415,25 +416,25 @@ class ThirdsPlugin:
 
 
 def test_plugin_fraction_without_a_decimal_round_trips() -> None:
-    policy = Policy.from_mapping({}, plugin_manager=_manager(ThirdsPlugin()))
+    policy = load_policy({}, plugin_manager=_manager(ThirdsPlugin()))
     assert 'share = "100/3"' in policy.to_toml()
     assert _round_trip(policy, ThirdsPlugin()) == policy
-    assert _problems({"plugins": {"thirds": {"share": "a third"}}}, ThirdsPlugin())[0].startswith(
-        "policy.toml: $.plugins.thirds.share: expected a number, got 'a third'"
-    )
+    assert _problems({"plugin_settings": {"thirds": {"share": "a third"}}}, ThirdsPlugin())[
+        0
+    ].startswith("policy.toml: $.plugin_settings.thirds.share: expected a number, got 'a third'")
 
 
 def test_plugin_key_problems_name_the_plugin() -> None:
     manager = make_plugin_manager(load_entrypoints=False)
     manager.register(TrustPlugin(), name="trust-policy")
-    data = {"plugins": {"trust": {"panel_rate": 120, "panel_after_letter": 3}}}
+    data = {"plugin_settings": {"trust": {"panel_rate": 120, "panel_after_letter": 3}}}
     with pytest.raises(PolicyError) as caught:
-        Policy.from_mapping(data, source="policy.toml", plugin_manager=manager)
+        load_policy(data, source="policy.toml", plugin_manager=manager)
     assert [str(p) for p in caught.value.problems] == [
-        "policy.toml: $.plugins.trust.panel_after_letter: unknown key 'panel_after_letter' "
+        "policy.toml: $.plugin_settings.trust.panel_after_letter: unknown key 'panel_after_letter' "
         "(plugin 'trust-policy' declares panel_after_letters, panel_rate); "
         "did you mean 'panel_after_letters'?",
-        "policy.toml: $.plugins.trust.panel_rate: expected a percentage, got 120 "
+        "policy.toml: $.plugin_settings.trust.panel_rate: expected a percentage, got 120 "
         "(key of plugin 'trust-policy')",
     ]
 
@@ -441,11 +442,11 @@ def test_plugin_key_problems_name_the_plugin() -> None:
 def test_plugin_key_without_parser_must_match_the_default_type() -> None:
     manager = make_plugin_manager(load_entrypoints=False)
     manager.register(TrustPlugin(), name="trust-policy")
-    data = {"plugins": {"trust": {"panel_after_letters": "two"}}}
+    data = {"plugin_settings": {"trust": {"panel_after_letters": "two"}}}
     with pytest.raises(PolicyError) as caught:
-        Policy.from_mapping(data, source="policy.toml", plugin_manager=manager)
+        load_policy(data, source="policy.toml", plugin_manager=manager)
     assert [str(p) for p in caught.value.problems] == [
-        "policy.toml: $.plugins.trust.panel_after_letters: expected a whole number, got 'two' "
+        "policy.toml: $.plugin_settings.trust.panel_after_letters: expected a whole number, got 'two' "
         "(key of plugin 'trust-policy')"
     ]
 
@@ -455,13 +456,15 @@ def test_two_plugins_claiming_one_key_are_rejected() -> None:
     manager.register(TrustPlugin(), name="trust-policy")
     manager.register(RivalPlugin(), name="rival")
     with pytest.raises(PluginError, match=r"plugins 'rival' and 'trust-policy' both declare"):
-        Policy.from_mapping({}, plugin_manager=manager)
+        load_policy({}, plugin_manager=manager)
 
 
 def test_a_plugin_key_without_a_doc_is_rejected() -> None:
     manager = make_plugin_manager(load_entrypoints=False)
     manager.register(UndocumentedPlugin(), name="quiet")
-    with pytest.raises(PluginError, match=r"'quiet' declares policy key plugins.quiet.level"):
+    with pytest.raises(
+        PluginError, match=r"'quiet' declares policy key plugin_settings.quiet.level"
+    ):
         declared_keys(manager)
 
 
@@ -469,7 +472,10 @@ def test_declared_keys_record_their_plugin() -> None:
     manager = make_plugin_manager(load_entrypoints=False)
     manager.register(TrustPlugin(), name="trust-policy")
     keys = declared_keys(manager)
-    assert sorted(keys) == ["plugins.trust.panel_after_letters", "plugins.trust.panel_rate"]
+    assert sorted(keys) == [
+        "plugin_settings.trust.panel_after_letters",
+        "plugin_settings.trust.panel_rate",
+    ]
     assert {k.plugin for k in keys.values()} == {"trust-policy"}
 
 
@@ -478,7 +484,7 @@ def test_declared_keys_record_their_plugin() -> None:
 
 def _round_trip(policy: Policy, *plugins: object) -> Policy:
     data = tomllib.loads(policy.to_toml(), parse_float=Decimal)
-    return Policy.from_mapping(data, plugin_manager=_manager(*plugins))
+    return load_policy(data, plugin_manager=_manager(*plugins))
 
 
 def test_effective_policy_round_trips_with_plugin_keys() -> None:
@@ -490,9 +496,9 @@ def test_effective_policy_round_trips_with_plugin_keys() -> None:
             "watch_list_below": 92.5,
         },
         "escalation": {"ladder": ["letter 1", 'letter "2"']},
-        "plugins": {"trust": {"panel_rate": 87.5}},
+        "plugin_settings": {"trust": {"panel_rate": 87.5}},
     }
-    policy = Policy.from_mapping(data, plugin_manager=_manager(TrustPlugin()))
+    policy = load_policy(data, plugin_manager=_manager(TrustPlugin()))
     assert _round_trip(policy, TrustPlugin()) == policy
     assert 'at_least = "100/3"' in policy.to_toml()
     assert "watch_list_below = 92.5" in policy.to_toml()
@@ -506,7 +512,7 @@ def policies(draw: st.DrawFn) -> Policy:
     tops = sorted(set(draw(st.lists(percent.filter(bool), max_size=4))), reverse=True)
     bands = [Band(f"band {i}", at) for i, at in enumerate([*tops, Fraction(0)])]
     persistent = draw(st.integers(0, 100))
-    return Policy.from_mapping(
+    return load_policy(
         {
             "thresholds": {
                 "persistent_absence": persistent,
@@ -551,7 +557,7 @@ class TinyCodeSet:
 
 def test_codes_are_checked_against_a_plugin_code_set() -> None:
     data: dict[str, Any] = {"codes": {"code_set": "tiny"}, "deletion": {"codes": ["A"]}}
-    policy = Policy.from_mapping(data, plugin_manager=_manager(TinyCodeSet()))
+    policy = load_policy(data, plugin_manager=_manager(TinyCodeSet()))
     assert policy.deletion.codes == ("A",)
     data["deletion"]["codes"] = ["A", "G"]
     assert _problems(data, TinyCodeSet()) == [
@@ -562,7 +568,7 @@ def test_codes_are_checked_against_a_plugin_code_set() -> None:
 _POLICY_KEYS = (
     *("codes", "code_set", "local_codes", "thresholds", "persistent_absence", "bands"),
     *("name", "at_least", "watch_list_below", "escalation", "ladder", "by_severity"),
-    *("plugins", "required_plugins", "penalty_notice", "sessions", "calendar", "file"),
+    *("plugins", "plugins", "penalty_notice", "sessions", "calendar", "file"),
 )
 _POLICY_VALUES = st.one_of(
     st.none(),
@@ -580,7 +586,7 @@ _POLICY_VALUES = st.one_of(
 def test_any_mapping_is_a_policy_or_a_policy_error(data: dict[str, Any]) -> None:
     problems: tuple[PolicyProblem, ...] | None = None
     try:
-        Policy.from_mapping(data, plugin_manager=_manager())
+        load_policy(data, plugin_manager=_manager())
     except PolicyError as error:  # any other exception fails the test
         problems = error.problems
     assert problems is None or (problems and all(p.path.startswith("$") for p in problems))

@@ -101,11 +101,11 @@ def test_keys_lists_plugin_declared_keys_with_their_plugin(
 ) -> None:
     monkeypatch.setattr(
         "attendance_core.cli.policy.make_plugin_manager",
-        lambda: _manager_with(LetterKeys()),
+        lambda *_: _manager_with(LetterKeys()),
     )
     assert main(["policy", "keys"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "plugins.letters.first_after = 8",
+        "plugin_settings.letters.first_after = 8",
         "    Absences before letter 1.",
         "    source: Trust; declared by plugin letters",
     ]
@@ -128,11 +128,12 @@ def test_two_plugins_claiming_one_key_is_one_clear_error(
 ) -> None:
     manager = _manager_with(LetterKeys())
     manager.register(RivalLetterKeys(), name="rival")
-    monkeypatch.setattr("attendance_core.cli.policy.make_plugin_manager", lambda: manager)
+    monkeypatch.setattr("attendance_core.cli.policy.make_plugin_manager", lambda names=(): manager)
+    monkeypatch.setattr("attendance_core.school.make_plugin_manager", lambda names=(): manager)
     assert main(["policy", "check", str(SCHOOL)]) == 2
     out, err = capsys.readouterr()
     assert out == ""
     assert err == (
         "attendance-core policy: error: plugins 'letters' and 'rival' both declare policy key "
-        "plugins.letters.first_after\n"
+        "plugin_settings.letters.first_after\n"
     )

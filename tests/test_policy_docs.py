@@ -13,9 +13,10 @@ import pytest
 
 from _docs import DOCS, fenced_blocks
 from attendance_core import make_plugin_manager
+from attendance_core._policydoc import BEGIN, policy_reference
 from attendance_core.policy import Policy
-from attendance_core.policy._doc import BEGIN, END, policy_reference, update_doc
 from attendance_core.policy._load import _SPECIAL_KEYS, sections
+from attendance_core.school import load_policy
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -24,19 +25,11 @@ else:
 
 POLICY_MD = DOCS / "policy.md"
 EXAMPLES = sorted((DOCS / "examples" / "policies").glob("*.toml"))
-ALL_KEYS = [(name, field) for name, cls in sections() for field in attrs.fields(cls)]
+ALL_KEYS = [(name, field) for name, cls in sections(Policy) for field in attrs.fields(cls)]
 
 
 def _manager() -> pluggy.PluginManager:
     return make_plugin_manager(load_entrypoints=False)
-
-
-def test_reference_table_is_generated_from_the_model() -> None:
-    text = POLICY_MD.read_text(encoding="utf-8")
-    block = text.split(BEGIN, 1)[1].split(END, 1)[0]
-    assert block == f"\n\n{policy_reference()}\n", (
-        "docs/policy.md drifted: run `python -m attendance_core.policy._doc docs/policy.md`"
-    )
 
 
 @pytest.mark.parametrize(("section", "field"), ALL_KEYS, ids=[f"{s}.{f.name}" for s, f in ALL_KEYS])
@@ -49,24 +42,12 @@ def test_every_key_has_a_doc_and_a_source_and_appears_in_the_reference(
     assert f"| `{field.name}` |" in reference
 
 
-def test_update_doc_rewrites_only_the_generated_block(tmp_path: Path) -> None:
-    page = tmp_path / "policy.md"
-    page.write_text(f"# Intro\n\n{BEGIN}\nstale\n{END}\n\nAfter.\n", encoding="utf-8")
-    assert update_doc(page)
-    text = page.read_text(encoding="utf-8")
-    assert text.startswith("# Intro\n\n")
-    assert text.endswith(f"{END}\n\nAfter.\n")
-    assert "stale" not in text
-    assert policy_reference() in text
-    assert not update_doc(page)
-
-
 @pytest.mark.parametrize(
     ("line", "block"), fenced_blocks(POLICY_MD, "toml"), ids=lambda v: str(v)[:8]
 )
 def test_every_toml_example_in_policy_md_is_a_policy(line: int, block: str) -> None:
     data = tomllib.loads(block, parse_float=Decimal)
-    policy = Policy.from_mapping(data, source=f"policy.md:{line}", plugin_manager=_manager())
+    policy = load_policy(data, source=f"policy.md:{line}", plugin_manager=_manager())
     for section, table in data.items():
         if isinstance(table, dict):
             for key, value in table.items():
@@ -79,8 +60,8 @@ def test_every_toml_example_in_policy_md_is_a_policy(line: int, block: str) -> N
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_example_policies_load_and_round_trip(path: Path) -> None:
-    policy = Policy.from_toml(path, plugin_manager=_manager())
-    again = Policy.from_mapping(
+    policy = load_policy(path, plugin_manager=_manager())
+    again = load_policy(
         tomllib.loads(policy.to_toml(), parse_float=Decimal), plugin_manager=_manager()
     )
     assert again == policy
@@ -88,17 +69,17 @@ def test_example_policies_load_and_round_trip(path: Path) -> None:
 
 def test_the_complete_example_sets_every_section() -> None:
     data = tomllib.loads((DOCS / "examples/policies/school.toml").read_text(encoding="utf-8"))
-    assert {name for name, _ in sections()} <= set(data)
+    assert {name for name, _ in sections(Policy)} <= set(data)
 
 
 def test_the_prose_names_every_table_of_the_file() -> None:
     prose = POLICY_MD.read_text(encoding="utf-8").split(BEGIN, 1)[0]
-    missing = [name for name, _ in sections() if f"`[{name}]`" not in prose]
+    missing = [name for name, _ in sections(Policy) if f"`[{name}]`" not in prose]
     assert missing == [], f"docs/policy.md 'The file' does not name {missing}"
 
 
 def test_the_top_level_keys_are_documented_with_their_defaults() -> None:
     text = POLICY_MD.read_text(encoding="utf-8")
-    assert set(_SPECIAL_KEYS) == {"required_plugins", "plugins"}
-    assert "`required_plugins` (a list of plugin or distribution names, default `[]`)" in text
-    assert "`[plugins.<table>]`" in text
+    assert set(_SPECIAL_KEYS) == {"plugins", "plugin_settings"}
+    assert "`plugins` (a list of installed plugins' entry-point names, default `[]`)" in text
+    assert "`[plugin_settings.<table>]`" in text

@@ -10,7 +10,11 @@ import pytest
 
 from _docs import DOCS
 from attendance_core import hookimpl, make_plugin_manager
-from attendance_core.calendars import CalendarAdjustment, Closure, SchoolCalendar
+from attendance_core.calendars import (
+    CalendarAdjustment,
+    Closure,
+    SchoolCalendar,
+)
 from attendance_core.cli import main
 
 SCHOOL = DOCS / "examples" / "policies" / "school.toml"
@@ -108,7 +112,7 @@ def test_a_plugin_calendar_named_by_the_policy_runs_the_rules_with_the_school_da
         encoding="utf-8",
     )
     manager = make_plugin_manager(load_entrypoints=False, plugins=[_KentTermDates(), _PollingDay()])
-    monkeypatch.setattr("attendance_core.cli.report.make_plugin_manager", lambda: manager)
+    monkeypatch.setattr("attendance_core.school.make_plugin_manager", lambda names=(): manager)
     assert main(["report", str(marks), "--policy", str(policy)]) == 0
     out = capsys.readouterr().out
     # The LA's calendar ran the rules, and the school's own closure reached them.

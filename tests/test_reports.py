@@ -12,17 +12,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from attendance_core import AttendanceSummary, Register, Session, hookimpl, make_plugin_manager
+from attendance_core.code_resolver import CodeMapping
 from attendance_core.exceptions import PluginError
 from attendance_core.model import Mark
-from attendance_core.policy import CodeMapping, Policy, PolicyKey
+from attendance_core.policy import PolicyKey
 from attendance_core.reports import (
     Report,
     ReportSection,
     officer_report,
-    percent,
     summaries_as_of,
 )
 from attendance_core.rules.findings import Finding, Severity
+from attendance_core.rules.statistics import (
+    display_percent,
+    register_summaries,
+    register_summary,
+)
+from attendance_core.school import load_policy
 from attendance_core.testing import registers
 
 MONDAY = dt.date(2025, 9, 8)
@@ -71,7 +77,7 @@ def _rows(report: Report, title: str) -> list[tuple[str, ...]]:
     ],
 )
 def test_rates_are_shown_to_one_decimal_place(rate: Fraction | None, shown: str) -> None:
-    assert percent(rate) == shown
+    assert display_percent(rate) == shown
 
 
 def test_school_summary_has_dfe_counts_and_rates() -> None:
@@ -103,7 +109,7 @@ def test_absentees_by_pupil_id_highest_absence_first() -> None:
 
 
 def test_severe_boundary_more_than_is_a_policy_setting() -> None:
-    policy = Policy.from_mapping(
+    policy = load_policy(
         {"method": {"severe_absence_boundary": "more_than"}}, plugin_manager=_manager()
     )
     report = officer_report(_register(), policy, plugin_manager=_manager())
@@ -117,7 +123,7 @@ def test_watch_list_by_band_uses_the_policy() -> None:
         ("persistently absent", "P3", "10", "20", "50.0%"),
         ("persistently absent", "P5", "17", "20", "85.0%"),
     ]
-    policy = Policy.from_mapping(
+    policy = load_policy(
         {
             "bands": {
                 "watch_list_below": 96,
@@ -144,7 +150,7 @@ def test_as_of_counts_only_sessions_up_to_that_date() -> None:
     assert report.title == "Attendance report as of 2025-09-12"
     assert ("Possible sessions", "50") in _rows(report, "School summary")
     assert _rows(report, "Persistent and severe absentees") == []
-    assert summaries_as_of(_register(), None) == _register().summaries()
+    assert summaries_as_of(_register(), None) == register_summaries(_register())
 
 
 def test_no_plugins_in_use_section_without_plugins() -> None:
@@ -154,7 +160,7 @@ def test_no_plugins_in_use_section_without_plugins() -> None:
 
 
 def test_settings_that_differ_from_the_defaults_say_where_they_came_from() -> None:
-    policy = Policy.from_mapping(
+    policy = load_policy(
         {"thresholds": {"persistent_absence": 15}}, source="trust.toml", plugin_manager=_manager()
     )
     report = officer_report(_register(), policy, plugin_manager=_manager())
@@ -174,14 +180,19 @@ class PanelKeys:
 
 def test_plugin_keys_set_by_the_policy_name_their_plugin() -> None:
     manager = _manager((PanelKeys(), "trust-panel"))
-    policy = Policy.from_mapping(
-        {"plugins": {"panel": {"after_letters": 3, "chair": "head"}}},
+    policy = load_policy(
+        {"plugin_settings": {"panel": {"after_letters": 3, "chair": "head"}}},
         source="trust.toml",
         plugin_manager=manager,
     )
     report = officer_report(_register(), policy, plugin_manager=manager)
     assert _rows(report, "Settings that differ from the defaults") == [
-        ("plugins.panel.after_letters", "3", "2", "policy trust.toml (key of plugin trust-panel)")
+        (
+            "plugin_settings.panel.after_letters",
+            "3",
+            "2",
+            "policy trust.toml (key of plugin trust-panel)",
+        )
     ]
 
 
@@ -290,10 +301,10 @@ def test_a_section_row_must_match_its_columns() -> None:
 @given(registers(pupils=6, sessions=12))
 def test_school_summary_agrees_with_the_register(register: Register) -> None:
     report = officer_report(register, plugin_manager=_manager())
-    pooled = register.summary()
+    pooled = register_summary(register)
     rows = {row[0]: row[1] for row in _rows(report, "School summary")}
     assert rows["Possible sessions"] == str(pooled.possible_sessions)
-    assert rows["Overall absence rate"] == percent(pooled.overall_absence_rate)
+    assert rows["Overall absence rate"] == display_percent(pooled.overall_absence_rate)
     listed = len(_rows(report, "Persistent and severe absentees"))
     assert rows["Persistent absentees (10%+)"].startswith(f"{listed} (")
     assert listed == pooled.persistent_absentees
@@ -311,7 +322,7 @@ def test_absentees_are_the_pupils_the_summaries_flag_at_the_policys_lines(
 ) -> None:
     """One implementation of the lines: the report lists exactly whom Register.summaries flags."""
     severe = persistent + above  # a policy's severe line lies above its persistent line
-    policy = Policy.from_mapping(
+    policy = load_policy(
         {
             "thresholds": {"persistent_absence": persistent, "severe_absence": severe},
             "method": {"severe_absence_boundary": boundary},
@@ -322,7 +333,7 @@ def test_absentees_are_the_pupils_the_summaries_flag_at_the_policys_lines(
     listed = {row[0]: row[1] for row in _rows(report, "Persistent and severe absentees")}
     flagged = {
         pupil: "severe" if s.severe_absentees else "persistent"
-        for pupil, s in register.summaries(policy=policy).items()
+        for pupil, s in register_summaries(register, policy=policy).items()
         if s.persistent_absentees or s.severe_absentees
     }
     assert listed == flagged
@@ -351,9 +362,7 @@ def test_plugins_get_summaries_flagged_at_the_policys_lines(
 ) -> None:
     """The report and the summaries it hands plugins flag alike (they were DfE's for plugins)."""
     manager = _manager((SevereCount(), "severe"))
-    policy = Policy.from_mapping(
-        {"method": {"severe_absence_boundary": boundary}}, plugin_manager=manager
-    )
+    policy = load_policy({"method": {"severe_absence_boundary": boundary}}, plugin_manager=manager)
     report = officer_report(_register(), policy, plugin_manager=manager)
     assert _rows(report, "Severe") == severe
     line = ">50%" if boundary == "more_than" else "50%+"

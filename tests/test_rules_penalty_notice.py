@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from _docs import DOCS
 from _rule_tables import CALENDAR, context, from_evidence, record, register
-from attendance_core.calendars import SchoolCalendar
+from attendance_core.calendars import (
+    SchoolCalendar,
+)
 from attendance_core.exceptions import InputError
 from attendance_core.model import Mark, Part, Session
 from attendance_core.policy import Policy

@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from _docs import DOCS
 from _rule_tables import context, from_evidence, marks, record, register
-from attendance_core.calendars import SchoolCalendar
+from attendance_core.calendars import (
+    SchoolCalendar,
+)
 from attendance_core.model import Enrolment, Mark
 from attendance_core.policy import Policy
 from attendance_core.rules.absence_thresholds import persistent_absence, severe_absence

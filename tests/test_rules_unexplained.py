@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 
 import attendance_core as ac
 from _rule_tables import CALENDAR, check, context, from_evidence, marks, record, register, without
-from attendance_core.calendars import RegisterTimes, SessionTimes
+from attendance_core.calendars import (
+    RegisterTimes,
+    SessionTimes,
+)
 from attendance_core.model import Enrolment, Part
 from attendance_core.policy import Policy
 from attendance_core.policy._model import UnexplainedAbsencePolicy

@@ -28,6 +28,7 @@ from attendance_core import (
     CodeSet,
     InputError,
     Register,
+    School,
     UnknownCodeError,
     hookimpl,
     make_plugin_manager,
@@ -37,7 +38,13 @@ from attendance_core import (
 from attendance_core.cli import main
 from attendance_core.model import Mark, Session
 from attendance_core.policy import Policy
-from attendance_core.rules.statistics import DFE_THRESHOLDS, MarkLike
+from attendance_core.rules.statistics import (
+    DFE_THRESHOLDS,
+    MarkLike,
+    register_summaries,
+    register_summary,
+)
+from attendance_core.school import load_policy
 
 
 def policy(
@@ -120,7 +127,7 @@ def test_register_summaries_and_from_counts_flag_as_summarise(
     summaries = [
         AttendanceSummary.from_counts({"O": absent, "/": possible - absent}, policy=chosen)
     ]
-    summaries += register.summaries(policy=chosen).values()  # P0: no possible sessions
+    summaries += register_summaries(register, policy=chosen).values()  # P0: no possible sessions
     assert len(summaries) == (3 if possible else 2)
     for summary in summaries:
         flagged = summary.possible_sessions > 0
@@ -146,8 +153,8 @@ def test_the_whole_register_pools_the_policy_flags() -> None:
         for pupil, (absent, possible) in {"A": (10, 20), "B": (11, 20), "C": (2, 20)}.items()
         for d, s, c in marks(absent, possible)
     )
-    dfe = register.summary()
-    strict = register.summary(policy=policy(persistent=15, boundary="more_than"))
+    dfe = register_summary(register)
+    strict = register_summary(register, policy=policy(persistent=15, boundary="more_than"))
     assert (dfe.persistent_absentees, dfe.severe_absentees) == (3, 2)
     assert (strict.persistent_absentees, strict.severe_absentees) == (2, 1)
     assert strict.persistent_absence_rate == Fraction(2, 3)
@@ -170,8 +177,13 @@ def test_policy_local_codes_read_vendor_codes_in_summarise_and_from_counts() -> 
         summarise(written)
     summary = summarise(written, policy=mapped)
     assert (summary.authorised_absence, summary.sessions_by_code) == (1, {"/": 1, "I": 1})
-    counted = AttendanceSummary.from_counts({"I01": 3, "/": 7}, policy=mapped)
+    school = School.assemble([], policy=mapped)
+    counted = AttendanceSummary.from_counts(
+        {"I01": 3, "/": 7}, policy=mapped, resolve=school.resolve
+    )
     assert (counted.authorised_absence, counted.possible_sessions) == (3, 10)
+    with pytest.raises(UnknownCodeError):
+        AttendanceSummary.from_counts({"I01": 3}, policy=mapped)
 
 
 def test_policy_code_set_is_forced_unless_the_caller_forces_one() -> None:
@@ -308,8 +320,8 @@ def test_register_summaries_under_a_policy_equal_summarise_under_it(
         (pupil, Mark(Session(d, s), c)) for pupil, marks in by_pupil.items() for d, s, c in marks
     )
     expected = {pupil: summarise(marks, policy=chosen) for pupil, marks in by_pupil.items()}
-    assert register.summaries(policy=chosen) == expected
-    assert register.summary(policy=chosen) == AttendanceSummary.pool(expected.values())
+    assert register_summaries(register, policy=chosen) == expected
+    assert register_summary(register, policy=chosen) == AttendanceSummary.pool(expected.values())
 
 
 def test_summary_policy_code_set_reads_every_mark_with_that_set(
@@ -373,6 +385,6 @@ class _PluginCodeSet:
 
 def test_a_code_set_no_installed_plugin_provides_is_a_clear_error() -> None:
     manager = make_plugin_manager(load_entrypoints=False, plugins=[_PluginCodeSet()])
-    local = Policy.from_mapping({"codes": {"code_set": "example-2006"}}, plugin_manager=manager)
+    local = load_policy({"codes": {"code_set": "example-2006"}}, plugin_manager=manager)
     with pytest.raises(InputError, match=r"codes.code_set.*'example-2006'.*'auto' or"):
         summarise([(dt.date(2025, 9, 8), "AM", "/")], policy=local)

@@ -13,7 +13,11 @@ import attrs
 import pytest
 
 from attendance_core import ENGLAND_2006, AttendanceCode, Category, CodeSet, hookimpl
-from attendance_core.calendars import CalendarAdjustment, Closure, SchoolCalendar
+from attendance_core.calendars import (
+    CalendarAdjustment,
+    Closure,
+    SchoolCalendar,
+)
 from attendance_core.policy import Policy, PolicyKey
 from attendance_core.policy._model import ThresholdsPolicy
 from attendance_core.rules.findings import Finding, PupilRecord, Rule, RuleContext
@@ -270,16 +274,16 @@ class Raises(GoodPlugin):
         pytest.param(
             UndocumentedKey(),
             [
-                "attendance_core_policy_keys: policy key plugins.trust.letter_after: has no doc",
-                "attendance_core_policy_keys: policy key plugins.trust.ladder: has no source",
+                "attendance_core_policy_keys: policy key plugin_settings.trust.letter_after: has no doc",
+                "attendance_core_policy_keys: policy key plugin_settings.trust.ladder: has no source",
             ],
             id="undocumented-policy-key",
         ),
         pytest.param(
             BadDefault(),
             [
-                "policy key plugins.trust.letter_after: its own check rejects its default 'ten'",
-                "policy key plugins.trust.letter_after is declared twice",
+                "policy key plugin_settings.trust.letter_after: its own check rejects its default 'ten'",
+                "policy key plugin_settings.trust.letter_after is declared twice",
             ],
             id="bad-default-and-duplicate-key",
         ),

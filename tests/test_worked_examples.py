@@ -17,8 +17,11 @@ import pytest
 
 from attendance_core import AttendanceSummary, summarise
 from attendance_core.policy import Policy
-from attendance_core.reports import percent
-from attendance_core.rules.statistics import is_persistent_absence, is_severe_absence
+from attendance_core.rules.statistics import (
+    display_percent,
+    is_persistent_absence,
+    is_severe_absence,
+)
 
 Marks = list[tuple[dt.date, str, str]]
 
@@ -252,7 +255,7 @@ def test_example_3_rounding_trap_49_96_percent_is_not_severe() -> None:
     """49.96% shows as 50.0% to one decimal place, yet is not severe absence."""
     summary = AttendanceSummary.from_counts({"/": 1251, "O": 1249})
     assert summary.overall_absence_rate == Fraction(1249, 2500)
-    assert percent(summary.overall_absence_rate) == "50.0%"
+    assert display_percent(summary.overall_absence_rate) == "50.0%"
     assert summary.severe_absence is False
     assert summary.persistent_absence is True
     assert not is_severe_absence(1249, 2500)

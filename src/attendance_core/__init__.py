@@ -39,18 +39,20 @@ from attendance_core.exceptions import (
 )
 from attendance_core.model import Enrolment, Mark, Part, Session
 from attendance_core.register import Register, RegisterBuilder
-from attendance_core.rules.statistics import AbsenceThresholds, AttendanceSummary, summarise
+from attendance_core.rules.statistics import AbsenceThresholds, AttendanceSummary
 
 if TYPE_CHECKING:
     from attendance_core.calendars import CensusWindow, SchoolCalendar, SchoolWeek
-    from attendance_core.engine import check
     from attendance_core.hookspecs import hookimpl
+    from attendance_core.io.school_files import read_school
+    from attendance_core.model import Severity
     from attendance_core.plugins import list_plugins, make_plugin_manager
     from attendance_core.policy import Policy, PolicyKey
     from attendance_core.reports import officer_report
     from attendance_core.rules.escalation import Escalation
-    from attendance_core.rules.findings import Evidence, Finding, Rule, Severity
+    from attendance_core.rules.findings import Evidence, Finding, Rule
     from attendance_core.rules.penalty_notice import PenaltyNotice
+    from attendance_core.school import School, check, load_policy, summarise
 
 _LAZY = {
     "CensusWindow": "attendance_core.calendars",
@@ -63,8 +65,12 @@ _LAZY = {
     "Rule": "attendance_core.rules.findings",
     "SchoolCalendar": "attendance_core.calendars",
     "SchoolWeek": "attendance_core.calendars",
-    "Severity": "attendance_core.rules.findings",
-    "check": "attendance_core.engine",
+    "Severity": "attendance_core.model",
+    "School": "attendance_core.school",
+    "check": "attendance_core.school",
+    "load_policy": "attendance_core.school",
+    "read_school": "attendance_core.io.school_files",
+    "summarise": "attendance_core.school",
     "hookimpl": "attendance_core.hookspecs",
     "list_plugins": "attendance_core.plugins",
     "make_plugin_manager": "attendance_core.plugins",
@@ -115,6 +121,7 @@ __all__ = [
     "Register",
     "RegisterBuilder",
     "Rule",
+    "School",
     "SchoolCalendar",
     "SchoolWeek",
     "Session",
@@ -125,7 +132,9 @@ __all__ = [
     "get_code_set",
     "hookimpl",
     "list_plugins",
+    "load_policy",
     "make_plugin_manager",
     "officer_report",
+    "read_school",
     "summarise",
 ]

@@ -1,25 +1,23 @@
 """The hook reference, ``docs/hooks.md``, generated from :mod:`attendance_core.hookspecs`.
 
-The reference is never edited by hand: ``python -m attendance_core._hookdoc --output
-docs/hooks.md`` rewrites it, and ``tests/test_hooks_doc.py`` fails when the committed page
-differs from what this module generates, or when a hook's docstring leaves out an argument or
+The reference is never edited by hand: ``make docs`` (:mod:`attendance_core._docgen`) rewrites
+it, ``tests/test_docs.py`` fails when the committed page differs from what this module
+generates, and ``tests/test_hooks_doc.py`` when a hook's docstring leaves out an argument or
 its return value.
 """
 
 from __future__ import annotations
 
-import argparse
 import inspect
 import re
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 
 from attendance_core import hookspecs
 
-__all__ = ["HookDoc", "hook_docs", "hooks_markdown", "main"]
+__all__ = ["HookDoc", "hook_docs", "hooks_markdown"]
 
 _ROLE = re.compile(r":(?:func|class|meth|attr|data|mod|exc|obj):`~?([^`]+)`")
 _FIELD = re.compile(r"^:(param (?P<name>\w+)|return|raises?(?: \w+)?):\s*(?P<text>.*)$")
@@ -87,9 +85,8 @@ def hooks_markdown() -> str:
     out = [
         "# Hook reference",
         "",
-        "<!-- Generated from src/attendance_core/hookspecs.py by",
-        "     `python -m attendance_core._hookdoc --output docs/hooks.md`; do not edit by hand.",
-        "     tests/test_hooks_doc.py fails when this page drifts from the hookspecs. -->",
+        "<!-- Generated from src/attendance_core/hookspecs.py by `make docs`; do not edit by hand.",
+        "     tests/test_docs.py fails when this page drifts from the hookspecs. -->",
         "",
         _markdown_docstring(intro),
         "",
@@ -121,18 +118,3 @@ def _kind(hook: HookDoc) -> str:
         else "Contribution hook (every plugin's answer is collected)"
     )
     return kind + (", historic" if hook.historic else "")
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Print the reference, or write it atomically with ``--output``."""
-    from attendance_core.cli._output import emit
-
-    parser = argparse.ArgumentParser(prog="python -m attendance_core._hookdoc")
-    parser.add_argument("--output", "-o", help="write here instead of standard output")
-    args = parser.parse_args(argv)
-    emit(hooks_markdown(), args.output)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

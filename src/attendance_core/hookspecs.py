@@ -12,10 +12,12 @@ subset of the arguments (arguments may be added, never renamed or removed).
 - **Contribution hooks** collect every plugin's answer: frozen values, never mutated
   arguments.
 
-Plugins are found through the ``attendance_core`` entry-point group (switched off by setting
-``ATTENDANCE_CORE_DISABLE_PLUGIN_AUTOLOAD``) or passed to ``make_plugin_manager(plugins=...)``;
-``list_plugins()`` shows each with its version and hooks. Whatever a plugin decides is
-recorded with its name: code mappings (``CodeResolver.provenance()``, listed after the
+Installed plugins (the ``attendance_core`` entry-point group) are dormant until a policy names
+them (``plugins = ["kent"]``); plugin objects can also be passed to
+``make_plugin_manager(plugins=...)``. Every hook is called through pluggy by one function of
+:mod:`attendance_core.plugins`, so hook wrappers, ``tryfirst``/``trylast`` and tracing work for
+each. ``list_plugins()`` shows each plugin with its version and hooks. Whatever a plugin
+decides is recorded with its name: code mappings (``CodeResolver.provenance()``, listed after the
 ``summary`` command's table with a plugin's code set), policy keys (``declared_keys()``),
 calendars (``SchoolCalendar.provenance``, passed into every finding), findings
 (``Finding.provenance``) and report sections (``ReportSection.contributed_by``).
@@ -52,7 +54,7 @@ def attendance_core_code_sets() -> Sequence[CodeSet]:
     """Contribute code sets (for example Wales's, or a vendor's extended set).
 
     Called by :func:`attendance_core.plugins.code_sets` whenever code sets are listed or a code
-    set id is resolved through the plugin manager. Every plugin's answer is collected.
+    set id is resolved through the plugin manager (once per policy read or school assembled). Every plugin's answer is collected.
 
     :return: the code sets this plugin provides; each id must be unique across all plugins
         and the built-in sets (``"england-2024"``, ``"england-2006"``).
@@ -63,8 +65,8 @@ def attendance_core_code_sets() -> Sequence[CodeSet]:
 def attendance_core_map_code(code: str, code_set: CodeSet) -> AttendanceCode | None:
     """Map a local or vendor code (for example an MIS sub-code ``"I01"``) to a statutory code.
 
-    Called by :func:`attendance_core.plugins.decide_code` (behind ``resolve_code`` and the
-    policy's :class:`~attendance_core.policy.CodeResolver`) for every distinct code read from a
+    Called by :func:`attendance_core.plugins.decide_code` (behind the
+    school's :class:`~attendance_core.code_resolver.CodeResolver`) for every distinct code read from a
     register that the policy's ``local_codes`` do not map, with the code exactly as written
     (surrounding whitespace removed) and the statutory code set in force for the mark. The
     first plugin to return a code decides; the built-in implementation (``trylast``) looks the
@@ -85,16 +87,17 @@ def attendance_core_map_code(code: str, code_set: CodeSet) -> AttendanceCode | N
 def attendance_core_policy_keys() -> Sequence[PolicyKey]:
     """Declare the policy keys this plugin reads, so policy files may set them.
 
-    Called by :meth:`attendance_core.policy.Policy.from_toml` and ``from_mapping`` (through
-    :func:`attendance_core.policy.declared_keys`) each time a policy is loaded, before any value
+    Called by :func:`attendance_core.load_policy` and :meth:`attendance_core.School.assemble`
+    (through
+    :func:`attendance_core.plugins.declared_keys`) each time a policy is loaded, before any value
     is checked. Every plugin's answer is collected. A policy file sets a declared key in the
-    table ``[plugins.<table>]``; keys nobody declares are rejected with a "did you mean", keys
-    left out take their default, and the checked value is read back as
-    ``policy.plugins[table][name]``.
+    table ``[plugin_settings.<table>]``; keys nobody declares are rejected with a "did you
+    mean", keys left out take their default, and the checked value is read back as
+    ``policy.plugin_settings[table][name]``. Only plugins the policy turns on are asked.
 
     :return: the :class:`~attendance_core.policy.PolicyKey` values this plugin owns, each with
         a non-empty ``doc`` and its ``source``. Two plugins declaring the same
-        ``plugins.<table>.<name>``, or a key without a doc, is a
+        ``plugin_settings.<table>.<name>``, or a key without a doc, is a
         :class:`~attendance_core.exceptions.PluginError`.
     """
 
@@ -112,14 +115,15 @@ def attendance_core_report_sections(
 ) -> Sequence[ReportSection]:
     """Contribute sections to the attendance officer's report.
 
-    Called by :func:`attendance_core.reports.officer_report` once per report, after the
+    Called by :func:`attendance_core.plugins.report_sections` for
+    :func:`attendance_core.reports.officer_report`, once per report, after the
     built-in sections (school summary, settings, absentees, watch list, local codes, findings
     by rule, plugins in use) have been built. Every plugin's answer is collected; the report shows plugin
     sections after the built-in ones, in plugin call order, each marked with the plugin that
     contributed it.
 
     :param register: the school's register the report is about (read it; never change it).
-    :param policy: the validated policy in force, including ``policy.plugins`` values.
+    :param policy: the validated policy in force, including ``policy.plugin_settings`` values.
     :param summaries: each enrolment's :class:`AttendanceSummary`, by pupil id, up to ``as_of``;
         its persistent and severe flags are at ``policy``'s lines.
     :param findings: the rule findings the report was given (possibly none).
@@ -200,8 +204,8 @@ def attendance_core_escalation(finding: Finding, policy: Policy) -> Escalation |
 def attendance_core_calendars() -> Sequence[SchoolCalendar]:
     """Contribute whole school calendars, found by name (an LA's or a trust's term dates).
 
-    Called by :func:`attendance_core.calendars.plugin_calendars` (and so by
-    :func:`~attendance_core.calendars.resolve_calendar`) whenever a calendar is looked up by
+    Called by :func:`attendance_core.plugins.plugin_calendars` (and so by
+    :func:`~attendance_core.plugins.resolve_calendar`) whenever a calendar is looked up by
     name, for example from ``[calendar] name = "..."`` in a policy. Every plugin's answer is
     collected; the built-in implementation (``trylast``) contributes none. Build each calendar
     with :meth:`SchoolCalendar.from_toml` or :meth:`SchoolCalendar.from_mapping`, which check it.
@@ -216,8 +220,8 @@ def attendance_core_calendars() -> Sequence[SchoolCalendar]:
 def attendance_core_adjust_calendar(calendar: SchoolCalendar) -> CalendarAdjustment | None:
     """Contribute a school's own days to a calendar: its INSET days and closures.
 
-    Called by :func:`attendance_core.calendars.adjust_calendar` once per calendar it adjusts
-    (every calendar :func:`~attendance_core.calendars.resolve_calendar` returns is adjusted).
+    Called by :func:`attendance_core.plugins.adjust_calendar` once per calendar it adjusts
+    (every calendar :func:`~attendance_core.plugins.resolve_calendar` returns is adjusted).
     Every plugin's answer is applied, in pluggy's call order (last registered first); the
     built-in implementation (``trylast``) returns ``None``. After each adjustment the calendar
     is checked again: an INSET day on a weekend, a closure outside term or a day in a year the

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -25,10 +27,19 @@ __all__ = [
     "Mark",
     "Part",
     "Session",
+    "Severity",
     "check_minutes_late",
+    "frozen_map",
     "parse_date",
+    "parse_month_day",
     "parse_part",
 ]
+
+
+def frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only copy of ``value``: the attrs converter every frozen value class uses for its
+    mappings, so that a frozen object cannot be changed through a mapping it holds."""
+    return MappingProxyType(dict(value))
 
 
 class Part(str, enum.Enum):
@@ -54,6 +65,37 @@ def parse_part(value: str | Part) -> Part:
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class Severity(str, enum.Enum):
+    """How urgently a finding needs a person: ``info`` < ``watch`` < ``action`` < ``statutory``."""
+
+    INFO = "info"
+    WATCH = "watch"
+    ACTION = "action"
+    """The school should act (e.g. consider a penalty notice)."""
+    STATUTORY = "statutory"
+    """The law requires something (e.g. notify the LA)."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def parse_month_day(text: object, *, field: str) -> tuple[int, int]:
+    """``"MM-DD"`` to ``(month, day)``: a day of every year, so 29 February is refused."""
+    try:
+        if not isinstance(text, str) or len(text) != 5 or text[2] != "-":
+            raise ValueError(text)
+        month, day = int(text[:2]), int(text[3:])
+        dt.date(2001, month, day)
+    except ValueError:
+        raise InputError(
+            "not a day of the year",
+            field=field,
+            value=text,
+            expected="MM-DD, e.g. 08-31 (29 February is not allowed)",
+        ) from None
+    return month, day
 
 
 def parse_date(value: str | dt.date, *, field: str = "date") -> dt.date:

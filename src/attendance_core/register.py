@@ -11,35 +11,28 @@ file can be written back unchanged while every calculation sees the statutory co
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING
 
 import attrs
 
 from attendance_core.codes import (
     AttendanceCode,
-    Category,
     CodeSet,
     CodeSetLike,
     code_set_for_date,
     get_code_set,
 )
 from attendance_core.exceptions import InputError
-from attendance_core.model import Mark, Session, check_minutes_late
-from attendance_core.rules.statistics import AbsenceThresholds, AttendanceSummary
+from attendance_core.model import Mark, Part, Session, check_minutes_late
 
-if TYPE_CHECKING:  # the policy package loads pluggy; summaries read only its thresholds
-    from attendance_core.policy import Policy
+__all__ = ["CodeAlphabet", "Register", "RegisterBuilder", "ResolveCode"]
 
-__all__ = ["CodeAlphabet", "CodeResolver", "Register", "RegisterBuilder"]
-
-CodeResolver = Callable[[str, CodeSet], AttendanceCode]
-"""Maps a code as written (e.g. a vendor sub-code) to the statutory code it stands for in a set.
-
-``functools.partial(attendance_core.plugins.resolve_code, manager)`` asks the plugins.
-"""
+ResolveCode = Callable[[str, CodeSet], AttendanceCode]
+"""Maps a code as written (e.g. a vendor sub-code) to the statutory code it stands for in a set;
+:class:`attendance_core.code_resolver.CodeResolver` asks the policy, then the plugins."""
 
 NO_MARK = 0
 _MAX_CODES = 255
@@ -93,10 +86,14 @@ class Register:
 
     @classmethod
     def from_marks(
-        cls, marks: Iterable[tuple[str, Mark]], *, code_set: CodeSetLike | None = None
+        cls,
+        marks: Iterable[tuple[str, Mark]],
+        *,
+        code_set: CodeSetLike | None = None,
+        resolve: ResolveCode | None = None,
     ) -> Register:
-        """Build a register from ``(pupil_id, mark)`` pairs."""
-        builder = RegisterBuilder(code_set=code_set)
+        """Build a register from ``(pupil_id, mark)`` pairs (local codes through ``resolve``)."""
+        builder = RegisterBuilder(code_set=code_set, resolve=resolve)
         for pupil_id, mark in marks:
             builder.add(pupil_id, mark.session, mark.code, mark.minutes_late)
         return builder.build()
@@ -104,57 +101,20 @@ class Register:
     def __len__(self) -> int:
         return len(self.pupil_ids)
 
-    def summaries(self, *, policy: Policy | None = None) -> dict[str, AttendanceSummary]:
-        """One summary per enrolment, in register order.
-
-        Equal to :meth:`AttendanceSummary.of_enrolment` of each row's code counts, computed
-        with one ``bytes.count`` per alphabet entry and a handful of integer sums per row.
-        Persistent and severe absence use ``policy``'s thresholds and severe-absence boundary
-        when given, DfE's otherwise (codes were resolved when the register was read).
-        """
-        thresholds = AbsenceThresholds.from_policy(policy)
-        is_persistent, is_severe = thresholds.is_persistent, thresholds.is_severe
-        late_minutes: dict[int, int] = {}
-        for (row_index, _col), minutes in self.minutes_late.items():
-            late_minutes[row_index] = late_minutes.get(row_index, 0) + minutes
-        values = range(1, len(self.alphabet) + 1)
-        slot = {category: n for n, category in enumerate(Category)}
-        where = [(slot[code.category], code.is_late, code.code) for code in self.alphabet]
-        absent = (slot[Category.AUTHORISED_ABSENCE], slot[Category.UNAUTHORISED_ABSENCE])
-        uncounted = slot[Category.NOT_COUNTED]
-        result: dict[str, AttendanceSummary] = {}
-        for index, (pupil_id, row) in enumerate(zip(self.pupil_ids, self.rows, strict=True)):
-            by_slot = [0] * len(slot)
-            by_code: dict[str, int] = {}
-            late = 0
-            for (n, is_late, code), count in zip(where, map(row.count, values), strict=True):
-                if count:
-                    by_slot[n] += count
-                    by_code[code] = by_code.get(code, 0) + count
-                    if is_late:
-                        late += count
-            absence = by_slot[absent[0]] + by_slot[absent[1]]
-            possible = sum(by_slot) - by_slot[uncounted]
-            result[pupil_id] = AttendanceSummary(
-                present_sessions=by_slot[slot[Category.PRESENT]],
-                approved_educational_activity=by_slot[slot[Category.APPROVED_EDUCATIONAL_ACTIVITY]],
-                authorised_absence=by_slot[absent[0]],
-                unauthorised_absence=by_slot[absent[1]],
-                not_counted_sessions=by_slot[uncounted],
-                late_sessions=late,
-                minutes_late=late_minutes.get(index, 0),
-                code_counts=by_code,
-                enrolments=1 if possible else 0,
-                enrolments_without_possible=0 if possible else 1,
-                persistent_absentees=int(is_persistent(absence, possible)),
-                severe_absentees=int(is_severe(absence, possible)),
-                thresholds=thresholds,
-            )
-        return result
-
-    def summary(self, *, policy: Policy | None = None) -> AttendanceSummary:
-        """The whole register pooled, as DfE pools a school (flags at ``policy``'s lines)."""
-        return AttendanceSummary.pool(self.summaries(policy=policy).values())
+    def up_to(self, day: dt.date, part: Part = Part.PM) -> Register:
+        """The register's columns up to and including session ``part`` of ``day`` (itself when
+        it has no later session)."""
+        end = bisect.bisect_right(self.sessions, Session(day, part))
+        if end == len(self.sessions):
+            return self
+        return Register(
+            self.sessions[:end],
+            self.pupil_ids,
+            self.alphabet,
+            tuple(row[:end] for row in self.rows),
+            {key: m for key, m in self.minutes_late.items() if key[1] < end},
+            self.written,
+        )
 
     def marks(self, pupil_id: str) -> Iterator[Mark]:
         """The marks of one enrolment in session order (for reading back, not for sums)."""
@@ -178,7 +138,7 @@ class CodeAlphabet:
     """
 
     def __init__(
-        self, *, code_set: CodeSetLike | None = None, resolve: CodeResolver | None = None
+        self, *, code_set: CodeSetLike | None = None, resolve: ResolveCode | None = None
     ) -> None:
         self.forced: CodeSet | None = get_code_set(code_set) if code_set is not None else None
         self.resolve = resolve
@@ -230,7 +190,7 @@ class RegisterBuilder:
     """
 
     def __init__(
-        self, *, code_set: CodeSetLike | None = None, resolve: CodeResolver | None = None
+        self, *, code_set: CodeSetLike | None = None, resolve: ResolveCode | None = None
     ) -> None:
         self._alphabet = CodeAlphabet(code_set=code_set, resolve=resolve)
         self._columns: dict[Session, int] = {}

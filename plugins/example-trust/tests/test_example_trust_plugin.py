@@ -27,11 +27,14 @@ from attendance_core import (
     list_plugins,
     make_plugin_manager,
 )
-from attendance_core.calendars import SchoolCalendar
+from attendance_core.calendars import (
+    SchoolCalendar,
+)
 from attendance_core.exceptions import PolicyError
 from attendance_core.plugins import AUTOLOAD_ENV
 from attendance_core.policy import Policy, PolicyKey
 from attendance_core.reports import officer_report
+from attendance_core.school import load_policy
 from attendance_core.testing import check_plugin
 from attendance_core_example_trust import LADDER, TrustSettings, step_for
 
@@ -40,8 +43,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-NAME = "attendance_core_example_trust"
-"""The plugin's name when registered directly (as a module); "example_trust" by entry point."""
+NAME = "example_trust"
+"""The plugin's name, by entry point and as :func:`_manager` registers it."""
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +54,11 @@ def _no_entrypoint_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _manager(*plugins: object) -> pluggy.PluginManager:
-    return make_plugin_manager(load_entrypoints=False, plugins=plugins)
+    """Registered in code under the names the entry points give them, as a policy names them."""
+    return make_plugin_manager(
+        load_entrypoints=False,
+        plugins={"example_trust" if p is trust else type(p).__name__: p for p in plugins},
+    )
 
 
 CALENDAR = SchoolCalendar.from_mapping(
@@ -99,7 +106,7 @@ def _bands(findings: list[Finding]) -> dict[str | None, str]:
 
 def test_discovered_through_its_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(AUTOLOAD_ENV)
-    manager = make_plugin_manager()
+    manager = make_plugin_manager(["example_trust"])
     info = {i.name: i for i in list_plugins(manager)}["example_trust"]
     assert info.version == "0.1.0"
     assert info.hooks == (
@@ -185,9 +192,9 @@ def test_the_officers_report_shows_each_pupil_at_their_highest_step() -> None:
 
 def test_a_policy_file_changes_the_trusts_settings() -> None:
     manager = _manager(trust)
-    policy = Policy.from_mapping(
+    policy = load_policy(
         {
-            "plugins": {
+            "plugin_settings": {
                 "example_trust": {
                     "watch_list_below": 92.5,
                     "panel_absence_percent": 30,
@@ -197,7 +204,7 @@ def test_a_policy_file_changes_the_trusts_settings() -> None:
         },
         plugin_manager=manager,
     )
-    assert policy.plugins["example_trust"]["watch_list_below"] == Fraction(185, 2)
+    assert policy.plugin_settings["example_trust"]["watch_list_below"] == Fraction(185, 2)
     steps = _steps(_check(manager, policy))
     assert steps == {
         ("watch-list", "C"): "letter 1",
@@ -214,11 +221,14 @@ def test_a_policy_file_changes_the_trusts_settings() -> None:
     [
         (
             {"steps": {"watch-list": "letter 3"}},
-            "$.plugins.example_trust.steps: rule 'watch-list' leads to 'letter 3', expected one "
+            "$.plugin_settings.example_trust.steps: rule 'watch-list' leads to 'letter 3', expected one "
             "of 'letter 1'",
         ),
         ({"watch_list_below": 110}, "expected a percentage between 0 and 100, got 110"),
-        ({"bands": {"good": 90}}, "$.plugins.example_trust.bands: expected the lowest band"),
+        (
+            {"bands": {"good": 90}},
+            "$.plugin_settings.example_trust.bands: expected the lowest band",
+        ),
         ({"watch_list": 95}, "unknown key 'watch_list'"),
     ],
     ids=["step-not-on-ladder", "percent-out-of-range", "bands-without-0", "misspelt-key"],
@@ -227,13 +237,13 @@ def test_bad_trust_settings_are_rejected_with_their_path(
     table: dict[str, object], message: str
 ) -> None:
     with pytest.raises(PolicyError) as caught:
-        Policy.from_mapping({"plugins": {"example_trust": table}}, plugin_manager=_manager(trust))
+        load_policy({"plugin_settings": {"example_trust": table}}, plugin_manager=_manager(trust))
     assert message in str(caught.value)
 
 
 def test_trust_keys_need_the_plugin() -> None:
-    with pytest.raises(PolicyError, match=r"no installed plugin declares keys in \[plugins"):
-        Policy.from_mapping({"plugins": {"example_trust": {}}}, plugin_manager=_manager())
+    with pytest.raises(PolicyError, match=r"declares keys in \[plugin_settings\.example_trust\]"):
+        load_policy({"plugin_settings": {"example_trust": {}}}, plugin_manager=_manager())
 
 
 class _Rival:
@@ -245,8 +255,11 @@ class _Rival:
 
 
 def test_two_plugins_claiming_one_key_are_rejected() -> None:
-    with pytest.raises(PluginError, match=r"both declare policy key plugins\.example_trust\.bands"):
-        Policy.from_mapping({}, plugin_manager=_manager(trust, _Rival()))
+    with pytest.raises(
+        PluginError,
+        match=r"plugins '_Rival' and .* both declare policy key plugin_settings\.example_trust\.bands",
+    ):
+        load_policy({}, plugin_manager=_manager(trust, _Rival()))
 
 
 def test_passes_the_conformance_kit() -> None:
@@ -285,6 +298,7 @@ def test_the_readme_shows_the_default_settings() -> None:
     text = README.read_text(encoding="utf-8")
     (block,) = re.findall(r"^ *```toml\n(.*?)^ *```", text, re.MULTILINE | re.DOTALL)
     manager = _manager(trust)
-    shown = Policy.from_mapping(tomllib.loads(textwrap.dedent(block)), plugin_manager=manager)
-    defaults = Policy.from_mapping({}, plugin_manager=manager)
-    assert shown.plugins["example_trust"] == defaults.plugins["example_trust"]
+    shown = load_policy(tomllib.loads(textwrap.dedent(block)), plugin_manager=manager)
+    defaults = load_policy({}, plugin_manager=manager)
+    assert shown.plugins == ("example_trust",)
+    assert shown.plugin_settings["example_trust"] == defaults.plugin_settings["example_trust"]

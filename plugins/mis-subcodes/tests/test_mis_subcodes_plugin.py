@@ -27,9 +27,11 @@ from attendance_core import (
     make_plugin_manager,
 )
 from attendance_core.cli import main
+from attendance_core.code_resolver import code_resolver
 from attendance_core.io.marks_csv import read_marks_csv, write_marks_csv
 from attendance_core.plugins import AUTOLOAD_ENV, resolve_code
-from attendance_core.policy import Policy, code_resolver
+from attendance_core.policy import Policy
+from attendance_core.rules.statistics import register_summary
 from attendance_core.testing import ConformanceError, check_plugin
 from attendance_core_mis_subcodes import SubcodeMapping, VendorCode, vendor_codes
 
@@ -41,17 +43,26 @@ def _no_entrypoint_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _manager(*plugins: object) -> pluggy.PluginManager:
-    return make_plugin_manager(load_entrypoints=False, plugins=plugins)
+    """Registered in code under the names the entry points give them, as a policy names them."""
+    return make_plugin_manager(
+        load_entrypoints=False,
+        plugins={
+            "mis_subcodes" if p is attendance_core_mis_subcodes else type(p).__name__: p
+            for p in plugins
+        },
+    )
 
 
 HEADER = "code,maps_to,description\n"
-NAME = "attendance_core_mis_subcodes"
-"""The plugin's name when registered directly (as a module); "mis_subcodes" by entry point."""
+POLICY = 'plugins = ["mis_subcodes"]\n'
+"""A policy that turns the plugin on: installing it changes nothing by itself."""
+NAME = "mis_subcodes"
+"""The plugin's name, by entry point and as :func:`_manager` registers it."""
 
 
 def test_discovered_through_its_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(AUTOLOAD_ENV)
-    manager = make_plugin_manager()
+    manager = make_plugin_manager(["mis_subcodes"])
     infos = {info.name: info for info in list_plugins(manager)}
     assert infos["mis_subcodes"].version == "0.1.0"
     assert infos["mis_subcodes"].hooks == ("attendance_core_map_code",)
@@ -78,7 +89,7 @@ def test_a_register_with_sub_codes_reads_only_with_the_plugin(tmp_path: Path) ->
 
     resolver = code_resolver(Policy(), _manager(attendance_core_mis_subcodes))
     register = read_marks_csv(path, resolve=resolver)
-    summary = register.summary()
+    summary = register_summary(register)
     assert summary.possible_sessions == 7  # X02 stands for X: not a possible session
     assert summary.overall_attendance == 3
     assert summary.authorised_absence == 4  # I01, J01 (J1), I02, PT1 (C2)
@@ -99,11 +110,14 @@ def test_summary_command_reads_sub_codes_once_the_plugin_is_installed(
 ) -> None:
     path = tmp_path / "marks.csv"
     path.write_text(MARKS, encoding="utf-8")
+    monkeypatch.delenv(AUTOLOAD_ENV)
+    # Installed but not named by a policy: the plugin is dormant.
     assert main(["summary", str(path)]) == 2
     assert "(got 'I01')" in capsys.readouterr().err
 
-    monkeypatch.delenv(AUTOLOAD_ENV)
-    assert main(["summary", str(path)]) == 0
+    policy = tmp_path / "policy.toml"
+    policy.write_text(POLICY, encoding="utf-8")
+    assert main(["summary", "--policy", str(policy), str(path)]) == 0
     total = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("total"))
     # possible, present, approved activity, authorised (I01, J01, I02, PT1), unauthorised
     assert total.split()[:6] == ["total", "7", "3", "0", "4", "0"]
@@ -114,6 +128,8 @@ def test_summary_command_names_the_plugin_that_decided_each_sub_code(
 ) -> None:
     path = tmp_path / "marks.csv"
     path.write_text(MARKS, encoding="utf-8")
+    policy = tmp_path / "policy.toml"
+    policy.write_text(POLICY, encoding="utf-8")
     monkeypatch.delenv(AUTOLOAD_ENV)
     decided = [
         "codes read as statutory codes (decided by):",
@@ -123,16 +139,15 @@ def test_summary_command_names_the_plugin_that_decided_each_sub_code(
         "  PT1 -> C2 in england-2024 (mis_subcodes)",
         "  X02 -> X in england-2024 (mis_subcodes)",
     ]
-    assert main(["summary", str(path)]) == 0
+    assert main(["summary", "--policy", str(policy), str(path)]) == 0
     assert capsys.readouterr().out.splitlines()[-6:] == decided
     # Machine-readable output stays as it was; the note goes to standard error.
-    assert main(["summary", "--format", "json", str(path)]) == 0
+    assert main(["summary", "--policy", str(policy), "--format", "json", str(path)]) == 0
     out, err = capsys.readouterr()
     assert json.loads(out)["total"]["possible_sessions"] == 7
     assert err.splitlines() == decided
     # A policy's own local_codes answer first, and the note says the policy decided.
-    policy = tmp_path / "policy.toml"
-    policy.write_text('[codes]\nlocal_codes = { I01 = "M" }\n', encoding="utf-8")
+    policy.write_text(POLICY + '\n[codes]\nlocal_codes = { I01 = "M" }\n', encoding="utf-8")
     assert main(["summary", "--policy", str(policy), str(path)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert f"  I01 -> M in england-2024 (policy {policy})" in lines

@@ -29,12 +29,15 @@ from attendance_core import (
     make_plugin_manager,
     summarise,
 )
-from attendance_core.calendars import SchoolCalendar
+from attendance_core.calendars import (
+    SchoolCalendar,
+)
 from attendance_core.cli import main
 from attendance_core.codes import Category, CodeSet
 from attendance_core.exceptions import PolicyError
 from attendance_core.plugins import AUTOLOAD_ENV, code_sets
-from attendance_core.policy import Policy
+from attendance_core.rules.statistics import register_summary
+from attendance_core.school import load_policy
 from attendance_core.testing import check_plugin
 from attendance_core_wales import WALES_2010, persistent_absence_percent, secondary_statistics_end
 
@@ -50,8 +53,16 @@ def _no_entrypoint_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(AUTOLOAD_ENV, "1")
 
 
+NAME = "wales"
+"""The plugin's name, by entry point and as :func:`_manager` registers it."""
+
+
 def _manager(*plugins: object) -> pluggy.PluginManager:
-    return make_plugin_manager(load_entrypoints=False, plugins=plugins)
+    """Registered in code under the names the entry points give them, as a policy names them."""
+    return make_plugin_manager(
+        load_entrypoints=False,
+        plugins={"wales" if p is attendance_core_wales else type(p).__name__: p for p in plugins},
+    )
 
 
 # A Welsh pupil's week in June 2025: H, F, J and Y are Welsh codes that England withdrew.
@@ -77,7 +88,7 @@ def _register(code_set: CodeSet | None = None) -> Register:
 
 def test_discovered_through_its_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(AUTOLOAD_ENV)
-    manager = make_plugin_manager()
+    manager = make_plugin_manager(["wales"])
     infos = {info.name: info for info in list_plugins(manager)}
     assert infos["wales"].version == "0.1.0"
     assert infos["wales"].hooks == (
@@ -100,7 +111,7 @@ def test_welsh_register_reads_only_with_the_plugin() -> None:
         _register()
 
     welsh = code_sets(_manager(attendance_core_wales))["wales-2010"]
-    summary = _register(welsh).summary()
+    summary = register_summary(_register(welsh))
     assert summary.possible_sessions == 7
     assert summary.overall_attendance == 3  # /, \ and J (approved educational activity)
     assert summary.authorised_absence == 3  # H, H, F
@@ -210,8 +221,8 @@ def test_misspelt_hook_is_rejected() -> None:
 def test_policy_may_name_the_welsh_code_set_only_with_the_plugin() -> None:
     data = {"codes": {"code_set": "wales-2010"}}
     with pytest.raises(PolicyError, match=r"\$\.codes\.code_set"):
-        Policy.from_mapping(data, plugin_manager=_manager())
-    policy = Policy.from_mapping(data, plugin_manager=_manager(attendance_core_wales))
+        load_policy(data, plugin_manager=_manager())
+    policy = load_policy(data, plugin_manager=_manager(attendance_core_wales))
     assert policy.codes.code_set == "wales-2010"
 
 
@@ -224,10 +235,12 @@ def test_summary_command_reads_a_welsh_register_with_the_installed_plugin(
     rows = ["2025-06-09,AM,/", "2025-06-09,PM,H", "2025-06-10,AM,F", "2025-06-10,PM,J"]
     marks.write_text("pupil_id,date,session,code\n" + "".join(f"W1,{r}\n" for r in rows), "utf-8")
     args = ["summary", str(marks), "--policy", str(policy)]
+    monkeypatch.delenv(AUTOLOAD_ENV)
+    # Installed but not named by the policy: the plugin is dormant.
     assert main(args) == 2
     assert "unknown code set 'wales-2010'" in capsys.readouterr().err
 
-    monkeypatch.delenv(AUTOLOAD_ENV)
+    policy.write_text('plugins = ["wales"]\n\n[codes]\ncode_set = "wales-2010"\n', "utf-8")
     assert main(args) == 0
     pupil = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("W1"))
     # possible, present, approved activity (J), authorised (H, F), unauthorised
@@ -241,10 +254,10 @@ def test_summary_command_names_the_plugin_whose_code_set_read_the_marks(
     marks = tmp_path / "marks.csv"
     marks.write_text("pupil_id,date,session,code\nW1,2025-06-09,AM,H\n", "utf-8")
     monkeypatch.delenv(AUTOLOAD_ENV)
-    policy.write_text('[codes]\ncode_set = "wales-2010"\n', encoding="utf-8")
+    policy.write_text('plugins = ["wales"]\n\n[codes]\ncode_set = "wales-2010"\n', "utf-8")
     assert main(["summary", str(marks), "--policy", str(policy)]) == 0
     assert capsys.readouterr().out.endswith("codes read with code set wales-2010 (plugin wales)\n")
-    policy.write_text('[codes]\ncode_set = "england-2006"\n', encoding="utf-8")
+    policy.write_text('plugins = ["wales"]\n\n[codes]\ncode_set = "england-2006"\n', "utf-8")
     assert main(["summary", str(marks), "--policy", str(policy)]) == 0
     assert "codes read with" not in capsys.readouterr().out  # a built-in set: nothing to name
 
@@ -315,7 +328,7 @@ def test_welsh_persistent_absence_by_year(
     assert _flagged(found, "wales-persistent-absence") == welsh
     for finding in found:
         if finding.rule == "wales-persistent-absence":
-            assert finding.provenance == {"rule": "attendance_core_wales"}
+            assert finding.provenance == {"rule": NAME}
             assert finding.threshold == (Fraction(1, 5) if year == "2021" else Fraction(1, 10))
 
 
@@ -344,8 +357,8 @@ def test_secondary_statistics_stop_before_the_late_may_bank_holiday() -> None:
     manager = _manager(attendance_core_wales)
     primary = check(register, calendar, plugin_manager=manager, rules="wales-persistent-absence")
     assert [(f.figure, f.details["to"]) for f in primary] == [(Fraction(1, 3), "2026-06-05")]
-    secondary = Policy.from_mapping(
-        {"plugins": {"wales": {"secondary": True}}}, plugin_manager=manager
+    secondary = load_policy(
+        {"plugin_settings": {"wales": {"secondary": True}}}, plugin_manager=manager
     )
     assert (
         check(
@@ -363,8 +376,8 @@ def test_first_year_at_10_percent_is_a_policy_setting() -> None:
     calendar = _calendar(AUTUMN["2025"])
     register = _marks(calendar, "2025-09-08", "2025-10-03", PUPILS)
     manager = _manager(attendance_core_wales)
-    later = Policy.from_mapping(
-        {"plugins": {"wales": {"first_year_at_10_percent": 2026}}}, plugin_manager=manager
+    later = load_policy(
+        {"plugin_settings": {"wales": {"first_year_at_10_percent": 2026}}}, plugin_manager=manager
     )
     found = check(register, calendar, policy=later, plugin_manager=manager)
     assert _flagged(found, "wales-persistent-absence") == {"V"}
@@ -377,6 +390,6 @@ def test_the_readme_shows_the_default_settings() -> None:
     text = README.read_text(encoding="utf-8")
     (block,) = re.findall(r"^ *```toml\n(.*?)^ *```", text, re.MULTILINE | re.DOTALL)
     manager = _manager(attendance_core_wales)
-    shown = Policy.from_mapping(tomllib.loads(textwrap.dedent(block)), plugin_manager=manager)
-    defaults = Policy.from_mapping({}, plugin_manager=manager)
-    assert shown.plugins["wales"] == defaults.plugins["wales"]
+    shown = load_policy(tomllib.loads(textwrap.dedent(block)), plugin_manager=manager)
+    defaults = load_policy({}, plugin_manager=manager)
+    assert shown.plugin_settings["wales"] == defaults.plugin_settings["wales"]

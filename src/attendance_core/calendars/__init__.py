@@ -6,7 +6,14 @@ data; every rule counts school days and school weeks with it. The TOML format is
 ``docs/calendars.md``.
 """
 
-from attendance_core.calendars._bank_holidays import BankHoliday, Nation, bank_holidays
+from attendance_core.calendars._adjust import CalendarAdjustment, apply_adjustment
+from attendance_core.calendars._bank_holidays import (
+    BankHoliday,
+    Nation,
+    bank_holidays,
+    holiday_names,
+)
+from attendance_core.calendars._calendar import SchoolCalendar
 from attendance_core.calendars._census import CENSUS_WINDOW_NAMES, CensusWindow, census_windows
 from attendance_core.calendars._model import (
     CLOSURE_CODES,
@@ -17,7 +24,6 @@ from attendance_core.calendars._model import (
     HalfTerm,
     HalfTermHoliday,
     RegisterTimes,
-    SchoolCalendar,
     SchoolWeek,
     SessionTimes,
     Term,
@@ -26,28 +32,9 @@ from attendance_core.calendars._model import (
     academic_year_name,
     academic_year_of,
 )
-from attendance_core.calendars._plugins import (
-    CalendarAdjustment,
-    adjust_calendar,
-    apply_adjustment,
-    calendar_for_policy,
-    plugin_calendars,
-    resolve_calendar,
-)
-from attendance_core.calendars._register_checks import (
-    AFTER_LEAVING,
-    BEFORE_ADMISSION,
-    MarkOutsideEnrolment,
-    MissingMarks,
-    NonSchoolDayMark,
-    marks_on_non_school_days,
-    marks_outside_enrolment,
-    missing_marks,
-)
+from attendance_core.calendars._validate import calendar_problems
 
 __all__ = [
-    "AFTER_LEAVING",
-    "BEFORE_ADMISSION",
     "CENSUS_WINDOW_NAMES",
     "CLOSURE_CODES",
     "DEFAULT_MINIMUM_SESSIONS",
@@ -59,10 +46,7 @@ __all__ = [
     "Closure",
     "HalfTerm",
     "HalfTermHoliday",
-    "MarkOutsideEnrolment",
-    "MissingMarks",
     "Nation",
-    "NonSchoolDayMark",
     "RegisterTimes",
     "SchoolCalendar",
     "SchoolWeek",
@@ -72,14 +56,9 @@ __all__ = [
     "academic_year_bounds",
     "academic_year_name",
     "academic_year_of",
-    "adjust_calendar",
     "apply_adjustment",
     "bank_holidays",
-    "calendar_for_policy",
+    "calendar_problems",
     "census_windows",
-    "marks_on_non_school_days",
-    "marks_outside_enrolment",
-    "missing_marks",
-    "plugin_calendars",
-    "resolve_calendar",
+    "holiday_names",
 ]

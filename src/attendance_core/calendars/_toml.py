@@ -14,7 +14,7 @@ import difflib
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attendance_core.calendars._bank_holidays import BankHoliday, Nation, holiday_names
 from attendance_core.calendars._model import (
@@ -24,7 +24,6 @@ from attendance_core.calendars._model import (
     Closure,
     HalfTermHoliday,
     RegisterTimes,
-    SchoolCalendar,
     SessionTimes,
     Term,
 )
@@ -44,6 +43,9 @@ from attendance_core.limits import (
     toml_problem,
 )
 from attendance_core.model import Part
+
+if TYPE_CHECKING:  # built by SchoolCalendar.from_toml, which passes its class
+    from attendance_core.calendars._calendar import SchoolCalendar
 
 __all__ = ["calendar_from_mapping", "calendar_to_toml", "read_calendar_toml"]
 
@@ -298,8 +300,10 @@ def _year(reader: _Reader, value: object, path: str) -> YearEntries | None:
     )
 
 
-def calendar_from_mapping(data: Mapping[str, Any], *, source: str | None = None) -> SchoolCalendar:
-    """A checked calendar from a mapping; raises :class:`CalendarError` with every problem."""
+def calendar_from_mapping(
+    cls: type[SchoolCalendar], data: Mapping[str, Any], *, source: str | None = None
+) -> SchoolCalendar:
+    """A checked ``cls`` from a mapping; raises :class:`CalendarError` with every problem."""
     reader = _Reader()
     table = reader.table(data, "$", _TOP_KEYS)
     if table is None:
@@ -349,7 +353,7 @@ def calendar_from_mapping(data: Mapping[str, Any], *, source: str | None = None)
         raise CalendarError(
             [CalendarProblem(path, message, source) for path, message in reader.found]
         )
-    return SchoolCalendar(
+    return cls(
         name=name,
         nation=nation,
         years=tuple(
@@ -371,14 +375,14 @@ def calendar_from_mapping(data: Mapping[str, Any], *, source: str | None = None)
     )
 
 
-def read_calendar_toml(path: str | os.PathLike[str]) -> SchoolCalendar:
-    """Read and check a calendar TOML file; every problem names the file."""
+def read_calendar_toml(cls: type[SchoolCalendar], path: str | os.PathLike[str]) -> SchoolCalendar:
+    """Read and check a calendar TOML file as a ``cls``; every problem names the file."""
     where = str(path)
     try:
         data = read_toml(where, parse_float=float)
     except InputError as error:
         raise CalendarError([toml_problem(CalendarProblem, error, where)]) from None
-    return calendar_from_mapping(data, source=where)
+    return calendar_from_mapping(cls, data, source=where)
 
 
 # -- writing ---------------------------------------------------------------------------------

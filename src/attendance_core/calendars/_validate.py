@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -20,13 +21,15 @@ from attendance_core.calendars._model import (
     Closure,
     HalfTermHoliday,
     RegisterTimes,
-    SchoolCalendar,
     Term,
     academic_year_bounds,
     academic_year_name,
 )
 from attendance_core.exceptions import CalendarProblem
 from attendance_core.model import Part
+
+if TYPE_CHECKING:
+    from attendance_core.calendars._calendar import SchoolCalendar
 
 __all__ = [
     "YearEntries",

@@ -19,7 +19,16 @@ from attendance_core.exceptions import AttendanceError
 
 __all__ = ["COMMANDS", "EXIT_BAD_INPUT", "main"]
 
-COMMANDS: tuple[str, ...] = ("summary", "demo", "policy", "calendar", "check", "report")
+COMMANDS: tuple[str, ...] = (
+    "summary",
+    "demo",
+    "policy",
+    "plugins",
+    "calendar",
+    "check",
+    "report",
+    "whatif",
+)
 """Subcommand module names, in the order ``--help`` lists them."""
 
 EXIT_BAD_INPUT = 2

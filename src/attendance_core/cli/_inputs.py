@@ -6,33 +6,91 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # summary reads ordinary files without pluggy or the calendar package
-    import pluggy
+if TYPE_CHECKING:  # the summary command imports this module for ordinary files too
+    import argparse
 
-    from attendance_core.calendars import SchoolCalendar
-    from attendance_core.policy import Policy
+    from attendance_core.school import School
 
-__all__ = ["NO_CALENDAR", "ROLL_RULES", "school_calendar", "warn_without_enrolments"]
+__all__ = [
+    "NO_CALENDAR",
+    "ROLL_RULES",
+    "add_marks_arguments",
+    "print_notes",
+    "read_school_args",
+    "warn_without_enrolments",
+]
 
 NO_CALENDAR = "--calendar CAL.toml, or a policy whose [calendar] names a file or a name"
 """What a command that needs a calendar expects when it has none."""
 
 
-def school_calendar(
-    path: str | None, policy: Policy | None, manager: pluggy.PluginManager
-) -> SchoolCalendar | None:
-    """The calendar a command runs with: the ``--calendar`` file, else the one ``policy``'s
-    ``[calendar]`` names (a file, or a plugin's calendar by name), else ``None``.
+MARKS_HELP = "marks export: long, daily, weekly or session grid; CSV, .xlsx or Parquet"
+"""The help of every command's marks argument (docs/data-formats.md shows each layout)."""
 
-    Either way every plugin's adjustments (a school's own INSET days and closures) apply.
-    """
-    from attendance_core.calendars import SchoolCalendar, adjust_calendar, calendar_for_policy
 
-    if path:
-        return adjust_calendar(manager, SchoolCalendar.from_toml(path))
-    if policy is not None and (policy.calendar.file or policy.calendar.name):
-        return calendar_for_policy(policy, manager)
-    return None
+def add_marks_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options every command that reads a marks export takes: how to read it, and the
+    pupils file."""
+    from attendance_core.io.dates import DATE_FORMATS
+    from attendance_core.io.layouts import LAYOUTS
+
+    parser.add_argument(
+        "--layout", choices=tuple(LAYOUTS), help="the marks' layout (default: from the header)"
+    )
+    parser.add_argument(
+        "--columns",
+        metavar="ROLE=HEADER,...",
+        help="name the marks' columns, e.g. pupil_id=Adno,date=Date,session=Session,code=Mark",
+    )
+    parser.add_argument(
+        "--attributes",
+        metavar="NAME=HEADER,...",
+        help="keep columns of the marks export as pupil attributes, e.g. year_group=Year,form=Reg",
+    )
+    parser.add_argument(
+        "--date-format",
+        choices=DATE_FORMATS,
+        default="auto",
+        help="how the files write dates (default: ISO or UK day-first, decided per file)",
+    )
+    parser.add_argument("--sheet", metavar="NAME", help="the marks spreadsheet's sheet")
+    parser.add_argument(
+        "--pupils",
+        metavar="FILE",
+        help="pupil attributes (CSV or .xlsx): pupil_id or upn, year_group, form, sen, fsm, ...",
+    )
+
+
+def read_school_args(marks: str, args: argparse.Namespace) -> School:
+    """The school a command runs on, from its ``--policy``, ``--calendar``, ``--enrolments``,
+    ``--notices``, ``--pupils`` and marks-reading options (each optional): built once, so every
+    command reads the same register, calendar and plugins."""
+    from attendance_core.io.findings import read_notices_csv
+    from attendance_core.io.layouts import parse_column_map
+    from attendance_core.io.school_files import read_school
+
+    notices_file = getattr(args, "notices", None)
+    columns = getattr(args, "columns", None)
+    attributes = getattr(args, "attributes", None)
+    return read_school(
+        marks,
+        policy=getattr(args, "policy", None),
+        calendar=getattr(args, "calendar", None),
+        enrolments=getattr(args, "enrolments", None),
+        pupils=getattr(args, "pupils", None),
+        notices=read_notices_csv(notices_file) if notices_file else (),
+        layout=getattr(args, "layout", None),
+        columns=parse_column_map(columns) if columns else None,
+        attributes=parse_column_map(attributes, option="--attributes") if attributes else None,
+        date_format=getattr(args, "date_format", "auto"),
+        sheet=getattr(args, "sheet", None),
+    )
+
+
+def print_notes(command: str, school: School) -> None:
+    """What reading the school's files noticed, one line each on standard error."""
+    for note in school.notes:
+        print(f"attendance-core {command}: note: {note}", file=sys.stderr)
 
 
 ROLL_RULES = {

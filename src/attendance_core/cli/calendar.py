@@ -13,22 +13,19 @@ import datetime as dt
 import sys
 from typing import TYPE_CHECKING
 
-from attendance_core.calendars import (
-    SchoolCalendar,
-    academic_year_name,
+from attendance_core.calendars import SchoolCalendar, academic_year_name
+from attendance_core.cli import EXIT_BAD_INPUT
+from attendance_core.cli._output import print_problems
+from attendance_core.exceptions import CalendarError, InputError
+from attendance_core.io.output import emit
+from attendance_core.rules.register_checks import (
     marks_on_non_school_days,
     marks_outside_enrolment,
     missing_marks,
 )
-from attendance_core.cli import EXIT_BAD_INPUT
-from attendance_core.cli._output import emit, print_problems
-from attendance_core.exceptions import CalendarError, InputError
-from attendance_core.register import Register
 
 if TYPE_CHECKING:
-    import pluggy
-
-    from attendance_core.policy import Policy
+    from attendance_core.school import School
 
 __all__ = [
     "HELP",
@@ -170,9 +167,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     default_minimum = None
     if args.policy is not None:
-        from attendance_core.policy import Policy
+        from attendance_core.school import load_policy
 
-        default_minimum = Policy.from_toml(args.policy).calendar.minimum_sessions
+        default_minimum = load_policy(args.policy).calendar.minimum_sessions
     text, warnings = format_calendar(
         calendar, year=args.year, minimum=args.minimum, default_minimum=default_minimum
     )
@@ -182,21 +179,16 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_register_checks(
-    register: Register, calendar: SchoolCalendar, enrolments_file: str | None = None
-) -> str:
-    """Missing marks, marks on non-school days and, with ``enrolments_file``, marks outside
-    enrolment of ``register``, as text (nothing dropped).
+def format_register_checks(school: School, calendar: SchoolCalendar) -> str:
+    """Missing marks, marks on non-school days and, when the school has enrolments, marks
+    outside enrolment, as text (nothing dropped).
 
-    Pupils on roll are expected up to the register's last session; with ``enrolments_file``
-    (see :mod:`attendance_core.io.enrolments_csv`) from admission to leaving date, otherwise
-    from each pupil's first mark to their last. Marks dated before admission or after leaving
-    are listed but not taken out of the summary's figures (nothing is dropped silently): the
-    register or the enrolment is what needs correcting.
+    Pupils on roll are expected up to the register's last session; with enrolments from
+    admission to leaving date, otherwise from each pupil's first mark to their last. Marks dated
+    before admission or after leaving are listed but not taken out of the summary's figures
+    (nothing is dropped silently): the register or the enrolment is what needs correcting.
     """
-    from attendance_core.io.enrolments_csv import read_enrolments_csv
-
-    enrolments = read_enrolments_csv(enrolments_file) if enrolments_file else None
+    register, enrolments = school.register, school.enrolments
     as_of = register.sessions[-1].date if register.sessions else None
     missing = missing_marks(register, calendar, enrolments=enrolments, as_of=as_of)
     odd = marks_on_non_school_days(register, calendar)
@@ -223,33 +215,22 @@ def format_register_checks(
     return "\n".join(lines) + "\n"
 
 
-def add_register_checks(
-    text: str,
-    register: Register,
-    args: argparse.Namespace,
-    *,
-    policy: Policy | None = None,
-    plugin_manager: pluggy.PluginManager | None = None,
-) -> str:
+def add_register_checks(text: str, school: School, output_format: str) -> str:
     """``summary --calendar``: the checks appended to a table, or on standard error otherwise.
 
-    The calendar is ``--calendar``, else the one ``policy``'s ``[calendar]`` names, with every
-    plugin's adjustments: the helper ``check`` and ``report`` use, so the three commands agree
-    on which days are school days.
-
-    JSON and CSV output stay machine-readable, so there the checks go to standard error.
+    The calendar is the school's (``--calendar``, else the one its policy's ``[calendar]``
+    names, with every plugin's adjustments), so ``summary``, ``check`` and ``report`` agree on
+    which days are school days. JSON and CSV output stay machine-readable, so there the checks
+    go to standard error.
     """
-    from attendance_core.cli._inputs import NO_CALENDAR, school_calendar
-    from attendance_core.plugins import make_plugin_manager
+    from attendance_core.cli._inputs import NO_CALENDAR
 
-    manager = plugin_manager or make_plugin_manager()
-    calendar = school_calendar(args.calendar, policy, manager)
-    if calendar is None:
+    if school.calendar is None:
         raise InputError(
             "--enrolments needs --calendar", field="--enrolments", expected=NO_CALENDAR
         )
-    checks = format_register_checks(register, calendar, args.enrolments)
-    if args.format == "table":
+    checks = format_register_checks(school, school.calendar)
+    if output_format == "table":
         return text + checks
     sys.stderr.write(checks)
     return text

@@ -10,34 +10,55 @@ run without ``--enrolments``, get one warning line on standard error saying what
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
-from attendance_core.cli._inputs import NO_CALENDAR, school_calendar, warn_without_enrolments
-from attendance_core.cli._output import emit
-from attendance_core.cli.summary import load_register
-from attendance_core.engine import check
+from attendance_core.cli._inputs import (
+    MARKS_HELP,
+    NO_CALENDAR,
+    add_marks_arguments,
+    print_notes,
+    read_school_args,
+    warn_without_enrolments,
+)
 from attendance_core.exceptions import InputError
-from attendance_core.io.enrolments_csv import read_enrolments_csv
 from attendance_core.io.findings import (
     findings_to_csv,
     findings_to_json,
+    findings_to_jsonl,
     findings_to_table,
-    read_notices_csv,
 )
+from attendance_core.io.output import emit
 from attendance_core.model import parse_date
-from attendance_core.plugins import make_plugin_manager
-from attendance_core.policy import Policy
+from attendance_core.rules.findings import Finding
 
 __all__ = ["HELP", "add_arguments", "run"]
 
 HELP = "Run the intervention rules (thresholds, penalty notices, look-ahead) over a marks file."
 
-_FORMATS = {"table": findings_to_table, "json": findings_to_json, "csv": findings_to_csv}
+
+def _jsonl(findings: list[Finding]) -> str:
+    return "".join(findings_to_jsonl(findings))
+
+
+def _parquet(findings: list[Finding]) -> bytes:
+    from attendance_core.io.records import findings_to_parquet
+
+    return findings_to_parquet(findings)
+
+
+_FORMATS: dict[str, Callable[[list[Finding]], str | bytes]] = {
+    "table": findings_to_table,
+    "json": findings_to_json,
+    "csv": findings_to_csv,
+    "jsonl": _jsonl,
+    "parquet": _parquet,
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``MARKS.csv [--calendar CAL.toml] [--policy] [--as-of] [--as-of-session] [--as-of-time]
     [--rule ...] [--enrolments] [--notices] [--format] [--output]``."""
-    parser.add_argument("marks", metavar="MARKS.csv", help="marks: pupil_id,date,session,code")
+    parser.add_argument("marks", metavar="MARKS", help=MARKS_HELP)
     parser.add_argument(
         "--calendar",
         metavar="CAL.toml",
@@ -81,35 +102,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=tuple(_FORMATS),
         default="table",
-        help="table for people (default), json (every field, reads back) or csv (one line each)",
+        help="table for people (default), json (every field, reads back), jsonl (one finding a "
+        "line), csv (one line each) or parquet (for data frames)",
     )
     parser.add_argument("--output", "-o", metavar="FILE", help="write here (atomically)")
+
+    add_marks_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Read every input first, run the rules, then write the whole output at once."""
-    manager = make_plugin_manager()
-    policy = Policy.from_toml(args.policy, plugin_manager=manager) if args.policy else Policy()
     as_of = parse_date(args.as_of, field="--as-of") if args.as_of else None
-    calendar = school_calendar(args.calendar, policy, manager)
-    if calendar is None:
+    school = read_school_args(args.marks, args)
+    print_notes("check", school)
+    if school.calendar is None:
         raise InputError("no calendar", field="--calendar", expected=NO_CALENDAR)
-    register = load_register(args.marks, policy=policy, plugin_manager=manager)
-    enrolments = read_enrolments_csv(args.enrolments) if args.enrolments else None
-    notices = read_notices_csv(args.notices) if args.notices else None
-    findings = check(
-        register,
-        calendar,
-        policy=policy,
+    findings = school.check(
         as_of=as_of,
         rules=args.rules,
-        enrolments=enrolments,
-        notices=notices,
-        plugin_manager=manager,
         as_of_session=args.as_of_session,
         as_of_time=args.as_of_time,
     )
     emit(_FORMATS[args.format](findings), args.output)
-    if enrolments is None:
+    if school.enrolments is None:
         warn_without_enrolments("check", args.rules)
     return 0

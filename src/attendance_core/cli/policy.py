@@ -11,11 +11,12 @@ from __future__ import annotations
 import argparse
 
 from attendance_core.cli import EXIT_BAD_INPUT
-from attendance_core.cli._output import emit, print_problems
+from attendance_core.cli._output import print_problems
 from attendance_core.exceptions import PolicyError
-from attendance_core.plugins import make_plugin_manager
-from attendance_core.policy import Policy, declared_keys
-from attendance_core.policy._toml import toml_value
+from attendance_core.io.output import emit
+from attendance_core.plugins import declared_keys, installed_plugins, make_plugin_manager
+from attendance_core.policy import toml_value
+from attendance_core.school import load_policy
 
 __all__ = ["HELP", "add_arguments", "run"]
 
@@ -35,15 +36,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     check.add_argument("--output", "-o", metavar="PATH", help="write the TOML here (atomically)")
     actions.add_parser(
         "keys",
-        help="list the policy keys installed plugins declare",
+        help="list the policy keys installed plugins declare (set once a policy turns them on)",
         description="List each plugin-declared key: path, default, doc, source, plugin.",
     )
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``policy check`` or ``policy keys``; 2 when the policy has problems."""
-    manager = make_plugin_manager()
     if args.action == "keys":
+        manager = make_plugin_manager(installed_plugins())
         lines = []
         for path, declared in sorted(declared_keys(manager).items()):
             key = declared.key
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         emit("".join(f"{line}\n" for line in lines), None)
         return 0
     try:
-        policy = Policy.from_toml(args.file, plugin_manager=manager)
+        policy = load_policy(args.file)
     except PolicyError as error:
         print_problems("policy check", error.problems)
         return EXIT_BAD_INPUT

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import argparse
 
-from attendance_core.cli._inputs import school_calendar, warn_without_enrolments
-from attendance_core.cli._output import emit
-from attendance_core.cli.summary import load_register
-from attendance_core.io.enrolments_csv import read_enrolments_csv
+from attendance_core.cli._inputs import (
+    MARKS_HELP,
+    add_marks_arguments,
+    print_notes,
+    read_school_args,
+    warn_without_enrolments,
+)
+from attendance_core.io.output import emit
 from attendance_core.model import parse_date
-from attendance_core.plugins import make_plugin_manager
-from attendance_core.policy import Policy, code_resolver
 from attendance_core.reports import officer_report
 
 __all__ = ["HELP", "add_arguments", "run"]
@@ -28,7 +30,7 @@ HELP = "Write the attendance officer's report (Markdown or text) for a marks fil
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``MARKS.csv [--policy] [--calendar] [--enrolments] [--as-of] [--format] [--output]``."""
-    parser.add_argument("marks", metavar="MARKS.csv", help="marks: pupil_id,date,session,code")
+    parser.add_argument("marks", metavar="MARKS", help=MARKS_HELP)
     parser.add_argument("--policy", metavar="POLICY.toml", help="policy (default: national)")
     parser.add_argument(
         "--calendar",
@@ -45,40 +47,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("markdown", "text"), default="markdown")
     parser.add_argument("--output", "-o", metavar="FILE", help="write here (atomically)")
 
+    add_marks_arguments(parser)
+
 
 def run(args: argparse.Namespace) -> int:
     """Read every input, build the report, then write it at once."""
-    manager = make_plugin_manager()
-    if args.policy:
-        policy = Policy.from_toml(args.policy, plugin_manager=manager)
-    else:
-        policy = Policy.from_mapping({}, plugin_manager=manager)
     as_of = parse_date(args.as_of, field="--as-of") if args.as_of else None
-    resolve = code_resolver(policy, manager)
-    register = load_register(args.marks, policy=policy, plugin_manager=manager, resolve=resolve)
+    school = read_school_args(args.marks, args)
+    print_notes("report", school)
     findings = []
-    calendar = school_calendar(args.calendar, policy, manager)
-    if calendar is not None:
-        from attendance_core.engine import check
-
-        enrolments = read_enrolments_csv(args.enrolments) if args.enrolments else None
-        findings = check(
-            register,
-            calendar,
-            policy=policy,
-            as_of=as_of,
-            enrolments=enrolments,
-            plugin_manager=manager,
-        )
-        if enrolments is None:
+    if school.calendar is not None:
+        findings = school.check(as_of=as_of)
+        if school.enrolments is None:
             warn_without_enrolments("report", None)
-    report = officer_report(
-        register,
-        policy,
-        findings=findings,
-        as_of=as_of,
-        mappings=resolve.mappings,
-        plugin_manager=manager,
-    )
+    report = officer_report(school, findings=findings, as_of=as_of)
     emit(report.to_markdown() if args.format == "markdown" else report.to_text(), args.output)
     return 0

@@ -4,6 +4,8 @@
   optional ``minutes_late``; what is read can be written back unchanged.
 - :mod:`attendance_core.io.enrolments_csv`: one enrolment per line, ``pupil_id,admission_date``
   with optional ``leaving_date``, ``date_of_birth`` and ``school_id``, for expected sessions.
+- :func:`read_school`: a :class:`~attendance_core.School` from those files, a policy and a
+  calendar.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from attendance_core.io.enrolments_csv import (
     write_enrolments_csv,
 )
 from attendance_core.io.marks_csv import format_marks_csv, read_marks_csv, write_marks_csv
+from attendance_core.io.school_files import read_school
 
 __all__ = [
     "format_enrolments_csv",
     "format_marks_csv",
     "read_enrolments_csv",
     "read_marks_csv",
+    "read_school",
     "write_enrolments_csv",
     "write_marks_csv",
 ]

@@ -36,7 +36,7 @@ from attendance_core.codes import CodeSetLike
 from attendance_core.exceptions import AttendanceError, InputError, UnknownCodeError
 from attendance_core.limits import MAX_CSV_BYTES, MAX_REGISTER_CELLS, read_limited
 from attendance_core.model import Part, Session, check_minutes_late, parse_date, parse_part
-from attendance_core.register import NO_MARK, CodeAlphabet, CodeResolver, Register
+from attendance_core.register import NO_MARK, CodeAlphabet, Register, ResolveCode
 
 __all__ = ["COLUMNS", "OPTIONAL_COLUMNS", "format_marks_csv", "read_marks_csv", "write_marks_csv"]
 
@@ -64,13 +64,13 @@ def read_marks_csv(
     path: str | os.PathLike[str],
     *,
     code_set: CodeSetLike | None = None,
-    resolve: CodeResolver | None = None,
+    resolve: ResolveCode | None = None,
 ) -> Register:
     """Read a marks CSV file into a :class:`~attendance_core.register.Register`.
 
     ``code_set`` forces one code set for every mark (default: the set in force on each mark's
     date). ``resolve(code, code_set)`` maps local or vendor codes to statutory ones, e.g.
-    ``functools.partial(attendance_core.plugins.resolve_code, manager)``.
+    a :class:`~attendance_core.School`'s ``resolve``.
 
     :raises InputError: for any bad input, naming the file, line, field, value and what was
         expected: undecodable bytes, an empty file or one with no marks after its header, a
@@ -148,7 +148,7 @@ class _Reader:
     """One read of one file, with caches so each distinct text is parsed once."""
 
     def __init__(
-        self, file: str, code_set: CodeSetLike | None, resolve: CodeResolver | None
+        self, file: str, code_set: CodeSetLike | None, resolve: ResolveCode | None
     ) -> None:
         self.file = file
         self.codes = CodeAlphabet(code_set=code_set, resolve=resolve)

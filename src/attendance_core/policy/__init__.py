@@ -1,20 +1,56 @@
 """Policies: every threshold, code list and method choice, with national defaults.
 
-Read one with :meth:`Policy.from_toml`; plugins declare their own keys (:class:`PolicyKey`)
-through the ``attendance_core_policy_keys`` hook.
+Read a policy that names no plugins with :meth:`Policy.from_toml`; one that turns plugins on
+with :func:`attendance_core.load_policy`, which loads them and checks the keys they declare
+(:class:`PolicyKey`).
 """
 
-from attendance_core.policy._keys import DeclaredKey, PolicyKey, declared_keys
-from attendance_core.policy._model import Band, Policy
-from attendance_core.policy._resolve import CodeMapping, CodeResolver, code_resolver
+from attendance_core.policy._keys import DeclaredKey, PolicyKey
+from attendance_core.policy._load import read_toml, sections
+from attendance_core.policy._model import (
+    Band,
+    BandsPolicy,
+    CalendarPolicy,
+    CodesPolicy,
+    ConsecutiveAbsencePolicy,
+    DeletionPolicy,
+    EscalationPolicy,
+    LANotificationPolicy,
+    LatenessPolicy,
+    MethodPolicy,
+    PatternPolicy,
+    PenaltyNoticePolicy,
+    SchoolAgePolicy,
+    SchoolPolicy,
+    ThresholdsPolicy,
+    UnexplainedAbsencePolicy,
+    least_whole_number,
+)
+from attendance_core.policy._policy import Policy
+from attendance_core.policy._toml import toml_value
 
 __all__ = [
     "Band",
-    "CodeMapping",
-    "CodeResolver",
+    "BandsPolicy",
+    "CalendarPolicy",
+    "CodesPolicy",
+    "ConsecutiveAbsencePolicy",
     "DeclaredKey",
+    "DeletionPolicy",
+    "EscalationPolicy",
+    "LANotificationPolicy",
+    "LatenessPolicy",
+    "MethodPolicy",
+    "PatternPolicy",
+    "PenaltyNoticePolicy",
     "Policy",
     "PolicyKey",
-    "code_resolver",
-    "declared_keys",
+    "SchoolAgePolicy",
+    "SchoolPolicy",
+    "ThresholdsPolicy",
+    "UnexplainedAbsencePolicy",
+    "least_whole_number",
+    "read_toml",
+    "sections",
+    "toml_value",
 ]

@@ -1,8 +1,8 @@
-"""Policy keys that plugins own: declared through a hook, read from ``[plugins.<table>]``.
+"""Policy keys that plugins own, read from ``[plugin_settings.<table>]`` of a policy file.
 
 A plugin declares each key it reads (name, default, doc, legal or local source and how to
 check a value) by implementing ``attendance_core_policy_keys``; the policy loader then accepts
-``[plugins.<table>]`` tables only for declared keys, fills in defaults, and records which plugin
+``[plugin_settings.<table>]`` tables only for declared keys, fills in defaults, and records which plugin
 declared each key. Two plugins claiming one key, or a key without a doc, is a plugin error.
 """
 
@@ -14,17 +14,13 @@ from types import MappingProxyType
 from typing import Any
 
 import attrs
-import pluggy
 
-from attendance_core.exceptions import PluginError
-from attendance_core.plugins import contributions
-
-__all__ = ["DeclaredKey", "PolicyKey", "declared_keys"]
+__all__ = ["DeclaredKey", "PolicyKey"]
 
 
 @attrs.frozen
 class PolicyKey:
-    """One key of ``[plugins.<table>]`` in a policy file, owned by the plugin that declares it.
+    """One key of ``[plugin_settings.<table>]`` in a policy file, owned by the plugin that declares it.
 
     ``parse`` turns the value as written (TOML floats arrive as exact ``Fraction``) into the value
     rules read, raising ``ValueError`` or ``TypeError`` whose message says what was expected.
@@ -34,7 +30,7 @@ class PolicyKey:
     """
 
     table: str
-    """The ``<table>`` of ``[plugins.<table>]``, usually the plugin's name, e.g. ``"trust"``."""
+    """The ``<table>`` of ``[plugin_settings.<table>]``, usually the plugin's name, e.g. ``"trust"``."""
     name: str
     default: Any
     doc: str
@@ -45,8 +41,8 @@ class PolicyKey:
 
     @property
     def path(self) -> str:
-        """The key's path in a policy file, e.g. ``plugins.trust.letter_after``."""
-        return f"plugins.{self.table}.{self.name}"
+        """The key's path in a policy file, e.g. ``plugin_settings.trust.letter_after``."""
+        return f"plugin_settings.{self.table}.{self.name}"
 
     def check(self, value: Any) -> Any:
         """The value rules will read for ``value`` as written; raises ``ValueError``/``TypeError``."""
@@ -94,22 +90,3 @@ class DeclaredKey:
 
     key: PolicyKey
     plugin: str
-
-
-def declared_keys(manager: pluggy.PluginManager) -> dict[str, DeclaredKey]:
-    """Every plugin-declared policy key by its path (``plugins.<table>.<name>``).
-
-    Raises:
-        PluginError: two plugins (or one plugin twice) declare one key, or a key has no doc.
-    """
-    found: dict[str, DeclaredKey] = {}
-    for plugin, key in contributions(manager, "attendance_core_policy_keys", PolicyKey):
-        if not key.doc.strip():
-            raise PluginError(f"plugin {plugin!r} declares policy key {key.path} without a doc")
-        if key.path in found:
-            first, second = sorted((found[key.path].plugin, plugin))
-            raise PluginError(
-                f"plugins {first!r} and {second!r} both declare policy key {key.path}"
-            )
-        found[key.path] = DeclaredKey(key, plugin)
-    return found

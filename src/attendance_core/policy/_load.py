@@ -9,9 +9,7 @@ got 110``).
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import functools
 import math
 import os
 import re
@@ -21,72 +19,95 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType, NoneType, UnionType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
-import pluggy
 
 from attendance_core.codes import CODE_SETS, CodeSet
 from attendance_core.exceptions import InputError, PolicyError, PolicyProblem
-from attendance_core.limits import check_nesting, read_toml, shorten, toml_problem
-from attendance_core.plugins import code_sets, make_plugin_manager
-from attendance_core.policy._keys import DeclaredKey, declared_keys
+from attendance_core.limits import check_nesting, shorten, toml_problem
+from attendance_core.limits import read_toml as read_limited_toml
+from attendance_core.model import Severity, parse_month_day
+from attendance_core.policy._keys import DeclaredKey
 from attendance_core.policy._model import (
     BandsPolicy,
     CalendarPolicy,
     CodesPolicy,
     EscalationPolicy,
-    Policy,
     SchoolAgePolicy,
     ThresholdsPolicy,
     least_whole_number,
 )
-from attendance_core.rules.findings import Severity
+
+if TYPE_CHECKING:  # handed in by Policy's constructors, so this module need not import it
+    from attendance_core.policy._policy import Policy
 
 __all__ = ["load_mapping", "load_toml", "section_fields", "sections", "show_value"]
 
 _BAD = object()
 """Returned by a reader after it recorded a problem; the field then keeps its default."""
 
-_SPECIAL_KEYS = ("required_plugins", "plugins")
+_SPECIAL_KEYS = ("plugins", "plugin_settings")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
-def section_fields() -> list[attrs.Attribute[Any]]:
-    """The fields of :class:`Policy` that are ``[sections]`` (attrs classes), in file order."""
-    return [f for f in attrs.fields(Policy) if attrs.has(_hints(Policy)[f.name])]
+def section_fields(policy_class: type[Policy]) -> list[attrs.Attribute[Any]]:
+    """The fields of ``policy_class`` that are ``[sections]`` (attrs classes), in file order."""
+    hints = _hints(policy_class)
+    return [f for f in attrs.fields(policy_class) if attrs.has(hints[f.name])]
 
 
-def sections() -> list[tuple[str, type]]:
-    """Each ``[section]`` name with its attrs class, in file order."""
-    return [(f.name, _hints(Policy)[f.name]) for f in section_fields()]
+def sections(policy_class: type[Policy]) -> list[tuple[str, type]]:
+    """Each ``[section]`` name of ``policy_class`` with its attrs class, in file order."""
+    hints = _hints(policy_class)
+    return [(f.name, hints[f.name]) for f in section_fields(policy_class)]
+
+
+def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """A policy file's TOML as plain data (floats as exact decimals), unchecked."""
+    name = os.fspath(path)
+    try:
+        return read_limited_toml(name)
+    except InputError as error:
+        raise PolicyError([toml_problem(PolicyProblem, error, name)]) from None
 
 
 def load_toml(
-    path: str | os.PathLike[str], *, plugin_manager: pluggy.PluginManager | None = None
+    policy_class: type[Policy],
+    path: str | os.PathLike[str],
+    *,
+    plugin_keys: Mapping[str, DeclaredKey] | None = None,
+    code_sets: Mapping[str, CodeSet] | None = None,
 ) -> Policy:
-    """:meth:`Policy.from_toml`: read ``path`` (floats as exact decimals) and check it."""
-    name = os.fspath(path)
-    try:
-        data = read_toml(name)
-    except InputError as error:
-        raise PolicyError([toml_problem(PolicyProblem, error, name)]) from None
-    return load_mapping(data, source=name, plugin_manager=plugin_manager)
+    """:meth:`Policy.from_toml`: read ``path`` and check it."""
+    return load_mapping(
+        policy_class,
+        read_toml(path),
+        source=os.fspath(path),
+        plugin_keys=plugin_keys,
+        code_sets=code_sets,
+    )
 
 
 def load_mapping(
+    policy_class: type[Policy],
     data: Mapping[str, Any],
     *,
     source: str | None = None,
-    plugin_manager: pluggy.PluginManager | None = None,
+    plugin_keys: Mapping[str, DeclaredKey] | None = None,
+    code_sets: Mapping[str, CodeSet] | None = None,
 ) -> Policy:
-    """:meth:`Policy.from_mapping`: check ``data`` and build the effective policy."""
+    """:meth:`Policy.from_mapping`: check ``data`` and build the effective policy.
+
+    ``plugin_keys`` are the keys the policy's plugins declare and ``code_sets`` every code set
+    there is (the built-in ones without plugins); ``None`` for keys means no plugin was loaded,
+    so a policy naming plugins is refused rather than read without their settings checked.
+    """
     try:
         check_nesting(data, file=source)
     except InputError as error:
         raise PolicyError([toml_problem(PolicyProblem, error, source)]) from None
-    manager = plugin_manager if plugin_manager is not None else make_plugin_manager()
-    reader = _Reader(source, manager)
+    reader = _Reader(policy_class, source, plugin_keys, code_sets or CODE_SETS)
     policy = reader.policy(data)
     if reader.problems:
         raise PolicyError(reader.problems)
@@ -125,10 +146,15 @@ def _decimal_text(value: Fraction) -> str:
     return f"{sign}{digits[:-places]}.{digits[-places:]}".rstrip("0").rstrip(".")
 
 
-@functools.cache
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
 def _hints(cls: type) -> dict[str, Any]:
     """Field types by name (resolved once per class: every section and key lookup asks)."""
-    return typing.get_type_hints(cls)
+    found = _HINTS.get(cls)
+    if found is None:
+        found = _HINTS[cls] = typing.get_type_hints(cls)
+    return found
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -170,11 +196,18 @@ def _exact(value: Any) -> Any:
 class _Reader:
     """Reads one policy, collecting problems instead of stopping at the first."""
 
-    def __init__(self, source: str | None, manager: pluggy.PluginManager) -> None:
+    def __init__(
+        self,
+        policy_class: type[Policy],
+        source: str | None,
+        plugin_keys: Mapping[str, DeclaredKey] | None,
+        code_sets: Mapping[str, CodeSet],
+    ) -> None:
+        self.policy_class = policy_class
         self.source = source
-        self.manager = manager
+        self.plugin_keys = plugin_keys
         self.problems: list[PolicyProblem] = []
-        self.code_sets = code_sets(manager)
+        self.code_sets = code_sets
 
     def problem(self, path: str, message: str) -> object:
         self.problems.append(PolicyProblem(path, message, file=self.source))
@@ -187,9 +220,9 @@ class _Reader:
     def policy(self, data: Mapping[str, Any]) -> Policy:
         if not isinstance(data, Mapping):
             self.expected("$", "a table", data)
-            return Policy(source=self.source)
+            return self.policy_class(source=self.source)
         data = _exact(data)
-        tables = dict(sections())
+        tables = dict(sections(self.policy_class))
         values: dict[str, Any] = {}
         for key in data:
             if key not in tables and key not in _SPECIAL_KEYS:
@@ -206,13 +239,13 @@ class _Reader:
         self.check_code_fields(values, codes)
         self.check_calendar_file(values.get("calendar"))
         self.check_sections(values)
-        if "required_plugins" in data:
-            required = self.value(tuple[str, ...], data["required_plugins"], "$.required_plugins")
-            if required is not _BAD:
-                values["required_plugins"] = required
-                self.check_required(required)
-        values["plugins"] = self.plugin_values(data.get("plugins", {}))
-        return Policy(**values, source=self.source)
+        if "plugins" in data:
+            named = self.value(tuple[str, ...], data["plugins"], "$.plugins")
+            if named is not _BAD:
+                values["plugins"] = named
+                self.check_plugin_names(named)
+        values["plugin_settings"] = self.plugin_values(data.get("plugin_settings", {}))
+        return self.policy_class(**values, source=self.source)
 
     # -- generic reading by type ------------------------------------------------------------
     def instance(self, cls: type, data: Any, path: str) -> Any:
@@ -242,7 +275,9 @@ class _Reader:
 
     def elsewhere(self, key: str) -> str:
         """A hint naming the sections that do have ``key`` (a key put in the wrong table)."""
-        owners = [name for name, cls in sections() if key in attrs.fields_dict(cls)]
+        owners = [
+            name for name, cls in sections(self.policy_class) if key in attrs.fields_dict(cls)
+        ]
         return f"; did you mean [{'] or ['.join(owners)}] {key}?" if owners else ""
 
     def value(
@@ -376,37 +411,37 @@ class _Reader:
                 for path, message in check(instance, f"$.{name}"):
                     self.problem(path, message)
 
-    def check_required(self, required: Sequence[str]) -> None:
-        installed = [name for name, plugin in self.manager.list_name_plugin() if plugin]
-        installed += [dist.project_name for _, dist in self.manager.list_plugin_distinfo()]
-        for i, name in enumerate(required):
-            if name not in installed:
-                self.problem(
-                    f"$.required_plugins[{i}]",
-                    f"required plugin {name!r} is not installed{_did_you_mean(name, installed)}"
-                    f" (installed: {', '.join(sorted(set(installed)))})",
-                )
+    def check_plugin_names(self, names: Sequence[str]) -> None:
+        """Each plugin is named once; without the plugins' keys nobody loaded them."""
+        for i, name in enumerate(names):
+            if name in names[:i]:
+                self.problem(f"$.plugins[{i}]", f"plugin {name!r} is named twice")
+        if names and self.plugin_keys is None:
+            self.problem(
+                "$.plugins",
+                "names plugins, but none were loaded: read this policy with "
+                "attendance_core.load_policy() or School.from_files(), which load them",
+            )
 
     # -- plugin-declared keys -----------------------------------------------------------------
     def plugin_values(self, data: Any) -> dict[str, Mapping[str, Any]]:
-        declared = declared_keys(self.manager)
         tables: dict[str, dict[str, DeclaredKey]] = {}
-        for declared_key in declared.values():
+        for declared_key in (self.plugin_keys or {}).values():
             tables.setdefault(declared_key.key.table, {})[declared_key.key.name] = declared_key
         if not isinstance(data, Mapping):
-            self.expected("$.plugins", "a table", data)
+            self.expected("$.plugin_settings", "a table", data)
             data = {}
         for table in data:
             if table not in tables:
                 self.problem(
-                    _child("$.plugins", table),
-                    f"no installed plugin declares keys in [plugins.{table}]"
+                    _child("$.plugin_settings", table),
+                    f"no plugin the policy turns on declares keys in [plugin_settings.{table}]"
                     f"{_did_you_mean(table, tables)}",
                 )
         effective: dict[str, Mapping[str, Any]] = {}
         for table, keys in tables.items():
             given = data.get(table, {})
-            path = _child("$.plugins", table)
+            path = _child("$.plugin_settings", table)
             if not isinstance(given, Mapping):
                 self.expected(path, "a table", given)
                 given = {}
@@ -481,13 +516,10 @@ def _check_thresholds(thresholds: ThresholdsPolicy, path: str) -> list[tuple[str
 
 def _check_school_age(school_age: SchoolAgePolicy, path: str) -> list[tuple[str, str]]:
     """Each prescribed day is a day of every year written MM-DD; at least one is given."""
-    from attendance_core.exceptions import InputError
-    from attendance_core.rules.school_age import compulsory_school_age
-
     problems = []
     for index, text in enumerate(school_age.prescribed_days):
         try:
-            compulsory_school_age(dt.date(2020, 1, 1), prescribed_days=[text])
+            parse_month_day(text, field="school_age.prescribed_days")
         except InputError as error:
             problems.append(
                 (f"{path}.prescribed_days[{index}]", f"expected {error.expected}, got {text!r}")

@@ -15,15 +15,14 @@ a mapping) and is checked against the policy's code set.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from fractions import Fraction
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
 import attrs
-import pluggy
+
+from attendance_core.model import frozen_map
 
 __all__ = [
     "Band",
@@ -38,8 +37,8 @@ __all__ = [
     "MethodPolicy",
     "PatternPolicy",
     "PenaltyNoticePolicy",
-    "Policy",
     "SchoolAgePolicy",
+    "SchoolPolicy",
     "ThresholdsPolicy",
     "UnexplainedAbsencePolicy",
 ]
@@ -72,10 +71,6 @@ def least_whole_number(field: attrs.Attribute[Any] | None) -> int:
     return 0 if field.default == 0 else 1
 
 
-def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value))
-
-
 @attrs.frozen
 class CodesPolicy:
     code_set: str = _key(
@@ -88,7 +83,7 @@ class CodesPolicy:
         MappingProxyType({}),
         "Local or vendor codes and the statutory code each stands for, e.g. { I01 = 'I' }.",
         "SI 2024/208 reg 10 (the statutory codes); MIS sub-codes roll up to them",
-        converter=_frozen_map,
+        converter=frozen_map,
     )
 
 
@@ -111,6 +106,28 @@ class CalendarPolicy:
         380,
         "Sessions a school year should have; fewer gives a warning.",
         "Education (School Day and School Year) (England) Regulations 1999 reg 3 (378 in 2011/12)",
+    )
+
+
+@attrs.frozen
+class SchoolPolicy:
+    local_authority: str | None = _key(
+        None,
+        "The school's local authority as DfE names it (\"Kent\"): reports set the school's "
+        "figures beside that authority's for the school's phase.",
+        "DfE 'Pupil attendance in schools' (local-authority figures by phase)",
+    )
+    phase: Literal["primary", "secondary", "special"] | None = _key(
+        None,
+        "The school's phase, for the national and local-authority figures it is compared with.",
+        "DfE 'Pupil attendance in schools' (figures by phase)",
+    )
+    attendance_target: Fraction | None = _key(
+        None,
+        "The school's own attendance target in percent, shown beside its figures.",
+        "The school's or trust's attendance policy (DfE 'Working together to improve school "
+        "attendance' 2024: schools set and monitor their own targets)",
+        unit="percent",
     )
 
 
@@ -398,87 +415,5 @@ class EscalationPolicy:
         "e.g. { watch = 'letter 1', action = 'meeting' }; severities left out lead to no step. "
         "Plugins may decide steps their own way (hook attendance_core_escalation).",
         "WTISA 2024 support-first approach (paras 19-21); local practice",
-        converter=_frozen_map,
+        converter=frozen_map,
     )
-
-
-@attrs.frozen
-class Policy:
-    """Everything configurable, with national defaults. Build with ``Policy.from_toml(path)``."""
-
-    codes: CodesPolicy = attrs.field(factory=CodesPolicy)
-    calendar: CalendarPolicy = attrs.field(factory=CalendarPolicy)
-    method: MethodPolicy = attrs.field(factory=MethodPolicy)
-    thresholds: ThresholdsPolicy = attrs.field(factory=ThresholdsPolicy)
-    bands: BandsPolicy = attrs.field(factory=BandsPolicy)
-    penalty_notice: PenaltyNoticePolicy = attrs.field(factory=PenaltyNoticePolicy)
-    la_notification: LANotificationPolicy = attrs.field(factory=LANotificationPolicy)
-    deletion: DeletionPolicy = attrs.field(factory=DeletionPolicy)
-    unexplained_absence: UnexplainedAbsencePolicy = attrs.field(factory=UnexplainedAbsencePolicy)
-    lateness: LatenessPolicy = attrs.field(factory=LatenessPolicy)
-    consecutive_absence: ConsecutiveAbsencePolicy = attrs.field(factory=ConsecutiveAbsencePolicy)
-    absence_pattern: PatternPolicy = attrs.field(factory=PatternPolicy)
-    escalation: EscalationPolicy = attrs.field(factory=EscalationPolicy)
-    school_age: SchoolAgePolicy = attrs.field(factory=SchoolAgePolicy)
-    required_plugins: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    plugins: Mapping[str, Mapping[str, Any]] = attrs.field(
-        factory=lambda: MappingProxyType({}), converter=_frozen_map
-    )
-    """Values of keys that plugins declare, by plugin name (``[plugins.<name>]``)."""
-    source: str | None = attrs.field(default=None, eq=False)
-    """The file the policy was read from, if any (for messages and relative paths)."""
-
-    @classmethod
-    def from_toml(
-        cls,
-        path: str | os.PathLike[str],
-        *,
-        plugin_manager: pluggy.PluginManager | None = None,
-    ) -> Policy:
-        """Read and check a policy file; floats are read exactly from their decimal text.
-
-        ``plugin_manager`` supplies code sets, plugin-declared keys and the installed plugins
-        ``required_plugins`` names (default: :func:`~attendance_core.make_plugin_manager`).
-
-        Raises:
-            PolicyError: listing every problem in the file, each with its path.
-            PluginError: two plugins declare one key, or a declared key has no doc.
-        """
-        from attendance_core.policy._load import load_toml
-
-        return load_toml(path, plugin_manager=plugin_manager)
-
-    @classmethod
-    def from_mapping(
-        cls,
-        data: Mapping[str, Any],
-        *,
-        source: str | None = None,
-        plugin_manager: pluggy.PluginManager | None = None,
-    ) -> Policy:
-        """Check a policy given as nested mappings (as TOML would give it), with defaults.
-
-        ``source`` names where the data came from in messages. Python floats are read from
-        their shortest decimal text (``92.5`` is exactly 185/2).
-
-        Raises:
-            PolicyError: listing every problem, each with its path.
-            PluginError: two plugins declare one key, or a declared key has no doc.
-        """
-        from attendance_core.policy._load import load_mapping
-
-        return load_mapping(data, source=source, plugin_manager=plugin_manager)
-
-    @property
-    def calendar_path(self) -> Path | None:
-        """``calendar.file`` resolved against the policy file's folder (``None`` if not set)."""
-        if self.calendar.file is None:
-            return None
-        base = Path(self.source).parent if self.source is not None else Path()
-        return base / self.calendar.file
-
-    def to_toml(self) -> str:
-        """The whole effective policy as TOML, every default written out; reads back equal."""
-        from attendance_core.policy._toml import policy_to_toml
-
-        return policy_to_toml(self)

@@ -11,12 +11,14 @@ import json
 import re
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from attendance_core.policy._load import section_fields, show_value
-from attendance_core.policy._model import Policy
+
+if TYPE_CHECKING:  # Policy.to_toml calls in here, so this module need not import it
+    from attendance_core.policy._policy import Policy
 
 __all__ = ["policy_to_toml", "toml_value"]
 
@@ -78,12 +80,12 @@ def policy_to_toml(policy: Policy) -> str:
     lines = []
     if policy.source is not None:
         lines.append(f"# Effective policy read from {policy.source}, defaults filled in.")
-    lines += [f"required_plugins = {toml_value(policy.required_plugins)}", ""]
-    for field in section_fields():
+    lines += [f"plugins = {toml_value(policy.plugins)}", ""]
+    for field in section_fields(type(policy)):
         section = getattr(policy, field.name)
         lines += _table(
             field.name, {f.name: getattr(section, f.name) for f in attrs.fields(type(section))}
         )
-    for table, values in policy.plugins.items():
-        lines += _table(f"plugins.{toml_key(table)}", values)
+    for table, values in policy.plugin_settings.items():
+        lines += _table(f"plugin_settings.{toml_key(table)}", values)
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -5,8 +5,8 @@ renders as Markdown or plain text. Plugins add sections through the
 ``attendance_core_report_sections`` hook; each is marked with the plugin that contributed it.
 """
 
-from attendance_core.reports._officer import officer_report, percent, summaries_as_of
+from attendance_core.reports._officer import officer_report, summaries_as_of
 from attendance_core.reports._render import Report
 from attendance_core.reports._sections import ReportSection
 
-__all__ = ["Report", "ReportSection", "officer_report", "percent", "summaries_as_of"]
+__all__ = ["Report", "ReportSection", "officer_report", "summaries_as_of"]

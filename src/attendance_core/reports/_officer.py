@@ -18,27 +18,26 @@ from typing import Any
 import attrs
 import pluggy
 
-from attendance_core.plugins import contributions, list_plugins, make_plugin_manager
-from attendance_core.policy import CodeMapping, Policy, declared_keys
-from attendance_core.policy._load import sections
-from attendance_core.policy._toml import toml_value
+from attendance_core.code_resolver import CodeMapping
+from attendance_core.plugins import declared_keys, list_plugins, report_sections
+from attendance_core.policy import Policy, sections, toml_value
 from attendance_core.register import Register
 from attendance_core.reports._render import Report
 from attendance_core.reports._sections import ReportSection
+from attendance_core.reports.benchmarks import benchmark_section, school_benchmarks
 from attendance_core.rules.bands import band_index, reaches
 from attendance_core.rules.findings import Finding
-from attendance_core.rules.statistics import AttendanceSummary, display_percent
+from attendance_core.rules.statistics import (
+    AttendanceSummary,
+    display_percent,
+    register_summaries,
+)
+from attendance_core.school import School
 
-__all__ = ["officer_report", "percent", "summaries_as_of"]
+__all__ = ["officer_report", "summaries_as_of"]
 
 DFE_SOURCE = "DfE 'Pupil absence in schools in England' methodology"
 WTISA_SOURCE = "DfE 'Working together to improve school attendance' (2024): monitor and act early"
-
-
-def percent(rate: Fraction | None) -> str:
-    """A rate as a percentage to one decimal place, halves rounded up (display only); ``-``
-    where there is no rate (no possible sessions). The rules show rates the same way."""
-    return display_percent(rate)
 
 
 def summaries_as_of(
@@ -47,24 +46,16 @@ def summaries_as_of(
     """Each enrolment's summary over the register's sessions up to ``as_of`` (all if ``None``),
     flagged at ``policy``'s persistent and severe lines (DfE's without one).
 
-    The register is cut to its leading columns and summed by :meth:`Register.summaries`, which
-    counts bytes per row, never an object per mark.
+    The register is cut to its leading columns and summed by
+    :func:`~attendance_core.rules.statistics.register_summaries`, which counts bytes per row,
+    never an object per mark.
     """
-    end = len(register.sessions)
-    if as_of is not None:
-        end = sum(1 for session in register.sessions if session.date <= as_of)
-    if end < len(register.sessions):
-        register = attrs.evolve(
-            register,
-            sessions=register.sessions[:end],
-            rows=tuple(row[:end] for row in register.rows),
-            minutes_late={cell: m for cell, m in register.minutes_late.items() if cell[1] < end},
-        )
-    return register.summaries(policy=policy)
+    cut = register if as_of is None else register.up_to(as_of)
+    return register_summaries(cut, policy=policy)
 
 
 def _absence_status(summary: AttendanceSummary) -> str | None:
-    """``"severe"``, ``"persistent"`` or ``None``: the flags :meth:`Register.summaries` set at
+    """``"severe"``, ``"persistent"`` or ``None``: the flags the summaries set at
     the policy's lines (a policy's severe line is never below its persistent line)."""
     if summary.severe_absentees:
         return "severe"
@@ -84,7 +75,7 @@ def school_summary(summaries: Mapping[str, AttendanceSummary], policy: Policy) -
     )
 
     def share(n: int) -> str:
-        return f"{n} ({percent(Fraction(n, enrolments) if enrolments else None)})"
+        return f"{n} ({display_percent(Fraction(n, enrolments) if enrolments else None)})"
 
     rows: list[tuple[str, str | int]] = [
         ("Enrolments with possible sessions", school.enrolments),
@@ -93,10 +84,10 @@ def school_summary(summaries: Mapping[str, AttendanceSummary], policy: Policy) -
         ("Attended sessions", school.overall_attendance),
         ("Authorised absence sessions", school.authorised_absence),
         ("Unauthorised absence sessions", school.unauthorised_absence),
-        ("Attendance rate", percent(school.attendance_rate)),
-        ("Overall absence rate", percent(school.overall_absence_rate)),
-        ("Authorised absence rate", percent(school.authorised_absence_rate)),
-        ("Unauthorised absence rate", percent(school.unauthorised_absence_rate)),
+        ("Attendance rate", display_percent(school.attendance_rate)),
+        ("Overall absence rate", display_percent(school.overall_absence_rate)),
+        ("Authorised absence rate", display_percent(school.authorised_absence_rate)),
+        ("Unauthorised absence rate", display_percent(school.unauthorised_absence_rate)),
         ("Late sessions (L and U)", school.late_sessions),
         (f"Persistent absentees ({thresholds.persistent_absence}%+)", share(persistent)),
         (f"Severe absentees ({severe_line})", share(severe)),
@@ -124,7 +115,7 @@ def absentees(summaries: Mapping[str, AttendanceSummary], policy: Policy) -> Rep
             found.append((summary.overall_absence_rate or Fraction(0), pupil_id, status, summary))
     found.sort(key=lambda item: (-item[0], item[1]))
     rows = [
-        (pupil_id, status, s.overall_absence, s.possible_sessions, percent(rate))
+        (pupil_id, status, s.overall_absence, s.possible_sessions, display_percent(rate))
         for rate, pupil_id, status, s in found
     ]
     boundary = "more than" if policy.method.severe_absence_boundary == "more_than" else "at least"
@@ -163,7 +154,7 @@ def watch_list(summaries: Mapping[str, AttendanceSummary], policy: Policy) -> Re
                     pupil_id,
                     summary.overall_attendance,
                     summary.possible_sessions,
-                    percent(rate),
+                    display_percent(rate),
                 )
             )
     return ReportSection(
@@ -224,7 +215,7 @@ def policy_settings(policy: Policy, manager: pluggy.PluginManager) -> ReportSect
     default = Policy()
     origin = f"policy {policy.source}" if policy.source else "policy"
     rows: list[tuple[str, str, str, str]] = []
-    for name, _ in sections():
+    for name, _ in sections(Policy):
         mine, national = getattr(policy, name), getattr(default, name)
         for field in attrs.fields(type(mine)):
             value, base = getattr(mine, field.name), getattr(national, field.name)
@@ -232,7 +223,7 @@ def policy_settings(policy: Policy, manager: pluggy.PluginManager) -> ReportSect
                 rows.append((f"{name}.{field.name}", _shown(value), _shown(base), origin))
     for path, declared in sorted(declared_keys(manager).items()):
         key = declared.key
-        value = policy.plugins.get(key.table, {}).get(key.name, key.default)
+        value = policy.plugin_settings.get(key.table, {}).get(key.name, key.default)
         if value != key.default:
             by = f"{origin} (key of plugin {declared.plugin})"
             rows.append((path, _shown(value), _shown(key.default), by))
@@ -264,7 +255,7 @@ def _shown(value: Any) -> str:
 
 
 def officer_report(
-    register: Register,
+    school: School | Register,
     policy: Policy | None = None,
     *,
     findings: Sequence[Finding] = (),
@@ -273,33 +264,42 @@ def officer_report(
     plugin_manager: pluggy.PluginManager | None = None,
     title: str = "Attendance report",
 ) -> Report:
-    """The attendance officer's report on ``register`` (sessions up to ``as_of``).
+    """The attendance officer's report on ``school`` (sessions up to ``as_of``).
 
-    Built-in sections: school summary, settings that differ from the defaults,
-    persistent and severe absentees, watch list by band, local codes read (given the
-    resolver's ``mappings``), findings by rule (given ``findings``) and the plugins in use (if
-    any); then every section plugins contribute through ``attendance_core_report_sections``,
-    each marked with its plugin.
+    ``school`` is an assembled :class:`School`, or a register with its ``policy`` and
+    ``plugin_manager`` (assembled first; ``mappings`` then say who decided its local codes).
+    Built-in sections: school summary, settings that differ from the defaults, persistent and
+    severe absentees, watch list by band, local codes read, findings by rule (given
+    ``findings``) and the plugins in use (if any); then every section plugins contribute
+    through ``attendance_core_report_sections``, each marked with its plugin.
     """
-    policy = policy if policy is not None else Policy()
-    manager = plugin_manager if plugin_manager is not None else make_plugin_manager()
+    if isinstance(school, Register):
+        school = School.assemble(school, policy=policy, plugin_manager=plugin_manager)
+        mappings = tuple(mappings)
+    else:
+        mappings = (*school.code_mappings, *mappings)
+    policy, manager, register = school.policy, school.plugin_manager, school.register
     summaries = summaries_as_of(register, as_of, policy=policy)
+    benchmarks = school_benchmarks(policy)
     built = [
         school_summary(summaries, policy),
+        *(
+            [benchmark_section(AttendanceSummary.pool(summaries.values()), benchmarks)]
+            if benchmarks
+            else []
+        ),
         policy_settings(policy, manager),
         absentees(summaries, policy),
         watch_list(summaries, policy),
     ]
-    mappings = tuple(mappings)
     if mappings:
         built.append(code_mappings(mappings))
     built += findings_by_rule(findings)
     in_use = plugins_in_use(manager)
     if in_use.rows:
         built.append(in_use)
-    contributed = contributions(
+    contributed = report_sections(
         manager,
-        "attendance_core_report_sections",
         ReportSection,
         register=register,
         policy=policy,

@@ -6,7 +6,7 @@ from attendance_core.rules.statistics import (
     MarkLike,
     is_persistent_absence,
     is_severe_absence,
-    summarise,
+    summarise_marks,
 )
 
 __all__ = [
@@ -15,5 +15,5 @@ __all__ = [
     "MarkLike",
     "is_persistent_absence",
     "is_severe_absence",
-    "summarise",
+    "summarise_marks",
 ]

@@ -8,16 +8,14 @@ source, and which plugin decided anything non-default.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Callable, Collection, Iterator, Mapping
 from fractions import Fraction
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
 from attendance_core.codes import AttendanceCode
-from attendance_core.model import Enrolment, Part, Session, parse_part
+from attendance_core.model import Enrolment, Part, Session, Severity, frozen_map, parse_part
 from attendance_core.register import NO_MARK, Register
 
 if TYPE_CHECKING:
@@ -34,20 +32,6 @@ __all__ = [
 ]
 
 
-class Severity(str, enum.Enum):
-    """How urgently a finding needs a person: ``info`` < ``watch`` < ``action`` < ``statutory``."""
-
-    INFO = "info"
-    WATCH = "watch"
-    ACTION = "action"
-    """The school should act (e.g. consider a penalty notice)."""
-    STATUTORY = "statutory"
-    """The law requires something (e.g. notify the LA)."""
-
-    def __str__(self) -> str:
-        return self.value
-
-
 @attrs.frozen
 class Evidence:
     """One session behind a finding, with the code as written in the register."""
@@ -59,10 +43,6 @@ class Evidence:
 
 
 Figure: TypeAlias = "int | Fraction | None"
-
-
-def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value))
 
 
 @attrs.frozen
@@ -84,9 +64,9 @@ class Finding:
     """The legal or DfE reference for the rule."""
     explanation: str
     """One line a parent or LA officer would understand."""
-    details: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_map, eq=False)
+    details: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_map, eq=False)
     """Rule-specific extra facts (e.g. the window's first and last school week)."""
-    provenance: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_map)
+    provenance: Mapping[str, str] = attrs.field(factory=dict, converter=frozen_map)
     """What a non-built-in plugin decided, e.g. ``{"threshold": "trust-policy"}``."""
 
 
@@ -172,7 +152,7 @@ class RuleContext:
     calendar: SchoolCalendar
     policy: Policy
     as_of: dt.date
-    provenance: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_map)
+    provenance: Mapping[str, str] = attrs.field(factory=dict, converter=frozen_map)
     """Which plugin decided non-default inputs; :func:`attendance_core.check` records it in every
     finding of the rule, so a rule need not copy it."""
     as_of_session: Part | None = attrs.field(
@@ -180,7 +160,7 @@ class RuleContext:
     )
     """The last session of ``as_of`` that counts (``AM``: the afternoon has not happened yet);
     ``None`` for the whole day. ``first-day-contact`` lists the unexplained absences of it."""
-    enrolments: Mapping[str, Enrolment] = attrs.field(factory=dict, converter=_frozen_map)
+    enrolments: Mapping[str, Enrolment] = attrs.field(factory=dict, converter=frozen_map)
     """Admission and leaving dates by pupil id, for register rules (pupil rules read
     ``PupilRecord.enrolment``); empty when unknown."""
     as_of_time: dt.time | None = None

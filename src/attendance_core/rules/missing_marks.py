@@ -7,11 +7,11 @@ afternoon session for every pupil on the admission register.
 
 from __future__ import annotations
 
-from attendance_core.calendars import missing_marks as find_missing_marks
 from attendance_core.model import Session
 from attendance_core.register import NO_MARK, Register
 from attendance_core.rules._timeline import long_date
 from attendance_core.rules.findings import Evidence, Finding, Rule, RuleContext, Severity
+from attendance_core.rules.register_checks import missing_marks as find_missing_marks
 
 __all__ = ["MISSING_MARKS", "missing_marks"]
 

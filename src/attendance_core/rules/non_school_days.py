@@ -10,11 +10,11 @@ error to correct, never a mark to count. The comparison with the calendar is
 
 from __future__ import annotations
 
-from attendance_core.calendars import marks_on_non_school_days as find_marks
 from attendance_core.model import Part, Session
 from attendance_core.register import Register
 from attendance_core.rules._timeline import long_date
 from attendance_core.rules.findings import Evidence, Finding, Rule, RuleContext, Severity
+from attendance_core.rules.register_checks import marks_on_non_school_days as find_marks
 
 __all__ = ["MARKS_ON_NON_SCHOOL_DAYS", "marks_on_non_school_days"]
 

@@ -10,12 +10,12 @@ register or the enrolment dates are wrong. The comparison is
 
 from __future__ import annotations
 
-from attendance_core.calendars import BEFORE_ADMISSION
-from attendance_core.calendars import marks_outside_enrolment as find_marks
 from attendance_core.model import Enrolment, Part
 from attendance_core.register import Register
 from attendance_core.rules._timeline import long_date
 from attendance_core.rules.findings import Evidence, Finding, Rule, RuleContext, Severity
+from attendance_core.rules.register_checks import BEFORE_ADMISSION
+from attendance_core.rules.register_checks import marks_outside_enrolment as find_marks
 
 __all__ = ["MARKS_OUTSIDE_ENROLMENT", "marks_outside_enrolment"]
 

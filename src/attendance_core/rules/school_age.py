@@ -28,7 +28,7 @@ import attrs
 from attendance_core.codes import AgeRule
 from attendance_core.exceptions import InputError
 from attendance_core.limits import DATE_RANGE, EARLIEST_DATE, LATEST_DATE
-from attendance_core.model import Part, Session
+from attendance_core.model import Part, Session, parse_month_day
 from attendance_core.rules._timeline import long_date
 from attendance_core.rules.findings import Finding, PupilRecord, Rule, RuleContext, Severity
 
@@ -55,23 +55,6 @@ CODE_SOURCE = (
     "compulsory school age, X only for pupils outside it; " + SOURCE
 )
 _ONE_DAY = dt.timedelta(days=1)
-
-
-def _month_day(text: str) -> tuple[int, int]:
-    """``"MM-DD"`` to ``(month, day)``; 29 February is refused (it is not a day every year)."""
-    try:
-        if not isinstance(text, str) or len(text) != 5 or text[2] != "-":
-            raise ValueError(text)
-        month, day = int(text[:2]), int(text[3:])
-        dt.date(2001, month, day)
-    except ValueError:
-        raise InputError(
-            "not a day of the year",
-            field="school_age.prescribed_days",
-            value=text,
-            expected="MM-DD, e.g. 08-31 (29 February is not allowed)",
-        ) from None
-    return month, day
 
 
 def _birthday(date_of_birth: dt.date, years: int) -> dt.date:
@@ -104,7 +87,7 @@ def compulsory_school_age(
         raise InputError(
             "date of birth out of range", field="date_of_birth", expected=f"a date {DATE_RANGE}"
         )
-    days = [_month_day(text) for text in prescribed_days]
+    days = [parse_month_day(text, field="school_age.prescribed_days") for text in prescribed_days]
     if not days:
         raise InputError(
             "no prescribed days",

@@ -24,14 +24,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import attrs
 
 from attendance_core.codes import (
-    CODE_SETS,
     AttendanceCode,
     Category,
     CodeSet,
@@ -42,8 +41,9 @@ from attendance_core.codes import (
 )
 from attendance_core.exceptions import InputError, UnknownCodeError
 from attendance_core.model import Mark, Session, check_minutes_late, parse_date
+from attendance_core.register import Register, ResolveCode
 
-if TYPE_CHECKING:  # the policy package loads pluggy; summaries only read three of its fields
+if TYPE_CHECKING:  # summaries read only three of a policy's fields
     from attendance_core.policy import Policy
 
 __all__ = [
@@ -55,7 +55,9 @@ __all__ = [
     "display_percent",
     "is_persistent_absence",
     "is_severe_absence",
-    "summarise",
+    "register_summaries",
+    "register_summary",
+    "summarise_marks",
 ]
 
 MarkLike: TypeAlias = (
@@ -254,23 +256,23 @@ class AttendanceSummary:
         *,
         code_set: CodeSetLike | Sequence[CodeSetLike] = "england-2024",
         policy: Policy | None = None,
+        resolve: ResolveCode | None = None,
     ) -> AttendanceSummary:
         """A summary from per-code session counts, as DfE publishes them.
 
         Codes are looked up in ``code_set``; given several sets, each code is taken from the
         first set that has it, so DfE's files (2024 codes plus legacy H, F and J) read with
         ``code_set=("england-2024", "england-2006")``. Keys may also be
-        :class:`AttendanceCode` values. The result counts as one enrolment. With a ``policy``,
-        a code in none of the sets is read through its ``[codes] local_codes`` (then the
-        plugins) in the first set, and the flags use its thresholds.
+        :class:`AttendanceCode` values. The result counts as one enrolment. A code in none of
+        the sets goes to ``resolve`` with the first set (a school's local codes and plugins:
+        :attr:`attendance_core.School.resolve`); the flags use ``policy``'s thresholds.
         """
         sets = (
             [get_code_set(code_set)]
             if isinstance(code_set, (str, CodeSet))
             else [get_code_set(s) for s in code_set]
         )
-        local = _LocalCodes(policy) if policy is not None else None
-        pairs = [(_lookup_in(sets, code, local), n) for code, n in counts.items()]
+        pairs = [(_lookup_in(sets, code, resolve), n) for code, n in counts.items()]
         return cls.of_enrolment(pairs, thresholds=AbsenceThresholds.from_policy(policy))
 
     @classmethod
@@ -309,8 +311,9 @@ class AttendanceSummary:
         ``"enrolment"`` (the default, DfE's unit: a pupil who moved school is two enrolments,
         each flagged on its own sessions) is :meth:`pool`. ``"pupil"`` first adds up each
         pupil's enrolments into one, flagged on the pupil's sessions across them, then pools
-        the pupils (attendance-rules.md section 8, example 8: 12% at A and 5% at B is one
-        persistent absentee by enrolment, none by pupil).
+        the pupils (DfE's "Pupil absence in schools in England" methodology counts enrolments:
+        a pupil absent 12% at school A and 5% at B is one persistent absentee by enrolment and
+        none by pupil).
         """
         pairs = list(by_pupil)
         if policy is None or policy.method.count_by == "enrolment":
@@ -421,53 +424,16 @@ class AttendanceSummary:
         return _rate(self.severe_absentees, self.enrolments)
 
 
-class _LocalCodes:
-    """A policy's local codes (then the plugins), through the one resolver, built on first use
-    so statutory codes never load pluggy."""
-
-    def __init__(self, policy: Policy) -> None:
-        self._policy = policy
-        self._resolve: Callable[[str, CodeSet], AttendanceCode] | None = None
-
-    def __call__(self, code: str, code_set: CodeSet) -> AttendanceCode:
-        if self._resolve is None:
-            from attendance_core.policy import code_resolver
-
-            self._resolve = code_resolver(self._policy)
-        return self._resolve(code, code_set)
-
-
-def _code_set_of(policy: Policy) -> CodeSet | None:
-    """The set ``policy`` forces (a built-in one or a plugin's), or ``None`` for ``"auto"``."""
-    wanted = policy.codes.code_set
-    if wanted == "auto":
-        return None
-    if wanted in CODE_SETS:
-        return CODE_SETS[wanted]
-    from attendance_core.plugins import code_sets, make_plugin_manager
-
-    available = code_sets(make_plugin_manager())
-    if wanted not in available:
-        raise InputError(
-            "the policy's code set is provided by no installed plugin",
-            file=policy.source,
-            field="codes.code_set",
-            value=wanted,
-            expected=" or ".join(map(repr, ["auto", *available])),
-        )
-    return available[wanted]
-
-
 def _lookup_in(
-    sets: Sequence[CodeSet], code: str | AttendanceCode, local: _LocalCodes | None = None
+    sets: Sequence[CodeSet], code: str | AttendanceCode, resolve: ResolveCode | None = None
 ) -> AttendanceCode:
     if isinstance(code, AttendanceCode):
         return code
     for code_set in sets:
         if code in code_set:
             return code_set[code]
-    if local is not None and sets:
-        return local(code, sets[0])
+    if resolve is not None and sets:
+        return resolve(code, sets[0])
     raise UnknownCodeError(
         code, " + ".join(s.id for s in sets), sets[0].suggest(code) if sets else ()
     )
@@ -484,24 +450,25 @@ def _as_mark(mark: MarkLike) -> Mark:
     return Mark(Session(parse_date(mark[0]), mark[1]), mark[2], minutes)
 
 
-def summarise(
+def summarise_marks(
     marks: Iterable[MarkLike],
     *,
     code_set: CodeSetLike | None = None,
     policy: Policy | None = None,
+    resolve: ResolveCode | None = None,
 ) -> AttendanceSummary:
     """Summarise one enrolment's marks.
 
     Each mark's code is read with the statutory set in force on its date, or with
-    ``code_set`` when given. Two marks for one session are an error, never a silent choice.
-    With a ``policy``: its ``codes.code_set`` applies when ``code_set`` is not given, a code
-    outside the set is read through its ``codes.local_codes`` (then the plugins), and the
-    persistent and severe flags use its ``thresholds`` and ``method.severe_absence_boundary``.
+    ``code_set`` when given (else a built-in set the policy's ``codes.code_set`` names). A code
+    outside the set goes to ``resolve`` (the policy's local codes, then its plugins; see
+    :func:`attendance_core.summarise`), and is unknown without it. Two marks for one session are
+    an error, never a silent choice. The persistent and severe flags use ``policy``'s
+    ``thresholds`` and ``method.severe_absence_boundary``.
     """
-    if code_set is None and policy is not None:
-        code_set = _code_set_of(policy)
+    if code_set is None and policy is not None and policy.codes.code_set != "auto":
+        code_set = policy.codes.code_set
     forced = get_code_set(code_set) if code_set is not None else None
-    local = _LocalCodes(policy) if policy is not None else None
     seen: set[Session] = set()
     counts: Counter[AttendanceCode] = Counter()
     minutes = 0
@@ -513,10 +480,10 @@ def summarise(
             )
         seen.add(mark.session)
         in_force = forced or code_set_for_date(mark.session.date)
-        if local is None or mark.code in in_force:
+        if resolve is None or mark.code in in_force:
             code = in_force.lookup(mark.code)
         else:
-            code = local(mark.code, in_force)
+            code = resolve(mark.code, in_force)
         counts[code] += 1
         if mark.minutes_late:
             check_minutes_late(code, mark.minutes_late)
@@ -525,3 +492,59 @@ def summarise(
     return AttendanceSummary.of_enrolment(
         counts.items(), minutes_late=minutes, thresholds=thresholds
     )
+
+
+def register_summaries(
+    register: Register, *, policy: Policy | None = None
+) -> dict[str, AttendanceSummary]:
+    """One summary per enrolment, in register order.
+
+    Equal to :meth:`AttendanceSummary.of_enrolment` of each row's code counts, computed
+    with one ``bytes.count`` per alphabet entry and a handful of integer sums per row.
+    Persistent and severe absence use ``policy``'s thresholds and severe-absence boundary
+    when given, DfE's otherwise (codes were resolved when the register was read).
+    """
+    thresholds = AbsenceThresholds.from_policy(policy)
+    is_persistent, is_severe = thresholds.is_persistent, thresholds.is_severe
+    late_minutes: dict[int, int] = {}
+    for (row_index, _col), minutes in register.minutes_late.items():
+        late_minutes[row_index] = late_minutes.get(row_index, 0) + minutes
+    values = range(1, len(register.alphabet) + 1)
+    slot = {category: n for n, category in enumerate(Category)}
+    where = [(slot[code.category], code.is_late, code.code) for code in register.alphabet]
+    absent = (slot[Category.AUTHORISED_ABSENCE], slot[Category.UNAUTHORISED_ABSENCE])
+    uncounted = slot[Category.NOT_COUNTED]
+    result: dict[str, AttendanceSummary] = {}
+    for index, (pupil_id, row) in enumerate(zip(register.pupil_ids, register.rows, strict=True)):
+        by_slot = [0] * len(slot)
+        by_code: dict[str, int] = {}
+        late = 0
+        for (n, is_late, code), count in zip(where, map(row.count, values), strict=True):
+            if count:
+                by_slot[n] += count
+                by_code[code] = by_code.get(code, 0) + count
+                if is_late:
+                    late += count
+        absence = by_slot[absent[0]] + by_slot[absent[1]]
+        possible = sum(by_slot) - by_slot[uncounted]
+        result[pupil_id] = AttendanceSummary(
+            present_sessions=by_slot[slot[Category.PRESENT]],
+            approved_educational_activity=by_slot[slot[Category.APPROVED_EDUCATIONAL_ACTIVITY]],
+            authorised_absence=by_slot[absent[0]],
+            unauthorised_absence=by_slot[absent[1]],
+            not_counted_sessions=by_slot[uncounted],
+            late_sessions=late,
+            minutes_late=late_minutes.get(index, 0),
+            code_counts=by_code,
+            enrolments=1 if possible else 0,
+            enrolments_without_possible=0 if possible else 1,
+            persistent_absentees=int(is_persistent(absence, possible)),
+            severe_absentees=int(is_severe(absence, possible)),
+            thresholds=thresholds,
+        )
+    return result
+
+
+def register_summary(register: Register, *, policy: Policy | None = None) -> AttendanceSummary:
+    """The whole register pooled, as DfE pools a school (flags at ``policy``'s lines)."""
+    return AttendanceSummary.pool(register_summaries(register, policy=policy).values())

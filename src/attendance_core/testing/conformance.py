@@ -42,8 +42,12 @@ from typing import Any
 import pluggy
 
 from attendance_core import hookspecs
-from attendance_core.calendars import CalendarAdjustment, SchoolCalendar, apply_adjustment
-from attendance_core.calendars._validate import calendar_problems
+from attendance_core.calendars import (
+    CalendarAdjustment,
+    SchoolCalendar,
+    apply_adjustment,
+    calendar_problems,
+)
 from attendance_core.codes import CODE_SETS, Category, CodeSet, get_code_set
 from attendance_core.exceptions import (
     AttendanceError,
@@ -53,9 +57,10 @@ from attendance_core.exceptions import (
     UnknownCodeError,
 )
 from attendance_core.plugins import code_sets as collect_code_sets
-from attendance_core.plugins import hook_answers, make_plugin_manager, resolve_code
+from attendance_core.plugins import decide_code, hook_answers, make_plugin_manager
 from attendance_core.policy import Policy
 from attendance_core.rules.findings import Rule
+from attendance_core.school import load_policy
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -291,7 +296,7 @@ def _check_map_code(context: _Context) -> list[str]:
         where = f"in {code_set.id!r}"
         for local in context.local_codes:
             try:
-                resolve_code(context.manager, local, code_set)
+                decide_code(context.manager, local, code_set)
             except UnknownCodeError:
                 problems.append(f"claimed code {local!r} is not mapped {where} (map every one)")
             except AttendanceError as error:
@@ -315,7 +320,7 @@ def _check_map_code(context: _Context) -> list[str]:
 def _resolved(manager: pluggy.PluginManager, code: str, code_set: CodeSet) -> str | None:
     """What ``code`` resolves to, or ``None`` where nothing maps it."""
     try:
-        return resolve_code(manager, code, code_set).code
+        return decide_code(manager, code, code_set)[0].code
     except UnknownCodeError:
         return None
     except PluginError as error:
@@ -339,12 +344,12 @@ def _check_policy_keys(context: _Context) -> list[str]:
 def _policy_defaults_problems(manager: pluggy.PluginManager) -> list[str]:
     """The effective policy with the plugin's defaults must load and survive its own TOML."""
     try:
-        policy = Policy.from_mapping({}, plugin_manager=manager)
+        policy = load_policy({}, plugin_manager=manager)
         text = policy.to_toml()
     except (AttendanceError, TypeError) as error:
         return [f"a policy with the plugin's defaults cannot be written: {error}"]
     try:
-        again = Policy.from_mapping(tomllib.loads(text), plugin_manager=manager)
+        again = load_policy(tomllib.loads(text), plugin_manager=manager)
     except PolicyError as error:
         return [f"its defaults do not read back: {p.path}: {p.message}" for p in error.problems]
     if again != policy:
@@ -454,7 +459,7 @@ def _rule_problems(rule: Rule) -> list[str]:
 
 
 def _check_adjust_policy(context: _Context) -> list[str]:
-    base = Policy.from_mapping({}, plugin_manager=context.manager)
+    base = load_policy({}, plugin_manager=context.manager)
     rules = [
         r
         for _, a in hook_answers(context.manager, "attendance_core_rules")
@@ -469,9 +474,7 @@ def _check_adjust_policy(context: _Context) -> list[str]:
                 problems.append(f"for rule {rule.name!r} returned {answer!r}, not a Policy")
                 continue
             try:
-                again = Policy.from_mapping(
-                    tomllib.loads(answer.to_toml()), plugin_manager=context.manager
-                )
+                again = load_policy(tomllib.loads(answer.to_toml()), plugin_manager=context.manager)
             except PolicyError as error:
                 problems.extend(
                     f"for rule {rule.name!r} returned an invalid policy: {p.path}: {p.message}"

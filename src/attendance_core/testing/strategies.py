@@ -37,8 +37,8 @@ from attendance_core.calendars import (
     SchoolCalendar,
     SessionTimes,
     Term,
+    holiday_names,
 )
-from attendance_core.calendars._bank_holidays import holiday_names
 from attendance_core.codes import (
     CODE_SETS,
     AttendanceCode,
@@ -50,10 +50,11 @@ from attendance_core.codes import (
 )
 from attendance_core.exceptions import InputError
 from attendance_core.model import Enrolment, Mark, Part, Session
-from attendance_core.policy import Band, Policy
-from attendance_core.policy._model import (
+from attendance_core.policy import (
+    Band,
     BandsPolicy,
     CodesPolicy,
+    Policy,
     ThresholdsPolicy,
     least_whole_number,
 )

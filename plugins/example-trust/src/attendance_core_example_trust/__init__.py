@@ -1,7 +1,7 @@
 """attendance_core plugin for a (fictional) multi-academy trust: its bands and escalation ladder.
 
 Installed, it is found through the ``attendance_core`` entry-point group under the name
-``"example_trust"``. It declares the policy keys of ``[plugins.example_trust]``, runs the
+``"example_trust"``. It declares the policy keys of ``[plugin_settings.example_trust]``, runs the
 attendance-band and watch-list rules with the trust's bands and watch line, and decides which
 step of the trust's ladder (letter 1, letter 2, attendance panel, attendance contract, notice to
 improve) each finding leads to. :func:`attendance_core.check` records the plugin in each
@@ -41,7 +41,7 @@ BAND_RULES = ("attendance-band", "watch-list")
 
 @hookimpl
 def attendance_core_policy_keys() -> Sequence[PolicyKey]:
-    """Declare ``[plugins.example_trust]``: bands, watch_list_below, steps, panel_absence_percent."""
+    """Declare ``[plugin_settings.example_trust]``: bands, watch_list_below, steps, panel_absence_percent."""
     return KEYS
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from attendance_core import Escalation, Finding
-from attendance_core.reports import percent
+from attendance_core.rules.kit import display_percent
 from attendance_core_example_trust.settings import TrustSettings
 
 __all__ = ["PANEL", "step_for"]
@@ -30,7 +30,7 @@ def step_for(finding: Finding, settings: TrustSettings) -> Escalation | None:
         if figure >= line:
             return Escalation(
                 PANEL,
-                f"trust policy: absence of {percent(figure)} is at or above the panel line of "
-                f"{percent(line)}",
+                f"trust policy: absence of {display_percent(figure)} is at or above the panel line of "
+                f"{display_percent(line)}",
             )
     return Escalation(step, f"trust policy: {finding.rule} findings lead to {step!r}")

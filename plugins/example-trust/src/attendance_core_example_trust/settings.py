@@ -1,4 +1,4 @@
-"""The trust's policy keys, ``[plugins.example_trust]``, and reading them from a policy.
+"""The trust's policy keys, ``[plugin_settings.example_trust]``, and reading them from a policy.
 
 Source: local policy. DfE sets no attendance bands and no letter ladder; "Working together to
 improve school attendance" (WTISA 2024, paras 19-21) expects support first, then formalised
@@ -21,7 +21,7 @@ from attendance_core.policy import Band, Policy, PolicyKey
 __all__ = ["DEFAULTS", "KEYS", "LADDER", "TABLE", "TrustSettings"]
 
 TABLE = "example_trust"
-"""The policy table the trust's keys live in: ``[plugins.example_trust]``."""
+"""The policy table the trust's keys live in: ``[plugin_settings.example_trust]``."""
 
 LADDER = ("letter 1", "letter 2", "attendance panel", "attendance contract", "notice to improve")
 """The trust's escalation ladder, mildest first."""
@@ -127,7 +127,7 @@ KEYS = (
 
 @attrs.frozen
 class TrustSettings:
-    """The trust's settings in force: the policy's ``[plugins.example_trust]``, else defaults."""
+    """The trust's settings in force: the policy's ``[plugin_settings.example_trust]``, else defaults."""
 
     bands: tuple[Band, ...]
     watch_list_below: Fraction
@@ -137,7 +137,7 @@ class TrustSettings:
     @classmethod
     def of(cls, policy: Policy) -> TrustSettings:
         """Read from ``policy.plugins`` (filled by the policy loader), defaults for any not set."""
-        values = {**DEFAULTS, **policy.plugins.get(TABLE, {})}
+        values = {**DEFAULTS, **policy.plugin_settings.get(TABLE, {})}
         return cls(
             bands=tuple(Band(name, at_least) for name, at_least in values["bands"].items()),
             watch_list_below=values["watch_list_below"],

@@ -5,7 +5,7 @@ Installed, it is found through the ``attendance_core`` entry-point group under t
 ``"kent"``. It provides the calendar ``"Kent County Council"`` (a policy names it with
 ``[calendar] name = "Kent County Council"``), contributes the rule
 ``kent-notification-any-absence`` (15 school days of any absence, beside the national 10
-continuous days of unauthorised absence) and declares its setting, ``[plugins.kent]``.
+continuous days of unauthorised absence) and declares its setting, ``[plugin_settings.kent]``.
 """
 
 from __future__ import annotations
@@ -42,5 +42,5 @@ def attendance_core_rules() -> Sequence[Rule]:
 
 @hookimpl
 def attendance_core_policy_keys() -> Sequence[PolicyKey]:
-    """Declare ``[plugins.kent] any_absence_days``."""
+    """Declare ``[plugin_settings.kent] any_absence_days``."""
     return KEYS

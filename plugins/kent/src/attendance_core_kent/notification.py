@@ -6,7 +6,7 @@ days of sickness (``la-notification-sickness``). LAs implement returns different
 hear of pupils who have missed 15 school days for any reason, consecutive or cumulative, because
 of their duty under s19 Education Act 1996 to arrange education for children who cannot attend
 (each LA publishes its own returns). Whether Kent County Council asks for exactly this is
-UNCONFIRMED, so the number of days is the policy setting ``[plugins.kent] any_absence_days``.
+UNCONFIRMED, so the number of days is the policy setting ``[plugin_settings.kent] any_absence_days``.
 
 Days are counted in sessions (two per school day) so a half-day absence counts as half a day,
 decided on integers: ``absent_sessions >= 2 * days``. The finding's figure is the days missed
@@ -15,18 +15,25 @@ decided on integers: ``absent_sessions >= 2 * days``. The finding's figure is th
 
 from __future__ import annotations
 
-import bisect
 from fractions import Fraction
 
-from attendance_core import Finding, Part, Rule, Session, Severity
-from attendance_core.calendars import academic_year_bounds
 from attendance_core.policy import PolicyKey
-from attendance_core.rules.findings import PupilRecord, RuleContext
+from attendance_core.rules.kit import (
+    Finding,
+    PupilRecord,
+    Rule,
+    RuleContext,
+    Severity,
+    academic_year_start,
+    on_roll,
+    span,
+    tally,
+)
 
 __all__ = ["DEFAULT_DAYS", "KENT_ANY_ABSENCE", "KEYS", "TABLE", "any_absence"]
 
 TABLE = "kent"
-"""The policy table of the plugin's keys: ``[plugins.kent]``."""
+"""The policy table of the plugin's keys: ``[plugin_settings.kent]``."""
 
 DEFAULT_DAYS = 15
 
@@ -71,21 +78,14 @@ def any_absence(record: PupilRecord, context: RuleContext) -> list[Finding]:
     Source: the LA's return (see the module). The year runs from 1 August of the academic year
     holding the as-of date (or admission, if later) to the as-of date (or leaving, if earlier).
     """
-    days = context.policy.plugins.get(TABLE, {}).get("any_absence_days", DEFAULT_DAYS)
-    year = context.calendar.academic_year_of(context.as_of)
-    first, last = academic_year_bounds(year)[0], context.as_of
-    if record.enrolment is not None:
-        first = max(first, record.enrolment.admission_date)
-        if record.enrolment.leaving_date is not None:
-            last = min(last, record.enrolment.leaving_date)
-    lo = bisect.bisect_left(record.sessions, Session(first, Part.AM))
-    hi = max(lo, bisect.bisect_right(record.sessions, Session(last, Part.PM)))
-    absent_values = bytes(k for k, c in enumerate(record.alphabet, start=1) if c.is_absence)
-    row = record.row
-    absent = sum(row.count(value, lo, hi) for value in absent_values)
+    days = context.policy.plugin_settings.get(TABLE, {}).get("any_absence_days", DEFAULT_DAYS)
+    start = academic_year_start(context.calendar, context.as_of)
+    first, last = on_roll(record, start, context.as_of)
+    counted = tally(record, span(record.sessions, first, last))
+    absent = counted.absent
     if absent < 2 * days:
         return []
-    columns = [col for col in range(lo, hi) if row[col] in absent_values]
+    columns = counted.absence_columns()
     figure: int | Fraction = absent // 2 if absent % 2 == 0 else Fraction(absent, 2)
     return [
         Finding(

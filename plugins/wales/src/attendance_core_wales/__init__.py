@@ -5,7 +5,7 @@ Installed, it is found through the ``attendance_core`` entry-point group under t
 detail UNCONFIRMED, see :mod:`attendance_core_wales.codes`). Welsh registers still use H, F,
 J and Y, which England withdrew, so they read only with this set. It also contributes the rule
 ``wales-persistent-absence`` (the Welsh line by year, and the secondary cut-off at the late May
-bank holiday) and declares its settings, ``[plugins.wales]``.
+bank holiday) and declares its settings, ``[plugin_settings.wales]``.
 """
 
 from __future__ import annotations
@@ -48,5 +48,5 @@ def attendance_core_rules() -> Sequence[Rule]:
 
 @hookimpl
 def attendance_core_policy_keys() -> Sequence[PolicyKey]:
-    """Declare ``[plugins.wales]``: ``secondary`` and ``first_year_at_10_percent``."""
+    """Declare ``[plugin_settings.wales]``: ``secondary`` and ``first_year_at_10_percent``."""
     return KEYS

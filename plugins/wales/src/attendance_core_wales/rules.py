@@ -6,7 +6,7 @@ sessions since 2023, 20% before; secondary statistics stop at the late May bank 
 The year-dependent threshold and the secondary cut-off are the two
 Welsh conventions the core's own ``persistent-absence`` rule (DfE's) cannot express, since
 ``attendance_core_adjust_policy`` sees the rule but not the date it is run for; a rule sees
-``context.as_of``. Settings are ``[plugins.wales]`` keys: ``secondary`` and
+``context.as_of``. Settings are ``[plugin_settings.wales]`` keys: ``secondary`` and
 ``first_year_at_10_percent`` (UNCONFIRMED, default 2022, meaning 2022/23). The rule reads only
 registers read with the Welsh code set, so installing the plugin beside English schools (a trust
 on both sides of the border) changes nothing for them.
@@ -14,17 +14,25 @@ on both sides of the border) changes nothing for them.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections.abc import Mapping
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
-from attendance_core import Finding, Part, Rule, Session, Severity
-from attendance_core.calendars import academic_year_bounds, academic_year_name
+from attendance_core.calendars import academic_year_name
 from attendance_core.policy import PolicyKey
-from attendance_core.rules.findings import PupilRecord, RuleContext
+from attendance_core.rules.kit import (
+    Finding,
+    PupilRecord,
+    Rule,
+    RuleContext,
+    Severity,
+    academic_year_start,
+    on_roll,
+    span,
+    tally,
+)
 from attendance_core_wales.codes import WALES_2010
 from attendance_core_wales.statistics import (
     FIRST_YEAR_AT_10_PERCENT,
@@ -35,7 +43,7 @@ from attendance_core_wales.statistics import (
 __all__ = ["KEYS", "TABLE", "WALES_PERSISTENT_ABSENCE", "wales_persistent_absence"]
 
 TABLE = "wales"
-"""The policy table of the plugin's keys: ``[plugins.wales]``."""
+"""The policy table of the plugin's keys: ``[plugin_settings.wales]``."""
 
 SOURCE = (
     "Welsh Government, Absenteeism from primary and secondary schools, September 2022 to "
@@ -68,13 +76,6 @@ KEYS = (
 """Every key the plugin declares (hook ``attendance_core_policy_keys``)."""
 
 
-def _absence_table(record: PupilRecord) -> tuple[bytes, bytes]:
-    """Byte values of the record's possible codes, and of its absence codes."""
-    possible = bytes(k for k, c in enumerate(record.alphabet, start=1) if c.is_possible)
-    absent = bytes(k for k, c in enumerate(record.alphabet, start=1) if c.is_absence)
-    return possible, absent
-
-
 def wales_persistent_absence(record: PupilRecord, context: RuleContext) -> list[Finding]:
     """Absence this school year at or above the Welsh line for that year (10%, or 20% before).
 
@@ -85,26 +86,19 @@ def wales_persistent_absence(record: PupilRecord, context: RuleContext) -> list[
     """
     if not any(code.code_set == WALES_2010.id for code in record.alphabet):
         return []
-    values = {**_DEFAULTS, **context.policy.plugins.get(TABLE, {})}
+    values = {**_DEFAULTS, **context.policy.plugin_settings.get(TABLE, {})}
     year = context.calendar.academic_year_of(context.as_of)
-    first, last = academic_year_bounds(year)[0], context.as_of
+    last = context.as_of
     if values["secondary"]:
         last = min(last, secondary_statistics_end(year) - dt.timedelta(days=1))
-    if record.enrolment is not None:
-        first = max(first, record.enrolment.admission_date)
-        if record.enrolment.leaving_date is not None:
-            last = min(last, record.enrolment.leaving_date)
-    lo = bisect.bisect_left(record.sessions, Session(first, Part.AM))
-    hi = max(lo, bisect.bisect_right(record.sessions, Session(last, Part.PM)))
-    possible_values, absent_values = _absence_table(record)
-    row = record.row
-    possible = sum(row.count(value, lo, hi) for value in possible_values)
-    absent = sum(row.count(value, lo, hi) for value in absent_values)
+    first, last = on_roll(record, academic_year_start(context.calendar, context.as_of), last)
+    counted = tally(record, span(record.sessions, first, last))
+    possible, absent = counted.possible, counted.absent
     line = persistent_absence_percent(year, first_year_at_10=values["first_year_at_10_percent"])
     if not possible or absent * 100 < possible * line:
         return []
     rate = Fraction(absent, possible)
-    columns = [col for col in range(lo, hi) if row[col] in absent_values]
+    columns = counted.absence_columns()
     return [
         Finding(
             rule=WALES_PERSISTENT_ABSENCE.name,

@@ -16,13 +16,10 @@ import pluggy
 
 from attendance_core.codes import AttendanceCode, CodeSet
 from attendance_core.exceptions import InputError
-from attendance_core.plugins import decide_code, make_plugin_manager
-from attendance_core.policy._model import Policy
+from attendance_core.plugins import BUILTIN, decide_code
+from attendance_core.policy import Policy
 
-__all__ = ["BUILTIN", "CodeMapping", "CodeResolver", "code_resolver"]
-
-BUILTIN = "builtin"
-"""``decided_by`` of a code the statutory code set itself defines."""
+__all__ = ["CodeMapping", "CodeResolver", "code_resolver"]
 
 
 @attrs.frozen
@@ -97,10 +94,7 @@ class CodeResolver:
         return {m.written: (m.code, m.decided_by) for m in self.mappings}
 
 
-def code_resolver(
-    policy: Policy, plugin_manager: pluggy.PluginManager | None = None
-) -> CodeResolver:
+def code_resolver(policy: Policy, plugin_manager: pluggy.PluginManager) -> CodeResolver:
     """The resolver for ``policy``'s local codes and the plugins of ``plugin_manager``."""
-    manager = plugin_manager if plugin_manager is not None else make_plugin_manager()
     name = f"policy {policy.source}" if policy.source else "policy"
-    return CodeResolver(policy.codes.local_codes, manager, name)
+    return CodeResolver(policy.codes.local_codes, plugin_manager, name)

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from attendance_core.calendars._model import SchoolCalendar
+from attendance_core.calendars import SchoolCalendar
 from attendance_core.model import Enrolment, Session
 from attendance_core.register import NO_MARK, Register
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from attendance_core.cli._output import write_atomically
 from attendance_core.exceptions import InputError
+from attendance_core.io.output import write_atomically
 
 
 @pytest.fixture
