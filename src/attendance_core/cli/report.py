@@ -21,11 +21,12 @@ from attendance_core.cli._inputs import (
 )
 from attendance_core.io.output import emit
 from attendance_core.model import parse_date
+from attendance_core.plugins import available_rules
 from attendance_core.reports import officer_report
 
 __all__ = ["HELP", "add_arguments", "run"]
 
-HELP = "Write the attendance officer's report (Markdown or text) for a marks file."
+HELP = "Write the attendance officer's report (Markdown, text, JSON, CSV or HTML)."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,7 +45,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(who is on roll when, for the rules)",
     )
     parser.add_argument("--as-of", metavar="DATE", help="report as of this date (default: all)")
-    parser.add_argument("--format", choices=("markdown", "text"), default="markdown")
+    parser.add_argument(
+        "--format",
+        choices=("markdown", "md", "text", "json", "csv", "html"),
+        default="markdown",
+        help="markdown (default), text, json and csv (every row, for tools), or html (one "
+        "self-contained page that loads nothing from elsewhere)",
+    )
     parser.add_argument("--output", "-o", metavar="FILE", help="write here (atomically)")
 
     add_marks_arguments(parser)
@@ -56,10 +63,22 @@ def run(args: argparse.Namespace) -> int:
     school = read_school_args(args.marks, args)
     print_notes("report", school)
     findings = []
+    not_run: list[tuple[str, str]] = []
     if school.calendar is not None:
         findings = school.check(as_of=as_of)
         if school.enrolments is None:
             warn_without_enrolments("report", None)
-    report = officer_report(school, findings=findings, as_of=as_of)
-    emit(report.to_markdown() if args.format == "markdown" else report.to_text(), args.output)
+    else:
+        why = "needs the school calendar (school days, weeks and sessions left)"
+        not_run = [(name, why) for name in sorted(available_rules(school.plugin_manager))]
+    report = officer_report(school, findings=findings, as_of=as_of, not_run=not_run)
+    render = {
+        "markdown": report.to_markdown,
+        "md": report.to_markdown,
+        "text": report.to_text,
+        "json": report.to_json,
+        "csv": report.to_csv,
+        "html": report.to_html,
+    }[args.format]
+    emit(render(), args.output)
     return 0

@@ -263,6 +263,7 @@ def officer_report(
     mappings: Iterable[CodeMapping] = (),
     plugin_manager: pluggy.PluginManager | None = None,
     title: str = "Attendance report",
+    not_run: Sequence[tuple[str, str]] = (),
 ) -> Report:
     """The attendance officer's report on ``school`` (sessions up to ``as_of``).
 
@@ -271,7 +272,8 @@ def officer_report(
     Built-in sections: school summary, settings that differ from the defaults, persistent and
     severe absentees, watch list by band, local codes read, findings by rule (given
     ``findings``) and the plugins in use (if any); then every section plugins contribute
-    through ``attendance_core_report_sections``, each marked with its plugin.
+    through ``attendance_core_report_sections``, each marked with its plugin. ``not_run``
+    (rule, why) pairs open the report, so a reader knows which rules it could not run.
     """
     if isinstance(school, Register):
         school = School.assemble(school, policy=policy, plugin_manager=plugin_manager)
@@ -281,7 +283,9 @@ def officer_report(
     policy, manager, register = school.policy, school.plugin_manager, school.register
     summaries = summaries_as_of(register, as_of, policy=policy)
     benchmarks = school_benchmarks(policy)
+    missing = [ReportSection("Rules not run", ("Rule", "Why"), tuple(not_run))] if not_run else []
     built = [
+        *missing,
         school_summary(summaries, policy),
         *(
             [benchmark_section(AttendanceSummary.pool(summaries.values()), benchmarks)]

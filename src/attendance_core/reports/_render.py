@@ -1,6 +1,16 @@
-"""A report as a frozen list of sections, rendered as Markdown or as plain text."""
+"""A report as a frozen list of sections, rendered as Markdown, plain text, JSON, CSV or HTML.
+
+The HTML page is self-contained: its style is inline and it loads nothing from any other site,
+so a report holding pupils' data can be opened from a file or an e-mail and never sends it
+anywhere. CSV cells that a spreadsheet would run as a formula are written with a leading ``'``.
+"""
 
 from __future__ import annotations
+
+import csv
+import html
+import io
+import json
 
 import attrs
 
@@ -60,6 +70,90 @@ class Report:
             out += section.notes
             out += _footer(section, "")
         return "\n".join(out) + "\n"
+
+    def to_json(self) -> str:
+        """Every section with its columns, rows (in full), notes, source and contributor."""
+        data = {
+            "title": self.title,
+            "sections": [
+                {
+                    "title": s.title,
+                    "columns": list(s.columns),
+                    "rows": [list(row) for row in s.rows],
+                    "notes": list(s.notes),
+                    "source": s.source,
+                    "contributed_by": s.contributed_by,
+                }
+                for s in self.sections
+            ],
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    def to_csv(self) -> str:
+        """One CSV record per table row: ``section``, then the section's own columns."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(["section", "row"])
+        for section in self.sections:
+            if not section.columns:
+                continue
+            writer.writerow([_safe(section.title), "columns", *map(_safe, section.columns)])
+            for row in section.rows:
+                writer.writerow([_safe(section.title), "row", *map(_safe, row)])
+        return out.getvalue()
+
+    def to_html(self) -> str:
+        """A self-contained HTML page: inline style, no scripts, no request to any other site."""
+        out = [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{html.escape(self.title)}</title>",
+            f"<style>{_STYLE}</style></head><body>",
+            f"<h1>{html.escape(self.title)}</h1>",
+        ]
+        for section in self.sections:
+            out.append(f"<section><h2>{html.escape(section.title)}</h2>")
+            if section.columns and section.rows:
+                out.append("<table><thead><tr>")
+                out += [f"<th>{html.escape(c)}</th>" for c in section.columns]
+                out.append("</tr></thead><tbody>")
+                for row in section.rows:
+                    cells = "".join(f"<td>{html.escape(cell)}</td>" for cell in row)
+                    out.append(f"<tr>{cells}</tr>")
+                out.append("</tbody></table>")
+            elif section.columns:
+                out.append("<p><em>None.</em></p>")
+            out += [f"<p>{html.escape(note)}</p>" for note in section.notes]
+            out += [f'<p class="source">{html.escape(line)}</p>' for line in _footer(section, "")]
+            out.append("</section>")
+        out.append("</body></html>")
+        return "\n".join(out) + "\n"
+
+
+_STYLE = (
+    "body{font-family:system-ui,sans-serif;margin:2em auto;max-width:60em;color:#222}"
+    "table{border-collapse:collapse;margin:.5em 0}"
+    "th,td{border:1px solid #bbb;padding:.25em .6em;text-align:left}"
+    "th{background:#eee}.source{color:#555;font-size:.9em}"
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(cell: str) -> str:
+    """A CSV cell a spreadsheet will show, not run: a leading ``'`` before ``=``, ``+``, ``@``,
+    a tab, a carriage return, or a ``-`` not starting a number."""
+    if cell.startswith(_FORMULA_START) and not _number(cell):
+        return "'" + cell
+    return cell
+
+
+def _number(cell: str) -> bool:
+    try:
+        float(cell.rstrip("%"))
+    except ValueError:
+        return False
+    return cell.startswith("-")
 
 
 def _footer(section: ReportSection, emphasis: str) -> list[str]:
