@@ -27,6 +27,8 @@ COMMANDS: tuple[str, ...] = (
     "calendar",
     "check",
     "report",
+    "census",
+    "ctf",
 )
 """Subcommand module names, in the order ``--help`` lists them."""
 
