@@ -166,3 +166,16 @@ def test_census_bad_input_exits_2_with_one_line(
     assert message in err
     assert "Traceback" not in err
     assert not out.exists()
+
+
+def test_ctf_read_uses_the_code_set_a_policy_forces(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    holiday = tmp_path / "holiday.xml"
+    holiday.write_text(CTF.read_text(encoding="utf-8").replace("IIL", "HHL"), encoding="utf-8")
+    assert main(["ctf", "read", str(holiday)]) == 2  # H was withdrawn in 2024
+    assert "'H'" in capsys.readouterr().err
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[codes]\ncode_set = "england-2006"\n', encoding="utf-8")
+    assert main(["ctf", "read", str(holiday), "--policy", str(policy)]) == 0
+    assert "G820200125001,2025-09-10,AM,H" in capsys.readouterr().out

@@ -109,13 +109,17 @@ def run(args: argparse.Namespace) -> int:
 
 def _read(args: argparse.Namespace) -> str:
     from attendance_core.io.marks_csv import format_marks_csv
-    from attendance_core.school import load_policy
+    from attendance_core.school import School, load_policy
 
-    policy = load_policy(args.policy)
     ctf = read_ctf(args.file)
-    register = ctf_register(ctf, policy=policy)
+    policy = load_policy(args.policy)
+    # Assembled as a school is, so a code set the policy forces (a plugin's too) reads it.
+    school = School.assemble(
+        lambda code_set, _resolve: ctf_register(ctf, policy=policy, code_set=code_set),
+        policy=policy,
+    )
     if args.format == "marks":
-        return format_marks_csv(register)
+        return format_marks_csv(school.register)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(YEAR_COLUMNS)
