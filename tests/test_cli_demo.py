@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from attendance_core.calendars import SchoolCalendar
 from attendance_core.cli import main
 from attendance_core.cli.summary import format_percent
 from attendance_core.io.enrolments_csv import read_enrolments_csv
+from attendance_core.io.pupils import format_pupils_csv, read_pupils
 from attendance_core.rules.statistics import register_summaries, register_summary
 from attendance_core.synthetic import synthetic_school
 
@@ -132,3 +137,53 @@ def test_an_unwritable_enrolments_file_exits_2(
     out, err = capsys.readouterr()
     assert (out, len(err.splitlines())) == ("", 1)
     assert "cannot write output" in err
+
+
+def test_the_demo_writes_a_consistent_set_the_register_checks_find_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = {name: tmp_path / name for name in ("m.csv", "p.csv", "e.csv", "c.toml")}
+    args = ["demo", "--pupils", "40", "--write-csv", str(files["m.csv"])]
+    args += ["--write-pupils", str(files["p.csv"]), "--write-enrolments", str(files["e.csv"])]
+    assert main([*args, "--write-calendar", str(files["c.toml"])]) == 0
+    capsys.readouterr()
+    summary = ["summary", str(files["m.csv"]), "--calendar", str(files["c.toml"])]
+    summary += ["--enrolments", str(files["e.csv"]), "--pupils", str(files["p.csv"])]
+    assert main([*summary, "--by", "year_group"]) == 0
+    out = capsys.readouterr().out
+    assert "missing marks: 0 sessions for 0 pupils" in out
+    assert "marks on non-school days: 0" in out
+    assert "marks outside enrolment: 0" in out
+    assert "year_group=R" in out
+    calendar = SchoolCalendar.from_toml(files["c.toml"])
+    assert calendar.year_sessions(2025).sessions == 380
+    pupils = read_pupils(files["p.csv"])
+    assert len(pupils) == 40
+    assert {a["year_group"] for a in pupils.values()} <= {"R", *map(str, range(1, 12))}
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(alphabet="ABC123", min_size=1, max_size=6),
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "year_group": st.sampled_from(["R", "7", "N1"]),
+                "fsm": st.sampled_from(["yes", "no"]),
+                "form": st.text(alphabet="7ABC ", min_size=1, max_size=4)
+                .map(str.strip)
+                .filter(bool),
+                "tutor": st.text(alphabet="Mr Ab", min_size=1, max_size=5)
+                .map(str.strip)
+                .filter(bool),
+            },
+        ),
+        max_size=5,
+    )
+)
+def test_a_pupils_file_written_reads_back_the_same(pupils: dict[str, dict[str, str]]) -> None:
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "pupils.csv"
+    path.write_text(format_pupils_csv(pupils), encoding="utf-8")
+    assert {p: dict(a) for p, a in read_pupils(path).items()} == pupils

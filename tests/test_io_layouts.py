@@ -405,3 +405,19 @@ def test_a_bad_export_on_the_command_line_exits_2(
     assert out == ""
     assert "unrecognised marks layout" in err
     assert "Traceback" not in err
+
+
+def test_the_missing_marks_rule_lists_a_session_not_yet_marked(tmp_path: Path) -> None:
+    from attendance_core import check
+
+    roll = tmp_path / "roll.csv"
+    roll.write_text("pupil_id,admission_date\n1001,2025-09-08\n1002,2025-09-08\n", "utf-8")
+    school = read_school(
+        EXPORTS / "weekly.csv",
+        calendar=EXPORTS.parent / "calendars/kent-example-academy.toml",
+        enrolments=roll,
+    )
+    found = check(school, as_of=dt.date(2025, 9, 12), rules=["missing-marks"])
+    assert [(f.evidence[0].session.date, f.evidence[0].session.part.value) for f in found] == [
+        (dt.date(2025, 9, 12), "PM")
+    ]

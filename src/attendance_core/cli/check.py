@@ -10,6 +10,7 @@ run without ``--enrolments``, get one warning line on standard error saying what
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from attendance_core.cli._inputs import (
     MARKS_HELP,
@@ -20,15 +21,38 @@ from attendance_core.cli._inputs import (
     warn_without_enrolments,
 )
 from attendance_core.exceptions import InputError
-from attendance_core.io.findings import findings_to_csv, findings_to_json, findings_to_table
+from attendance_core.io.findings import (
+    findings_to_csv,
+    findings_to_json,
+    findings_to_jsonl,
+    findings_to_table,
+)
 from attendance_core.io.output import emit
 from attendance_core.model import parse_date
+from attendance_core.rules.findings import Finding
 
 __all__ = ["HELP", "add_arguments", "run"]
 
 HELP = "Run the intervention rules (thresholds, penalty notices, look-ahead) over a marks file."
 
-_FORMATS = {"table": findings_to_table, "json": findings_to_json, "csv": findings_to_csv}
+
+def _jsonl(findings: list[Finding]) -> str:
+    return "".join(findings_to_jsonl(findings))
+
+
+def _parquet(findings: list[Finding]) -> bytes:
+    from attendance_core.io.records import findings_to_parquet
+
+    return findings_to_parquet(findings)
+
+
+_FORMATS: dict[str, Callable[[list[Finding]], str | bytes]] = {
+    "table": findings_to_table,
+    "json": findings_to_json,
+    "csv": findings_to_csv,
+    "jsonl": _jsonl,
+    "parquet": _parquet,
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -78,7 +102,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=tuple(_FORMATS),
         default="table",
-        help="table for people (default), json (every field, reads back) or csv (one line each)",
+        help="table for people (default), json (every field, reads back), jsonl (one finding a "
+        "line), csv (one line each) or parquet (for data frames)",
     )
     parser.add_argument("--output", "-o", metavar="FILE", help="write here (atomically)")
 

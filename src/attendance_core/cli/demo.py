@@ -2,7 +2,10 @@
 
 The school comes from :mod:`attendance_core.synthetic` (deterministic for a seed); nothing
 real is read or shown. ``--write-csv`` saves its marks so ``summary`` can be tried on them,
-and ``--write-enrolments`` its pupils' admission and leaving dates for ``check --enrolments``.
+``--write-enrolments`` its pupils' admission and leaving dates for ``check --enrolments``,
+``--write-pupils`` their year groups, forms and flags for ``--pupils``, and
+``--write-calendar`` the school's own calendar for ``--calendar``: a consistent set, so the
+register checks find nothing wrong with it.
 """
 
 from __future__ import annotations
@@ -15,8 +18,14 @@ from attendance_core.exceptions import InputError
 from attendance_core.io.enrolments_csv import format_enrolments_csv
 from attendance_core.io.marks_csv import format_marks_csv
 from attendance_core.io.output import emit, write_atomically
+from attendance_core.io.pupils import format_pupils_csv
 from attendance_core.rules.statistics import SESSION_TOTALS, AttendanceSummary, register_summaries
-from attendance_core.synthetic import SyntheticSchool, synthetic_school
+from attendance_core.synthetic import (
+    SyntheticSchool,
+    synthetic_calendar,
+    synthetic_pupils,
+    synthetic_school,
+)
 
 __all__ = ["HELP", "add_arguments", "render", "run"]
 
@@ -37,7 +46,7 @@ def _count(text: str) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--pupils``, ``--seed``, ``--year``, ``--write-csv`` and ``--write-enrolments``."""
+    """``--pupils``, ``--seed``, ``--year`` and the ``--write-...`` files."""
     parser.add_argument(
         "--pupils", type=_count, default=1200, metavar="N", help="enrolments (default 1200)"
     )
@@ -60,6 +69,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also write the school's enrolments (admission and leaving dates) to FILE.csv, "
         "for check --enrolments",
     )
+    parser.add_argument(
+        "--write-pupils",
+        metavar="FILE.csv",
+        help="also write the pupils' attributes (made-up names, year group, form, flags), for "
+        "--pupils",
+    )
+    parser.add_argument(
+        "--write-calendar",
+        metavar="FILE.toml",
+        help="also write the school's own calendar (terms, half-terms, INSET days), for --calendar",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -72,6 +92,10 @@ def run(args: argparse.Namespace) -> int:
         write_atomically(args.write_csv, format_marks_csv(school.register))
     if args.write_enrolments:
         write_atomically(args.write_enrolments, format_enrolments_csv(school.enrolments))
+    if args.write_pupils:
+        write_atomically(args.write_pupils, format_pupils_csv(synthetic_pupils(school)))
+    if args.write_calendar:
+        write_atomically(args.write_calendar, synthetic_calendar(args.year).to_toml())
     emit(text, None)
     return 0
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import io
 import json
 import sys
@@ -30,12 +31,14 @@ import attrs
 
 from attendance_core.cli._inputs import (
     MARKS_HELP,
+    NO_CALENDAR,
     add_marks_arguments,
     print_notes,
     read_school_args,
 )
 from attendance_core.exceptions import InputError
 from attendance_core.io.output import emit
+from attendance_core.rules.groups import GroupSummary
 from attendance_core.rules.statistics import SESSION_TOTALS, AttendanceSummary, display_percent
 
 if TYPE_CHECKING:
@@ -54,7 +57,7 @@ __all__ = [
 
 HELP = "Summarise a marks CSV: DfE's counts and rates per pupil and for the whole file."
 
-FORMATS = ("table", "json", "csv")
+FORMATS = ("table", "json", "csv", "jsonl", "parquet")
 
 RATES = (
     "attendance_rate",
@@ -93,7 +96,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=FORMATS,
         default="table",
-        help="table (default, rates as percentages to 1 d.p.), json or csv (rates in [0, 1])",
+        help="table (default, rates as percentages to 1 d.p.), json, csv, jsonl (one record a "
+        "line) or parquet (for data frames; rates in [0, 1])",
     )
     parser.add_argument(
         "--output",
@@ -121,7 +125,45 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "also report marks dated before admission or after leaving (still counted in the figures)",
     )
 
+    parser.add_argument("--as-of", metavar="DATE", help="summarise up to this date")
+    parser.add_argument("--from", dest="start", metavar="DATE", help="first date (inclusive)")
+    parser.add_argument("--to", dest="end", metavar="DATE", help="last date (inclusive)")
+    parser.add_argument(
+        "--period",
+        choices=("week", "fortnight", "half-term", "term", "year"),
+        help="this period counted back from --as-of on the school calendar (needs a calendar)",
+    )
+    parser.add_argument(
+        "--compare",
+        choices=("previous", "last-year"),
+        help="beside the same length of school time before, or the same weeks a year earlier",
+    )
+    parser.add_argument(
+        "--by",
+        action="append",
+        metavar="FIELD",
+        help="figures by a pupil attribute too (repeatable: --by year_group --by form)",
+    )
+    parser.add_argument(
+        "--suppress",
+        type=_at_least_one,
+        metavar="N",
+        help="for publishing: leave out pupils' rows and show c for any group of fewer than N "
+        "enrolments (DfE's symbol)",
+    )
+    parser.add_argument(
+        "--national",
+        metavar="FILE.csv",
+        help="DfE's year-to-date figures to compare with (an EES download; default: the 2025/26 "
+        "figures shipped), beside the policy's [school] phase, local authority and target",
+    )
     add_marks_arguments(parser)
+
+
+def _at_least_one(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or len(text) > 6 or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number from 1 to 999999: {text[:20]!r}")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -134,8 +176,14 @@ def run(args: argparse.Namespace) -> int:
         )
     school = read_school_args(args.file, args)
     print_notes("summary", school)
-    report = SummaryReport.of_school(school)
-    text = render(report, args.format)
+    report = _report(school, args)
+    binary = None
+    if args.format == "parquet":
+        from attendance_core.io.records import summaries_to_parquet
+
+        binary, text = summaries_to_parquet(dict(report.pupils)), ""
+    else:
+        text = render(report, args.format)
     decided = code_set_note(school) + code_mappings_note(school.code_mappings)
     if decided and args.format == "table":
         text += "\n" + decided
@@ -145,8 +193,89 @@ def run(args: argparse.Namespace) -> int:
         from attendance_core.cli.calendar import add_register_checks
 
         text = add_register_checks(text, school, args.format)
-    emit(text, args.output)
+    emit(binary if binary is not None else text, args.output)
     return 0
+
+
+def _report(school: School, args: argparse.Namespace) -> SummaryReport:
+    """The summary the options ask for: the whole file, or a period, with groups and a
+    comparison."""
+    from attendance_core.rules.groups import group_summaries
+    from attendance_core.rules.periods import comparison_bounds, summarise_period
+
+    bounds = period_of(school, args)
+    if bounds is None:
+        if args.compare:
+            raise InputError(
+                "--compare needs a period", field="--compare", expected="--period or --from/--to"
+            )
+        report = SummaryReport.of_school(school)
+    else:
+        first, last = bounds
+        summaries = summarise_period(
+            school.register, first, last, policy=school.policy, enrolments=school.enrolments
+        ).pupils
+        report = attrs.evolve(SummaryReport.of_summaries(summaries), period=bounds)
+        if args.compare:
+            if school.calendar is None:
+                raise InputError(
+                    "--compare needs a calendar", field="--compare", expected=NO_CALENDAR
+                )
+            then = comparison_bounds(school.calendar, first, last, args.compare)
+            other = summarise_period(
+                school.register, *then, policy=school.policy, enrolments=school.enrolments
+            )
+            report = attrs.evolve(report, comparison=Comparison(*then, other.total))
+    if args.by:
+        groups = group_summaries(dict(report.pupils), school.pupils, args.by)
+        report = attrs.evolve(report, groups=tuple(groups))
+    from attendance_core.reports.benchmarks import school_benchmarks
+
+    report = attrs.evolve(report, benchmarks=school_benchmarks(school.policy, args.national))
+    if args.suppress is not None:
+        report = attrs.evolve(report, pupils=(), suppress=args.suppress)
+        small = [i for i, g in enumerate(report.groups) if report.hidden(g.total)]
+        if len(small) == 1:  # one hidden group would be the total less the rest: hide another
+            others = [i for i in range(len(report.groups)) if i not in small]
+            if others:
+                least = min(others, key=lambda i: len(report.groups[i].pupils))
+                report = attrs.evolve(report, also_hidden=(least,))
+    return report
+
+
+def period_of(school: School, args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
+    """The first and last dates ``--period``, ``--from``, ``--to`` and ``--as-of`` select, or
+    ``None`` for the whole file."""
+    from attendance_core.model import parse_date
+    from attendance_core.rules.periods import period_bounds
+
+    sessions = school.register.sessions
+    as_of = parse_date(args.as_of, field="--as-of") if args.as_of else None
+    start = parse_date(args.start, field="--from") if args.start else None
+    end = parse_date(args.end, field="--to") if args.end else None
+    if args.period:
+        if start or end:
+            raise InputError(
+                "--period with --from or --to", field="--period", expected="one or the other"
+            )
+        if school.calendar is None:
+            raise InputError("--period needs a calendar", field="--period", expected=NO_CALENDAR)
+        day = as_of or (sessions[-1].date if sessions else None)
+        if day is None:
+            raise InputError("no marks to count back from", field="--as-of", expected="a date")
+        return period_bounds(school.calendar, day, args.period)
+    if start is None and end is None and as_of is None:
+        return None
+    first = start or (sessions[0].date if sessions else dt.date.min)
+    last = min(filter(None, (end, as_of))) if (end or as_of) else sessions[-1].date
+    if first > last:
+        raise InputError(
+            "the period ends before it starts",
+            field="--to",
+            value=f"{first.isoformat()} to {last.isoformat()}",
+            expected="--from on or before --to",
+        )
+    return first, last
 
 
 def code_set_note(school: School) -> str:
@@ -169,11 +298,41 @@ def code_mappings_note(mappings: Iterable[CodeMapping]) -> str:
 
 
 @attrs.frozen
+class Comparison:
+    """The figures of the period a summary is compared with."""
+
+    first: dt.date
+    last: dt.date
+    total: AttendanceSummary
+
+
+@attrs.frozen
 class SummaryReport:
     """Each enrolment's summary in file order, and the whole file pooled."""
 
     pupils: tuple[tuple[str, AttendanceSummary], ...]
     total: AttendanceSummary
+    period: tuple[dt.date, dt.date] | None = None
+    """The first and last dates summarised, when a period was asked for."""
+    groups: tuple[GroupSummary, ...] = ()
+    comparison: Comparison | None = None
+    benchmarks: tuple[dict[str, Any], ...] = ()
+    """Published figures (national, the school's LA) and the policy's target to set beside it."""
+    suppress: int | None = None
+    """With a number: pupils' own rows are left out, and a group (or the whole file) of fewer
+    enrolments than this shows ``c`` for every figure (``--suppress``)."""
+
+    also_hidden: tuple[int, ...] = ()
+    """Groups (by index) suppressed only so that a suppressed group cannot be worked out from
+    the total less the others (complementary suppression)."""
+
+    def hidden(self, summary: AttendanceSummary) -> bool:
+        """Whether a group's figures are suppressed: built from too few enrolments, or the
+        complement of a group that was."""
+        if any(summary is self.groups[i].total for i in self.also_hidden):
+            return True
+        count = summary.enrolments + summary.enrolments_without_possible
+        return self.suppress is not None and count < self.suppress
 
     @classmethod
     def of_school(cls, school: School) -> SummaryReport:
@@ -193,6 +352,7 @@ def render(report: SummaryReport, output_format: str) -> str:
         "table": to_table,
         "json": to_json,
         "csv": to_csv,
+        "jsonl": to_jsonl,
     }
     return renderers[output_format](report)
 
@@ -243,8 +403,70 @@ def total_record(total: AttendanceSummary) -> dict[str, Any]:
 def to_json(report: SummaryReport) -> str:
     """``{"pupils": [...], "total": {...}}``, one pupil per line; rates as floats or null."""
     pupils = ",\n".join(json.dumps(pupil_record(p, s)) for p, s in report.pupils)
-    total = json.dumps(total_record(report.total))
-    return f'{{"pupils": [\n{pupils}\n],\n"total": {total}}}\n'
+    total = json.dumps(_shown(report, report.total, total_record(report.total)))
+    extra = ""
+    if report.period is not None:
+        first, last = report.period
+        extra += f',\n"period": {json.dumps({"from": first.isoformat(), "to": last.isoformat()})}'
+    if report.groups:
+        groups = ",\n".join(
+            json.dumps({"group": dict(g.group), **_shown(report, g.total, total_record(g.total))})
+            for g in report.groups
+        )
+        extra += f',\n"groups": [\n{groups}\n]'
+    if report.comparison is not None:
+        extra += f',\n"comparison": {json.dumps(comparison_record(report))}'
+    if report.benchmarks:
+        extra += f',\n"benchmarks": {json.dumps(list(report.benchmarks))}'
+    return f'{{"pupils": [\n{pupils}\n],\n"total": {total}{extra}}}\n'
+
+
+def to_jsonl(report: SummaryReport) -> str:
+    """The records of :func:`attendance_core.io.records.summary_records`, one JSON object a
+    line, ``sessions_by_code`` as an object."""
+    from attendance_core.io.records import summary_records
+
+    lines = []
+    for record in summary_records(dict(report.pupils)):
+        record["sessions_by_code"] = json.loads(record["sessions_by_code"])
+        lines.append(json.dumps(record))
+    return "".join(f"{line}\n" for line in lines)
+
+
+SUPPRESSED = "c"
+"""DfE's symbol for a figure not shown to protect confidentiality."""
+
+
+def _shown(
+    report: SummaryReport, summary: AttendanceSummary, record: dict[str, Any]
+) -> dict[str, Any]:
+    """``record``, or every figure of it replaced by ``c`` when the group is too small."""
+    if not report.hidden(summary):
+        return record
+    return dict.fromkeys(record, SUPPRESSED)
+
+
+def comparison_record(report: SummaryReport) -> dict[str, Any]:
+    """The comparison period, its pooled figures and each rate's change in percentage points."""
+    assert report.comparison is not None
+    other = report.comparison.total
+    change = {}
+    for name in RATES:
+        now, then = _ratio(report.total, name), _ratio(other, name)
+        change[name] = None if now is None or then is None else round((now - then) * 100, 10)
+    return {
+        "from": report.comparison.first.isoformat(),
+        "to": report.comparison.last.isoformat(),
+        "total": total_record(other),
+        "change_percentage_points": change,
+    }
+
+
+def group_label(group: GroupSummary) -> str:
+    """``year_group=7, form=7S`` (``-`` for a pupil without the attribute)."""
+    return ", ".join(
+        f"{name}={value if value is not None else '-'}" for name, value in group.group.items()
+    )
 
 
 def to_csv(report: SummaryReport) -> str:
@@ -257,11 +479,24 @@ def to_csv(report: SummaryReport) -> str:
 
     def cells(record: Mapping[str, Any]) -> list[object]:
         by_code = record["sessions_by_code"]
+        if by_code == SUPPRESSED:
+            return [_csv_cell(record.get(name)) for name in columns] + [SUPPRESSED] * len(codes)
         values = [_csv_cell(record.get(name)) for name in columns]
         return values + [by_code.get(code, 0) for code in codes]
 
     writer.writerows(cells({"row": "pupil", **pupil_record(p, s)}) for p, s in report.pupils)
-    writer.writerow(cells({"row": "total", "pupil_id": "", **total_record(report.total)}))
+    total = _shown(report, report.total, total_record(report.total))
+    writer.writerow(cells({"row": "total", "pupil_id": "", **total}))
+    writer.writerows(
+        cells(
+            {
+                "row": "group",
+                "pupil_id": group_label(g),
+                **_shown(report, g.total, total_record(g.total)),
+            }
+        )
+        for g in report.groups
+    )
     return buffer.getvalue()
 
 
@@ -298,7 +533,11 @@ _TABLE = (
 )
 
 
-def _table_row(label: str, summary: AttendanceSummary, flags: bool) -> list[str]:
+def _table_row(
+    label: str, summary: AttendanceSummary, flags: bool, hidden: bool = False
+) -> list[str]:
+    if hidden:
+        return [label, *([SUPPRESSED] * 9), "", ""]
     cells = [label]
     cells.extend(str(getattr(summary, name)) for name, _ in _TABLE[1:8])
     for name in ("attendance_rate", "overall_absence_rate"):
@@ -315,10 +554,15 @@ def to_table(report: SummaryReport) -> str:
     """Aligned columns, rates as percentages to 1 d.p., then the whole-file figures."""
     rows = [[heading for _, heading in _TABLE]]
     rows.extend(_table_row(p, s, flags=True) for p, s in report.pupils)
-    rows.append(_table_row("total", report.total, flags=False))
+    rows.append(_table_row("total", report.total, flags=False, hidden=report.hidden(report.total)))
+    rows.extend(
+        _table_row(group_label(g), g.total, flags=False, hidden=report.hidden(g.total))
+        for g in report.groups
+    )
     lines = _aligned(rows)
     lines.insert(1, "-" * len(lines[0]))
-    lines.insert(len(lines) - 1, "-" * len(lines[0]))
+    if report.pupils:
+        lines.insert(len(lines) - 1 - len(report.groups), "-" * len(lines[0]))
     total = report.total
     persistent, severe = total.thresholds.describe()
     lines += [
@@ -331,6 +575,23 @@ def to_table(report: SummaryReport) -> str:
         f"severe absentees ({severe}): {total.severe_absentees}"
         f" ({format_percent(total.severe_absentees, total.enrolments)})",
     ]
+    if report.period is not None:
+        first, last = report.period
+        lines.insert(0, f"period: {first.isoformat()} to {last.isoformat()}")
+    if report.comparison is not None:
+        record = comparison_record(report)
+        other = report.comparison.total
+        lines.append(f"compared with {record['from']} to {record['to']}:")
+        for name in ("attendance_rate", "overall_absence_rate"):
+            numerator, denominator = (getattr(other, part) for part in _RATE_PARTS[name])
+            change = record["change_percentage_points"][name]
+            shown = "-" if change is None else f"{change:+.1f} percentage points"
+            label = name.replace("_", " ")
+            lines.append(f"  {label}: {format_percent(numerator, denominator)} then, {shown}")
+    from attendance_core.reports.benchmarks import benchmark_line
+
+    for benchmark in report.benchmarks:
+        lines.append(benchmark_line(benchmark))
     return "\n".join(lines) + "\n"
 
 

@@ -16,7 +16,7 @@ import enum
 import io
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -31,9 +31,14 @@ from attendance_core.rules.statistics import display_percent
 __all__ = [
     "CSV_COLUMNS",
     "NOTICE_COLUMNS",
+    "finding_from_entry",
+    "finding_from_record",
+    "finding_record",
     "findings_from_json",
+    "findings_from_jsonl",
     "findings_to_csv",
     "findings_to_json",
+    "findings_to_jsonl",
     "findings_to_table",
     "read_notices_csv",
 ]
@@ -170,41 +175,10 @@ def findings_from_json(text: str, *, file: str | None = None) -> list[Finding]:
         ) from None
     if not isinstance(data, list):
         raise InputError("not a list of findings", file=file, expected="a JSON list")
-    findings = []
-    for index, entry in enumerate(data):
-        where = f"{file or '<json>'}[{index}]"
-        if not isinstance(entry, Mapping):
-            raise InputError("not a finding object", file=where, value=entry)
-        severity = _field(entry, "severity", str, where)
-        try:
-            level = Severity(severity)
-        except ValueError:
-            raise InputError(
-                "unknown severity",
-                file=where,
-                field="severity",
-                value=severity,
-                expected=", ".join(s.value for s in Severity),
-            ) from None
-        pupil_id = entry.get("pupil_id")
-        if pupil_id is not None and not isinstance(pupil_id, str):
-            raise InputError("not a pupil id", file=where, field="pupil_id", value=pupil_id)
-        findings.append(
-            Finding(
-                rule=_field(entry, "rule", str, where),
-                pupil_id=pupil_id,
-                as_of=parse_date(_field(entry, "as_of", str, where), field="as_of"),
-                severity=level,
-                figure=_figure(entry, "figure", where),
-                threshold=_figure(entry, "threshold", where),
-                evidence=_evidence(_field(entry, "evidence", list, where), where),
-                source=_field(entry, "source", str, where),
-                explanation=_field(entry, "explanation", str, where),
-                details=entry.get("details") or {},
-                provenance=entry.get("provenance") or {},
-            )
-        )
-    return findings
+    return [
+        finding_from_entry(entry, f"{file or '<json>'}[{index}]")
+        for index, entry in enumerate(data)
+    ]
 
 
 def _evidence_text(finding: Finding) -> str:
@@ -348,3 +322,95 @@ def read_notices_csv(path: str | os.PathLike[str]) -> list[PenaltyNotice]:
             ) from None
         notices.append(notice)
     return notices
+
+
+def finding_from_entry(entry: object, where: str) -> Finding:
+    """One finding from its JSON object (as :func:`findings_to_json` writes each); ``where``
+    names it in messages."""
+    if not isinstance(entry, Mapping):
+        raise InputError("not a finding object", file=where, value=entry)
+    severity = _field(entry, "severity", str, where)
+    try:
+        level = Severity(severity)
+    except ValueError:
+        raise InputError(
+            "unknown severity",
+            file=where,
+            field="severity",
+            value=severity,
+            expected=", ".join(s.value for s in Severity),
+        ) from None
+    pupil_id = entry.get("pupil_id")
+    if pupil_id is not None and not isinstance(pupil_id, str):
+        raise InputError("not a pupil id", file=where, field="pupil_id", value=pupil_id)
+    return Finding(
+        rule=_field(entry, "rule", str, where),
+        pupil_id=pupil_id,
+        as_of=parse_date(_field(entry, "as_of", str, where), field="as_of"),
+        severity=level,
+        figure=_figure(entry, "figure", where),
+        threshold=_figure(entry, "threshold", where),
+        evidence=_evidence(_field(entry, "evidence", list, where), where),
+        source=_field(entry, "source", str, where),
+        explanation=_field(entry, "explanation", str, where),
+        details=entry.get("details") or {},
+        provenance=entry.get("provenance") or {},
+    )
+
+
+def findings_to_jsonl(findings: Iterable[Finding]) -> Iterator[str]:
+    """Each finding as one line of JSON Lines (the object :func:`findings_to_json` holds), so
+    findings can be written as they are made and read one at a time."""
+    for finding in findings:
+        yield json.dumps(_as_dict(finding), ensure_ascii=False) + "\n"
+
+
+def findings_from_jsonl(text: str, *, file: str | None = None) -> list[Finding]:
+    """Findings from JSON Lines; a bad line raises InputError naming its line number."""
+    findings = []
+    # Only "\n" ends a line: JSON text may hold U+2028 and other characters splitlines() splits at.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise InputError(
+                f"not JSON: {error.msg}", file=file, line=number, expected="one JSON object a line"
+            ) from None
+        findings.append(finding_from_entry(entry, f"{file or '<jsonl>'}:{number}"))
+    return findings
+
+
+def finding_record(finding: Finding) -> dict[str, Any]:
+    """A finding as one flat record of :data:`CSV_COLUMNS` (for Arrow, Parquet and data
+    frames): ``figure`` and ``threshold`` as numbers, their exact rates as ``"n/d"``, and
+    ``evidence``, ``details`` and ``provenance`` as JSON text, so every finding has the same
+    columns whatever its rule; :func:`finding_from_record` reads it back."""
+    row = _as_dict(finding)
+    for name in ("figure", "threshold"):
+        if isinstance(row[name], int):
+            row[name] = float(row[name])
+    for name in ("evidence", "details", "provenance"):
+        row[name] = json.dumps(row[name], ensure_ascii=False)
+    return row
+
+
+def finding_from_record(record: Mapping[str, Any], where: str) -> Finding:
+    """The finding :func:`finding_record` made ``record`` from."""
+    entry = dict(record)
+    for name in ("evidence", "details", "provenance"):
+        text = entry.get(name)
+        if not isinstance(text, str):
+            raise InputError("not JSON text", file=where, field=name, value=text)
+        try:
+            entry[name] = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise InputError(f"not JSON: {error.msg}", file=where, field=name) from None
+    for name in ("figure", "threshold"):
+        value = entry.get(name)
+        if isinstance(value, float) and entry.get(f"{name}_exact") is None:
+            if not value.is_integer():
+                raise InputError("not a count", file=where, field=name, value=value)
+            entry[name] = int(value)
+    return finding_from_entry(entry, where)

@@ -10,8 +10,9 @@ from attendance_core.exceptions import InputError
 __all__ = ["emit", "write_atomically"]
 
 
-def write_atomically(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename.
+def write_atomically(path: str | os.PathLike[str], text: str | bytes) -> None:
+    """Write ``text`` (UTF-8 text, or bytes such as Parquet) to ``path`` via a temporary file
+    in the same folder and a rename.
 
     Either the whole new file appears or the old one (if any) stays untouched. The file gets
     the permissions ``open(path, "w")`` would give it: an existing file keeps its mode, a new
@@ -34,10 +35,14 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> None:
     except OSError as error:
         raise InputError("cannot write output", file=target, value=error.strerror) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            if mode is not None:
-                os.chmod(tmp, mode)
-            handle.write(text)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as binary:
+                binary.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
         os.replace(tmp, target)
     except BaseException as error:
         os.unlink(tmp)
@@ -46,10 +51,21 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> None:
         raise
 
 
-def emit(text: str, output: str | None) -> None:
-    """Print ``text`` to standard output, or write it atomically to ``output``."""
-    if output is None or output == "-":
+def emit(text: str | bytes, output: str | None) -> None:
+    """Print ``text`` to standard output, or write it atomically to ``output``; bytes (a
+    binary format) are refused for a terminal, where they would only garble the screen."""
+    if output is not None and output != "-":
+        write_atomically(output, text)
+    elif isinstance(text, bytes):
+        if sys.stdout.isatty():
+            raise InputError(
+                "binary output to a terminal",
+                field="--output",
+                expected="--output FILE, or standard output sent to a file or a pipe",
+            )
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
+        sys.stdout.buffer.flush()
+    else:
         sys.stdout.write(text)
         sys.stdout.flush()
-    else:
-        write_atomically(output, text)

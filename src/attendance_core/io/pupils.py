@@ -13,7 +13,9 @@ as ``N``, ``K`` or ``E``, flags as ``yes`` or ``no``, dates of birth as ISO date
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -28,6 +30,7 @@ __all__ = [
     "FLAGS",
     "PERSONAL",
     "Pupils",
+    "format_pupils_csv",
     "pupil_mismatches",
     "read_pupils",
     "upn_check_letter",
@@ -219,3 +222,18 @@ def pupil_mismatches(
     without_row = tuple(p for p in with_marks if p not in pupils)
     seen = set(with_marks)
     return without_row, tuple(p for p in pupils if p not in seen)
+
+
+def format_pupils_csv(pupils: Pupils) -> str:
+    """The pupils as a pupils CSV that :func:`read_pupils` reads back to the same attributes:
+    ``pupil_id``, then the attributes of :data:`ATTRIBUTES` any pupil has in that order, then
+    the others in order of first appearance."""
+    seen = dict.fromkeys(name for attributes in pupils.values() for name in attributes)
+    columns = [name for name in ATTRIBUTES if name in seen]
+    columns += [name for name in seen if name not in columns]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["pupil_id", *columns])
+    for pupil_id, attributes in pupils.items():
+        writer.writerow([pupil_id, *(attributes.get(name, "") for name in columns)])
+    return out.getvalue()

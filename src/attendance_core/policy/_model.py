@@ -40,6 +40,7 @@ __all__ = [
     "PatternPolicy",
     "PenaltyNoticePolicy",
     "SchoolAgePolicy",
+    "SchoolPolicy",
     "ThresholdsPolicy",
     "UnexplainedAbsencePolicy",
 ]
@@ -107,6 +108,28 @@ class CalendarPolicy:
         380,
         "Sessions a school year should have; fewer gives a warning.",
         "Education (School Day and School Year) (England) Regulations 1999 reg 3 (378 in 2011/12)",
+    )
+
+
+@attrs.frozen
+class SchoolPolicy:
+    local_authority: str | None = _key(
+        None,
+        "The school's local authority as DfE names it (\"Kent\"): reports set the school's "
+        "figures beside that authority's for the school's phase.",
+        "DfE 'Pupil attendance in schools' (local-authority figures by phase)",
+    )
+    phase: Literal["primary", "secondary", "special"] | None = _key(
+        None,
+        "The school's phase, for the national and local-authority figures it is compared with.",
+        "DfE 'Pupil attendance in schools' (figures by phase)",
+    )
+    attendance_target: Fraction | None = _key(
+        None,
+        "The school's own attendance target in percent, shown beside its figures.",
+        "The school's or trust's attendance policy (DfE 'Working together to improve school "
+        "attendance' 2024: schools set and monitor their own targets)",
+        unit="percent",
     )
 
 

@@ -34,6 +34,7 @@ from attendance_core.policy._model import (
     PatternPolicy,
     PenaltyNoticePolicy,
     SchoolAgePolicy,
+    SchoolPolicy,
     ThresholdsPolicy,
     UnexplainedAbsencePolicy,
 )
@@ -55,6 +56,7 @@ class Policy:
     checks their settings).
     """
 
+    school: SchoolPolicy = attrs.field(factory=SchoolPolicy)
     codes: CodesPolicy = attrs.field(factory=CodesPolicy)
     calendar: CalendarPolicy = attrs.field(factory=CalendarPolicy)
     method: MethodPolicy = attrs.field(factory=MethodPolicy)

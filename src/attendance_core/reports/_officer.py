@@ -24,6 +24,7 @@ from attendance_core.policy import Policy, sections, toml_value
 from attendance_core.register import Register
 from attendance_core.reports._render import Report
 from attendance_core.reports._sections import ReportSection
+from attendance_core.reports.benchmarks import benchmark_section, school_benchmarks
 from attendance_core.rules.bands import band_index, reaches
 from attendance_core.rules.findings import Finding
 from attendance_core.rules.statistics import (
@@ -279,8 +280,14 @@ def officer_report(
         mappings = (*school.code_mappings, *mappings)
     policy, manager, register = school.policy, school.plugin_manager, school.register
     summaries = summaries_as_of(register, as_of, policy=policy)
+    benchmarks = school_benchmarks(policy)
     built = [
         school_summary(summaries, policy),
+        *(
+            [benchmark_section(AttendanceSummary.pool(summaries.values()), benchmarks)]
+            if benchmarks
+            else []
+        ),
         policy_settings(policy, manager),
         absentees(summaries, policy),
         watch_list(summaries, policy),

@@ -30,12 +30,15 @@ from attendance_core.calendars import (
     academic_year_of,
     census_windows,
 )
+from attendance_core.exceptions import InputError
 from attendance_core.model import Enrolment
 from attendance_core.policy import Policy
 from attendance_core.register import Register
 from attendance_core.rules.statistics import AttendanceSummary, register_summaries
 
 __all__ = [
+    "COMPARISONS",
+    "PERIODS",
     "YEAR11_AGE",
     "PeriodSummary",
     "age_on_31_august",
@@ -43,6 +46,8 @@ __all__ = [
     "by_half_term",
     "by_school_week",
     "by_term",
+    "comparison_bounds",
+    "period_bounds",
     "slice_register",
     "summarise_period",
     "year_to_date",
@@ -254,3 +259,80 @@ def _each(
         )
         for p in periods
     ]
+
+
+PERIODS = ("week", "fortnight", "half-term", "term", "year")
+"""Periods counted back from an as-of date on the school calendar."""
+COMPARISONS = ("previous", "last-year")
+"""What a period can be compared with: the same length of school time just before it, or the
+same school weeks a year earlier."""
+
+
+def period_bounds(calendar: SchoolCalendar, as_of: dt.date, period: str) -> tuple[dt.date, dt.date]:
+    """The first and last dates of ``period`` counted back from ``as_of``, inclusive.
+
+    ``week`` and ``fortnight`` are the one or two school weeks ending with the week that holds
+    ``as_of`` (holiday weeks skipped); ``half-term`` and ``term`` run from the start of the
+    half-term or term holding ``as_of``; ``year`` from 1 August of its academic year (DfE's
+    year to date). Each ends on ``as_of``.
+    """
+    if period in ("week", "fortnight"):
+        weeks = calendar.last_school_weeks(as_of, 1 if period == "week" else 2)
+        if not weeks:
+            raise _outside(calendar, as_of, period)
+        return weeks[0].days[0], as_of
+    if period == "half-term":
+        half = calendar.half_term_of(as_of)
+        if half is None:
+            raise _outside(calendar, as_of, period)
+        return half.start, as_of
+    if period == "term":
+        term = calendar.term_of(as_of)
+        if term is None:
+            raise _outside(calendar, as_of, period)
+        return term.start, as_of
+    if period == "year":
+        return academic_year_bounds(academic_year_of(as_of))[0], as_of
+    raise InputError("unknown period", field="--period", value=period, expected=", ".join(PERIODS))
+
+
+def _outside(calendar: SchoolCalendar, as_of: dt.date, period: str) -> InputError:
+    return InputError(
+        f"no {period} of the calendar holds the as-of date",
+        file=calendar.source,
+        field="--as-of",
+        value=as_of.isoformat(),
+        expected=f"a school day in {calendar.coverage_text()}",
+    )
+
+
+LAST_YEAR = dt.timedelta(weeks=52)
+"""A year back to the same weekday: 52 weeks, so school weeks line up with school weeks."""
+
+
+def comparison_bounds(
+    calendar: SchoolCalendar, first: dt.date, last: dt.date, compare: str
+) -> tuple[dt.date, dt.date]:
+    """The period ``first`` to ``last`` is compared with.
+
+    ``previous``: as many school days as the period holds, ending on the school day before it
+    (so a half-term is compared with the school time just before it, across a holiday).
+    ``last-year``: the same dates 52 weeks earlier, the same weekdays and so the same school
+    weeks of the year before.
+    """
+    if compare == "previous":
+        days = calendar.count_school_days(first, last)
+        if days == 0:
+            raise InputError(
+                "the period holds no school day",
+                field="--from",
+                value=f"{first.isoformat()} to {last.isoformat()}",
+                expected="a period with school days to compare",
+            )
+        end = calendar.add_school_days(first, -1)
+        return calendar.add_school_days(first, -days), end
+    if compare == "last-year":
+        return first - LAST_YEAR, last - LAST_YEAR
+    raise InputError(
+        "unknown comparison", field="--compare", value=compare, expected=", ".join(COMPARISONS)
+    )
