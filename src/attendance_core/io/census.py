@@ -37,6 +37,7 @@ import attrs
 from attendance_core.calendars import CensusWindow, census_windows
 from attendance_core.codes import CODE_SETS, Category
 from attendance_core.exceptions import InputError
+from attendance_core.io.ctf import is_upn
 from attendance_core.model import Enrolment, Part, Session, parse_date
 from attendance_core.register import Register
 from attendance_core.school import School
@@ -96,7 +97,9 @@ class CensusCheck:
     """A pupil left out, or a check that failed, under the DfE rule it falls under."""
 
     rule: str
-    """DfE's number (``"2470"``, ``"1925"``, ``"2502Q"``), or ``"roll"`` for missing roll data."""
+    """DfE's number (``"2470"``, ``"1925"``, ``"2502Q"``); or ``"roll"`` (a pupil with marks
+    but no enrolment), ``"marks"`` (school sessions on roll without a mark) or ``"upn"`` (no
+    valid UPN to identify the pupil), which carry no DfE number here."""
     pupil_id: str
     message: str
     failed: bool
@@ -234,6 +237,11 @@ def census_return(
                 )
             continue
         upn = attributes.get("upn") or pupil_id
+        if not is_upn(upn):
+            message = (
+                "no valid UPN (a upn attribute, or a UPN as the pupil id) for PupilIdentifiers"
+            )
+            checks.append(CensusCheck("upn", pupil_id, message, True))
         pupils.append(CensusPupil(pupil_id, upn, not left, tuple(blocks)))
     return CensusReturn(census, year, windows, tuple(pupils), tuple(checks))
 
