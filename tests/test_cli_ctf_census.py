@@ -179,3 +179,34 @@ def test_ctf_read_uses_the_code_set_a_policy_forces(
     policy.write_text('[codes]\ncode_set = "england-2006"\n', encoding="utf-8")
     assert main(["ctf", "read", str(holiday), "--policy", str(policy)]) == 0
     assert "G820200125001,2025-09-10,AM,H" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("year", ["99999", "1066", "-5"])
+def test_ctf_write_and_census_range_check_the_year(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], year: str
+) -> None:
+    args = _write(tmp_path)
+    args[args.index("--year") + 1] = year
+    assert main(args) == 2
+    assert "year out of range" in capsys.readouterr().err
+    assert main(["census", *SCHOOL, "--census", "spring", "--year", year]) == 2
+    assert "year out of range" in capsys.readouterr().err
+
+
+def test_ctf_write_checks_the_header_datetime(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = _write(tmp_path)
+    args[args.index("--datetime") + 1] = "13/10/2025 09:00"
+    assert main(args) == 2
+    assert "not a CTF date and time" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--lea", "82"), ("--estab", "20011"), ("--dest-lea", "ABC")]
+)
+def test_ctf_write_checks_dfe_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, value: str
+) -> None:
+    assert main([*_write(tmp_path), option, value]) == 2
+    assert "not a DfE number" in capsys.readouterr().err

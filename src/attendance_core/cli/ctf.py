@@ -14,6 +14,7 @@ import argparse
 import csv
 import datetime as dt
 import io
+import re
 
 from attendance_core.cli._inputs import add_marks_arguments, print_notes, read_school_args
 from attendance_core.cli._paths import refuse_output_over_inputs
@@ -148,12 +149,40 @@ def _safe(text: str) -> str:
 
 
 def _write(args: argparse.Namespace) -> str:
+    year = args.year
+    if not 1990 <= year <= 2100:
+        raise InputError(
+            "academic year out of range", field="--year", value=year, expected="1990 to 2100"
+        )
+    stamp = args.datetime or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+    try:
+        dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        raise InputError(
+            "not a CTF date and time",
+            field="--datetime",
+            value=stamp[:40],
+            expected="YYYY-MM-DDTHH:MM:SS, e.g. 2025-10-13T09:00:00",
+        ) from None
+    for option, value, shape in (
+        ("--lea", args.lea, r"[0-9]{3}"),
+        ("--estab", args.estab, r"[0-9]{4}"),
+        ("--dest-lea", args.dest_lea, r"[0-9]{3}|MMM|XXX"),
+        ("--dest-estab", args.dest_estab, r"[0-9]{4}|MMMM|XXXX"),
+    ):
+        if value is not None and not re.fullmatch(shape, value):
+            raise InputError(
+                "not a DfE number",
+                field=option,
+                value=value[:40],
+                expected="an LA number of 3 digits and an establishment number of 4 (MMM or "
+                "XXX for an unknown destination)",
+            )
     school = read_school_args(args.marks, args)
     print_notes("ctf", school)
     # Both are required options, so the school has them.
     assert school.enrolments is not None
     assert school.calendar is not None
-    year = args.year
     first, last = dt.date(year, 8, 1), dt.date(year + 1, 7, 31)
     if args.pupil:
         chosen = list(dict.fromkeys(args.pupil))
@@ -208,7 +237,6 @@ def _write(args: argparse.Namespace) -> str:
             policy=school.policy,
         )
         pupils.append(pupil)
-    stamp = args.datetime or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
     header = CtfHeader(
         school.policy.ctf.version,
         stamp,

@@ -71,6 +71,8 @@ __all__ = [
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Largest CTF read (a whole school's leavers is a few megabytes)."""
 _VERSIONS = range(15, 27)
+_YEARS = range(1990, 2101)
+"""Academic years a CTF may hold."""
 _MAX_SESSIONS = 2 * 366
 """Sessions in one academic year at most: the bound of every session total."""
 _CUT = 40
@@ -361,7 +363,7 @@ class _Reader:
         )
 
     def year_data(self, element: ET.Element, path: str) -> YearData:
-        year = self.integer(element, "Year", path, 1990, 2100)
+        year = self.integer(element, "Year", path, _YEARS[0], _YEARS[-1])
         if year is None:
             raise self.error("missing or empty element", f"{path}/Year", expected="a year")
         sessions = None
@@ -596,6 +598,13 @@ def leaver_pupil(
     ``SessionsAttended`` is DfE's attendance (present, late before close and approved
     educational activity), not a count of ``/`` and ``\\`` as one supplier writes it.
     """
+    if not _YEARS[0] <= year <= _YEARS[-1]:
+        raise InputError(
+            "academic year out of range",
+            field="year",
+            value=year,
+            expected=f"{_YEARS[0]} to {_YEARS[-1]}",
+        )
     first = max(admission, dt.date(year, 8, 1))
     last = dt.date(year + 1, 7, 31) if leaving is None else min(leaving, dt.date(year + 1, 7, 31))
     index = register.pupil_ids.index(pupil_id) if pupil_id in register.pupil_ids else None
