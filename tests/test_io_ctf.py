@@ -412,3 +412,57 @@ def test_any_mangled_file_is_read_or_refused_with_an_input_error(data: st.DataOb
 def test_any_bytes_are_read_or_refused_with_an_input_error(data: bytes) -> None:
     with contextlib.suppress(InputError):
         assert isinstance(parse_ctf(data), CtfFile)
+
+
+CALENDAR = Path(__file__).parent.parent / "docs/examples/calendars/kent-example-primary.toml"
+
+
+def _leaver(codes: list[str], **kwargs: object) -> CtfPupil:
+    from attendance_core.calendars import SchoolCalendar
+    from attendance_core.io.ctf import leaver_pupil
+    from attendance_core.model import Mark
+    from attendance_core.register import Register
+
+    sessions = [
+        Session(dt.date(2025, 9, 1 + i // 2), (Part.AM, Part.PM)[i % 2]) for i in range(len(codes))
+    ]
+    register = Register.from_marks(("P", Mark(s, c)) for s, c in zip(sessions, codes, strict=True))
+    options: dict[str, object] = {
+        "year": 2025,
+        "calendar": SchoolCalendar.from_toml(CALENDAR),
+        "admission": dt.date(2020, 9, 1),
+        "leaving": dt.date(2025, 9, 3),
+    }
+    options.update(kwargs)
+    return leaver_pupil(register, "P", **options)  # type: ignore[arg-type]
+
+
+def test_a_leavers_sessions_attended_is_dfe_attendance_not_a_count_of_slashes() -> None:
+    (year,) = _leaver(["/", "L", "V", "K", "I", "C2"]).attendance
+    assert (year.sessions_attended, year.sessions_authorised, year.sessions_unauthorised) == (
+        4,
+        2,
+        0,
+    )
+    assert year.sessions_possible == 6
+    assert year.sessions is not None
+    assert year.sessions.marks == "/LVKIC"  # C2 written as C, the default code_characters
+
+
+def test_a_leavers_unmarked_school_sessions_are_no_mark_and_marks_after_leaving_are_left_out() -> (
+    None
+):
+    (year,) = _leaver(["/", "\\", "/"], leaving=dt.date(2025, 9, 2)).attendance
+    assert year.sessions is not None
+    assert year.sessions.marks == "/\\/-"  # 2 September PM has no mark
+    (later,) = _leaver(
+        ["/", "\\", "/", "\\", "/", "\\", "O"], leaving=dt.date(2025, 9, 3)
+    ).attendance
+    assert later.sessions_unauthorised == 0  # the O on 4 September is after leaving
+
+
+def test_a_pupil_not_on_roll_in_the_year_is_refused() -> None:
+    with pytest.raises(InputError, match="not on roll in the academic year"):
+        _leaver(["/"], leaving=dt.date(2025, 7, 18))
+    with pytest.raises(InputError, match="academic year out of range"):
+        _leaver(["/"], year=12025)
