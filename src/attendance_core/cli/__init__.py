@@ -27,6 +27,7 @@ COMMANDS: tuple[str, ...] = (
     "calendar",
     "check",
     "report",
+    "whatif",
     "census",
     "ctf",
 )
