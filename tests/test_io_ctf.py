@@ -349,8 +349,7 @@ def _files(draw: st.DrawFn) -> CtfFile:
             draw(st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2025, 1, 1))),
             draw(st.none() | st.sampled_from(["M", "F"])),
             None,
-            # one year each: two strings of one pupil may not mark the same session
-            tuple(draw(st.lists(_years(), max_size=1))),
+            tuple(draw(st.lists(_years(), max_size=2))),
         )
         for upn in upns
     )

@@ -44,12 +44,11 @@ from attendance_core.codes import AttendanceCode, Category, CodeSet, code_set_fo
 from attendance_core.exceptions import InputError
 from attendance_core.io.pupils import upn_check_letter
 from attendance_core.model import Mark, Part, Session, parse_date
-from attendance_core.policy import Policy
+from attendance_core.policy import CtfPolicy, Policy
 from attendance_core.register import Register, RegisterBuilder
 
 if TYPE_CHECKING:
     from attendance_core.calendars import SchoolCalendar
-    from attendance_core.policy._model import CtfPolicy
 
 __all__ = [
     "MAX_FILE_BYTES",
