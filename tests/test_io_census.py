@@ -272,15 +272,23 @@ def test_query_2502q_zero_possible_is_allowed_only_when_dual_registered() -> Non
 
 
 def test_rule_1925_a_leaver_without_attendance_in_the_window_is_not_returned() -> None:
-    marks = _marks("L1", _weekdays(dt.date(2025, 6, 2), dt.date(2025, 7, 18)))
-    marks += _marks("L2", AUTUMN[:10])
+    summer = _weekdays(dt.date(2025, 4, 22), dt.date(2025, 7, 18))
+    marks = _marks("L2", summer[:10])
     enrolments = [
-        _enrol("L1", TEN, left="2025-07-18"),
-        _enrol("L2", TEN, left=AUTUMN[9].isoformat()),
+        _enrol("L1", TEN, left="2024-12-15"),  # left in 2024/25, before the summer window
+        _enrol("L0", TEN, left="2024-07-19"),  # left in 2023/24: an earlier year's return
+        _enrol("L2", TEN, left=summer[9].isoformat()),
     ]
-    result = census_return(_school(marks, enrolments), "spring", 2026)
+    result = census_return(_school(marks, enrolments), "autumn", 2025)
     assert [(p.pupil_id, p.on_roll) for p in result.pupils] == [("L2", False)]
     assert _checks(result) == {("L1", "1925"): False}
+
+
+def test_a_leaver_on_roll_only_in_the_summer_holiday_is_queried_and_not_returned() -> None:
+    # ScholarPack: 2502Q fires for a leaving date set after the end of the previous year.
+    result = census_return(_school([], [_enrol("L", TEN, left="2025-08-10")]), "spring", 2026)
+    assert result.pupils == ()
+    assert _checks(result) == {("L", "2502Q"): True, ("L", "1925"): False}
 
 
 def test_a_census_date_decides_who_is_no_longer_on_roll() -> None:

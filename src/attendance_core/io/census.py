@@ -195,7 +195,9 @@ def census_return(
         left = _leaver(enrolment, census_date)
         in_window = [w for w in windows if _on_roll_in(enrolment, w)]
         if not in_window:
-            if left:
+            gone = enrolment.leaving_date
+            # Only leavers of the collected year: earlier ones belong to earlier returns.
+            if left and gone is not None and gone >= dt.date(sessions_year, 8, 1):
                 checks.append(
                     CensusCheck("1925", pupil_id, "a leaver not on roll in the window", False)
                 )
