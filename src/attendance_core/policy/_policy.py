@@ -22,8 +22,10 @@ from attendance_core.policy._load import load_mapping, load_toml
 from attendance_core.policy._model import (
     BandsPolicy,
     CalendarPolicy,
+    CensusPolicy,
     CodesPolicy,
     ConsecutiveAbsencePolicy,
+    CtfPolicy,
     DeletionPolicy,
     EscalationPolicy,
     LANotificationPolicy,
@@ -69,6 +71,8 @@ class Policy:
     absence_pattern: PatternPolicy = attrs.field(factory=PatternPolicy)
     escalation: EscalationPolicy = attrs.field(factory=EscalationPolicy)
     school_age: SchoolAgePolicy = attrs.field(factory=SchoolAgePolicy)
+    ctf: CtfPolicy = attrs.field(factory=CtfPolicy)
+    census: CensusPolicy = attrs.field(factory=CensusPolicy)
     plugins: tuple[str, ...] = attrs.field(default=(), converter=_names)
     """The installed plugins (entry-point names) that act for this policy; none by default, so
     installing a package never changes anyone's figures."""
