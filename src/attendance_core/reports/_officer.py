@@ -25,6 +25,7 @@ from attendance_core.register import Register
 from attendance_core.reports._render import Report
 from attendance_core.reports._sections import ReportSection
 from attendance_core.reports.benchmarks import benchmark_section, school_benchmarks
+from attendance_core.reports.charts import chart_sections
 from attendance_core.rules.bands import band_index, reaches
 from attendance_core.rules.findings import Finding
 from attendance_core.rules.statistics import (
@@ -283,6 +284,9 @@ def officer_report(
     policy, manager, register = school.policy, school.plugin_manager, school.register
     summaries = summaries_as_of(register, as_of, policy=policy)
     benchmarks = school_benchmarks(policy)
+    charts = chart_sections(
+        register, summaries, policy, pupils=school.pupils, benchmarks=benchmarks, up_to=as_of
+    )
     missing = [ReportSection("Rules not run", ("Rule", "Why"), tuple(not_run))] if not_run else []
     built = [
         *missing,
@@ -292,6 +296,7 @@ def officer_report(
             if benchmarks
             else []
         ),
+        *charts,
         policy_settings(policy, manager),
         absentees(summaries, policy),
         watch_list(summaries, policy),
