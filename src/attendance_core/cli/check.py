@@ -20,6 +20,7 @@ from attendance_core.cli._inputs import (
     read_school_args,
     warn_without_enrolments,
 )
+from attendance_core.cli._progress import progress
 from attendance_core.exceptions import InputError
 from attendance_core.io.findings import (
     findings_to_csv,
@@ -117,12 +118,13 @@ def run(args: argparse.Namespace) -> int:
     print_notes("check", school)
     if school.calendar is None:
         raise InputError("no calendar", field="--calendar", expected=NO_CALENDAR)
-    findings = school.check(
-        as_of=as_of,
-        rules=args.rules,
-        as_of_session=args.as_of_session,
-        as_of_time=args.as_of_time,
-    )
+    with progress("running the rules"):
+        findings = school.check(
+            as_of=as_of,
+            rules=args.rules,
+            as_of_session=args.as_of_session,
+            as_of_time=args.as_of_time,
+        )
     emit(_FORMATS[args.format](findings), args.output)
     if school.enrolments is None:
         warn_without_enrolments("check", args.rules)

@@ -19,6 +19,7 @@ from attendance_core.cli._inputs import (
     read_school_args,
     warn_without_enrolments,
 )
+from attendance_core.cli._progress import progress
 from attendance_core.io.output import emit
 from attendance_core.model import parse_date
 from attendance_core.plugins import available_rules
@@ -65,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
     findings = []
     not_run: list[tuple[str, str]] = []
     if school.calendar is not None:
-        findings = school.check(as_of=as_of)
+        with progress("running the rules"):
+            findings = school.check(as_of=as_of)
         if school.enrolments is None:
             warn_without_enrolments("report", None)
     else:
