@@ -138,8 +138,8 @@ def run(args: argparse.Namespace) -> int:
         findings = compared(findings, before, then)
         comparison = comparison_lines(findings, before, then)
     output = _FORMATS[args.format](findings)
-    if comparison and args.format == "table":
-        output = f"{output}{comparison}"
+    if comparison and isinstance(output, str) and args.format == "table":
+        output += comparison
     emit(output, args.output)
     if school.enrolments is None:
         warn_without_enrolments("check", args.rules)
