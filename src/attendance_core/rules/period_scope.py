@@ -62,10 +62,10 @@ def in_period(findings: Iterable[Finding], first: dt.date, last: dt.date) -> lis
     """The findings (made as of ``last``) reported for the period ``first`` to ``last``:
     ``standing`` ones all, ``evidence`` ones with a session of their evidence in the period
     (or with no evidence at all, which cannot be placed before it)."""
-    kept = []
-    for finding in findings:
-        if scope_of(finding.rule) == "standing" or not finding.evidence:
-            kept.append(finding)
-        elif any(first <= e.session.date <= last for e in finding.evidence):
-            kept.append(finding)
-    return kept
+    return [
+        finding
+        for finding in findings
+        if scope_of(finding.rule) == "standing"
+        or not finding.evidence
+        or any(first <= e.session.date <= last for e in finding.evidence)
+    ]
