@@ -147,6 +147,34 @@ def watch_list(
     )
 
 
+EXAMPLES = 3
+"""Findings each rule's section shows a person (the lists above give the ones to act on);
+the JSON and CSV reports give every one."""
+
+
+def findings_overview(findings: Sequence[Finding]) -> ReportSection:
+    """How many findings each rule made, and about how many pupils, by severity."""
+    by_rule: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_rule[finding.rule].append(finding)
+    rows = []
+    for rule in sorted(by_rule):
+        mine = by_rule[rule]
+        severities = Counter(str(f.severity) for f in mine)
+        pupils = len({f.pupil_id for f in mine if f.pupil_id is not None})
+        shown = ", ".join(f"{name} {n}" for name, n in sorted(severities.items()))
+        rows.append((rule, len(mine), pupils, shown))
+    return ReportSection(
+        "Findings by rule",
+        ("Rule", "Findings", "Pupils", "Severity"),
+        rows,
+        notes=(
+            f"Each rule's section below shows {EXAMPLES} of its findings; the JSON and CSV "
+            "reports give every one (docs/rules.md explains each rule).",
+        ),
+    )
+
+
 def findings_by_rule(findings: Iterable[Finding], shown: int | None = None) -> list[ReportSection]:
     """One section per rule, findings in pupil order, with whatever a plugin decided (long
     ones cut at ``shown`` rows for people)."""
@@ -315,7 +343,9 @@ def officer_report(
     ]
     if mappings:
         built.append(code_mappings(mappings))
-    built += findings_by_rule(findings, listing.shown)
+    if findings:
+        built.append(findings_overview(findings))
+    built += findings_by_rule(findings, EXAMPLES)
     in_use = plugins_in_use(manager)
     if in_use.rows:
         built.append(in_use)
