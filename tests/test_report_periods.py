@@ -15,6 +15,9 @@ from attendance_core import Register, School, Session
 from attendance_core.cli import main
 from attendance_core.model import Mark
 from attendance_core.reports import Report, ReportSection, officer_report
+from attendance_core.rules.findings import Evidence, Finding, Severity
+from attendance_core.rules.period_scope import SCOPES, in_period, scope_of
+from attendance_core.rules.registry import BUILTIN_RULES
 
 MONDAY = dt.date(2025, 9, 8)
 DAYS = [MONDAY + dt.timedelta(days=d) for d in (0, 1, 2, 3, 4, 7, 8, 9, 10, 11)]
@@ -284,6 +287,8 @@ def test_the_report_command_takes_a_period_a_comparison_and_groups(
     assert [p["pupil_id"] for p in figures["persistent_absence_crossings"]["into"]] == ["P1"]
     assert figures["persistent_absentees"][0]["name"] == "Ada Lovelace"
     assert "Lovelace" not in captured.err
+    assert main(["report", *args, "--no-names", "--format", "json"]) == 0
+    assert "Lovelace" not in capsys.readouterr().out
     assert main(["report", *args, "--by", "house"]) == 2
     assert "house" in capsys.readouterr().err
     assert main(["report", *args, "--compare", "previous"]) == 2
@@ -310,3 +315,28 @@ def test_check_compares_a_period_with_the_one_before(
         "to": "2025-09-12",
         "also_then": False,
     }
+
+
+def _finding(rule: str, *days: dt.date) -> Finding:
+    return Finding(
+        rule=rule,
+        pupil_id="P1",
+        as_of=DAYS[-1],
+        severity=Severity.ACTION,
+        figure=len(days),
+        threshold=1,
+        evidence=tuple(Evidence(Session(day, "AM"), "G") for day in days),
+        source="test",
+        explanation="test",
+    )
+
+
+def test_findings_for_a_period_keep_standing_rules_and_evidence_that_reaches_into_it() -> None:
+    reaches = _finding("penalty-notice-threshold", DAYS[3], DAYS[5])  # began before week 2
+    ended = _finding("penalty-notice-threshold", DAYS[0], DAYS[4])  # all in week 1
+    standing = _finding("persistent-absence", DAYS[0])  # the school year to date
+    plugin = _finding("a-plugin-rule", DAYS[1])  # not listed: treated as evidence
+    kept = in_period([reaches, ended, standing, plugin], *WEEK2)
+    assert kept == [reaches, standing]
+    assert scope_of("a-plugin-rule") == "evidence"
+    assert set(SCOPES) == {rule.name for rule in BUILTIN_RULES}

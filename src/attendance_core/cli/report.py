@@ -4,8 +4,11 @@ Reads the marks with the policy's local codes and the plugins' sub-codes (record
 each), runs the intervention rules when a calendar is known (``--calendar``, or the policy's
 ``[calendar] file`` or a plugin's calendar by ``[calendar] name``, with every plugin's
 adjustments applied) with the pupils' roll dates from ``--enrolments`` (warning on standard
-error without them, as ``check`` does), and writes the report as Markdown or plain text, to
-standard output or atomically to ``--output``. Pupils appear by id only.
+error without them, as ``check`` does) for the period ``--from``/``--to``/``--period`` asks
+for (the findings that belong to it, :mod:`attendance_core.rules.period_scope`), beside the
+``--compare`` period, by ``--by`` groups, and writes the report as Markdown, text, JSON, CSV
+or HTML, to standard output or atomically to ``--output``. Pupils appear by id, and by name
+only when the ``--pupils`` file gives names.
 """
 
 from __future__ import annotations
@@ -59,6 +62,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "default: year_group when the pupils file gives one)",
     )
     parser.add_argument(
+        "--no-names",
+        dest="names",
+        action="store_false",
+        help="list pupils by id only, even when the pupils file gives names (a report to share)",
+    )
+    parser.add_argument(
         "--national",
         metavar="FILE.csv",
         help="DfE's year-to-date figures to compare with (an EES download; default: the 2025/26 "
@@ -80,7 +89,10 @@ def run(args: argparse.Namespace) -> int:
     """Read every input, build the report, then write it at once."""
     school = read_school_args(args.marks, args)
     print_notes("report", school)
-    period = period_of(school, args) if args.period or args.start or args.end else None
+    # --as-of alone keeps the report "as of" a date; with --compare it is a period, as for
+    # summary (from the first marked date).
+    wanted = args.period or args.start or args.end or args.compare
+    period = period_of(school, args) if wanted else None
     as_of = parse_date(args.as_of, field="--as-of") if args.as_of and period is None else None
     comparison = comparison_of(school, args, period)
     findings = []
@@ -103,6 +115,7 @@ def run(args: argparse.Namespace) -> int:
         comparison=comparison,
         by=args.by,
         national=args.national,
+        names=args.names,
     )
     render = {
         "markdown": report.to_markdown,

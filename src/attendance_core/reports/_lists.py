@@ -117,11 +117,13 @@ class Listing:
     pupils: Mapping[str, Mapping[str, str]]
     by: tuple[str, ...]
     shown: int
+    named: bool = True
+    """Whether names may be shown at all (``False`` for a report to share, e.g. governors)."""
 
     @property
     def names(self) -> bool:
-        """Whether any pupil has a name in the pupils file (then lists show a Name column)."""
-        return any(pupil_name(a) for a in self.pupils.values())
+        """Whether lists show a Name column: names allowed, and some pupil has one."""
+        return self.named and any(pupil_name(a) for a in self.pupils.values())
 
     def columns(self, *rest: str) -> tuple[str, ...]:
         """The grouping fields, ``Pupil``, ``Name`` (with names), then ``rest``."""

@@ -4,7 +4,8 @@ Sources: DfE "Pupil absence in schools in England" methodology (possible session
 possible sessions, persistent and severe absence on each enrolment's own sessions, rates shown
 to one decimal place); WTISA 2024 (schools monitor attendance, group pupils for support and
 act early). Bands, the watch line and the thresholds come from the policy. The report names
-pupils by id only, never by name or date of birth.
+pupils by id, and by name only when the school's pupils file gives names; never by date of
+birth.
 """
 
 from __future__ import annotations
@@ -279,6 +280,7 @@ def officer_report(
     comparison: tuple[dt.date, dt.date] | None = None,
     by: Sequence[str] | None = None,
     national: str | os.PathLike[str] | None = None,
+    names: bool = True,
 ) -> Report:
     """The attendance officer's report on ``school``: the sessions from ``period``'s first to
     its last date (inclusive), else those up to ``as_of`` (all if ``None``).
@@ -296,7 +298,8 @@ def officer_report(
     ``attendance_core_report_sections``, each marked with its plugin. ``findings`` are those
     for the period (:func:`attendance_core.rules.period_scope.in_period`). Every figure is in
     :attr:`Report.figures` too. Long lists are cut at the policy's ``report.list_length`` in
-    the reports for people.
+    the reports for people. Pupils are named where the school's pupils give names, unless
+    ``names`` is false.
     """
     if isinstance(school, Register):
         school = School.assemble(school, policy=policy, plugin_manager=plugin_manager)
@@ -317,7 +320,7 @@ def officer_report(
     )
     if by is None:
         by = ("year_group",) if any("year_group" in a for a in school.pupils.values()) else ()
-    listing = Listing(school.pupils, tuple(by), policy.report.list_length)
+    listing = Listing(school.pupils, tuple(by), policy.report.list_length, names)
     first, last = period or (None, None)
     then_first, then_last = comparison or (None, None)
     window = Period(summaries, first, last, then, then_first, then_last)
