@@ -117,13 +117,17 @@ class Listing:
     pupils: Mapping[str, Mapping[str, str]]
     by: tuple[str, ...]
     shown: int
-    named: bool = True
-    """Whether names may be shown at all (``False`` for a report to share, e.g. governors)."""
+    names: bool = False
+    """Whether lists show a Name column (see :meth:`of`)."""
 
-    @property
-    def names(self) -> bool:
-        """Whether lists show a Name column: names allowed, and some pupil has one."""
-        return self.named and any(pupil_name(a) for a in self.pupils.values())
+    @classmethod
+    def of(
+        cls, pupils: Mapping[str, Mapping[str, str]], by: Sequence[str], shown: int, names: bool
+    ) -> Listing:
+        """A listing that names pupils when ``names`` allows it and some pupil has a name in
+        the pupils file (``names=False``: a report to share, with governors say)."""
+        named = names and any(pupil_name(a) for a in pupils.values())
+        return cls(pupils, tuple(by), shown, named)
 
     def columns(self, *rest: str) -> tuple[str, ...]:
         """The grouping fields, ``Pupil``, ``Name`` (with names), then ``rest``."""
@@ -228,7 +232,7 @@ def by_group(
     groups = group_summaries(period.summaries, pupils, by)
     before = (
         {tuple(g.group.values()): g.total for g in group_summaries(period.then, pupils, by)}
-        if period.then
+        if period.then is not None
         else None
     )
     lead = tuple(field.replace("_", " ").capitalize() for field in by)

@@ -320,7 +320,7 @@ def officer_report(
     )
     if by is None:
         by = ("year_group",) if any("year_group" in a for a in school.pupils.values()) else ()
-    listing = Listing(school.pupils, tuple(by), policy.report.list_length, names)
+    listing = Listing.of(school.pupils, by, policy.report.list_length, names)
     first, last = period or (None, None)
     then_first, then_last = comparison or (None, None)
     window = Period(summaries, first, last, then, then_first, then_last)
