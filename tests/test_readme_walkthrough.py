@@ -42,7 +42,7 @@ def test_the_walk_through_gives_an_html_report_with_charts(
         assert (tmp_path / name).stat().st_size > 0
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert page.count("<svg") == 4
-    for shown in ("Compared with national", "National: England", "Target: the school"):
+    for shown in ("Compared with national", "National: England", "Target: the school", "By year"):
         assert shown in page
     year_groups = re.search(r"<h2>Persistent absence by year group</h2>(.*?)</section>", page, re.S)
     assert year_groups is not None

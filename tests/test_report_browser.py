@@ -105,7 +105,8 @@ class _Page(HTMLParser):
 
 @pytest.fixture(scope="module")
 def demo_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    """The demo school's files, its HTML report and its JSON report from the same inputs."""
+    """The demo school's files, its weekly HTML report by year group (as the README's
+    walk-through makes it) and its JSON report from the same inputs."""
     where = tmp_path_factory.mktemp("demo")
     files = {name: str(where / name) for name in ("m.csv", "p.csv", "e.csv", "c.toml", "s.toml")}
     Path(files["s.toml"]).write_text(
@@ -116,6 +117,7 @@ def demo_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     assert main([*demo, "--write-calendar", files["c.toml"]]) == 0
     inputs = [files["m.csv"], "--pupils", files["p.csv"], "--enrolments", files["e.csv"]]
     inputs += ["--calendar", files["c.toml"], "--policy", files["s.toml"]]
+    inputs += ["--period", "week", "--by", "year_group"]  # the README's weekly report
     page, data = where / "report.html", where / "report.json"
     assert main(["report", *inputs, "--format", "html", "--output", str(page)]) == 0
     assert main(["report", *inputs, "--format", "json", "--output", str(data)]) == 0

@@ -219,7 +219,7 @@ def test_findings_are_grouped_by_rule_with_who_decided() -> None:
     ]
     report = officer_report(_register(), findings=findings, plugin_manager=_manager())
     titles = [s.title for s in report.sections]
-    assert [t for t in titles if t.startswith("Findings")] == [
+    assert [t for t in titles if t.startswith("Findings: ")] == [
         "Findings: missing-marks",
         "Findings: penalty-notice-threshold",
     ]
