@@ -289,8 +289,9 @@ def officer_report(
     ``school`` is an assembled :class:`School`, or a register with its ``policy`` and
     ``plugin_manager`` (assembled first; ``mappings`` then say who decided its local codes).
     Sections: the rules not run (``not_run``: rule, why), headline figures (beside the
-    ``comparison`` period when given), figures by ``by`` (default: year group when the
-    school's pupils have one; ``()`` for none), the school summary, national comparison,
+    ``comparison`` period when given), national comparison, the charts
+    (:func:`~attendance_core.reports.charts.chart_sections`), figures by ``by`` (default: year
+    group when the school's pupils have one; ``()`` for none), the school summary,
     settings that differ from the defaults, persistent and severe absentees, the priority
     list, first-day contact, missing marks, penalty-notice candidates, improvers (with a
     comparison), 100% attendance, crossings into and out of persistent absence (with a
