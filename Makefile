@@ -20,6 +20,7 @@ demo: $(STAMP)
 
 # Two workers: the suite is CPU-bound and the machines have two cores.
 test: $(STAMP)
+	.ci/system-packages
 	$(BIN)/python -m pytest -n 2
 	$(BIN)/python -m mypy
 	$(BIN)/python -m ruff check .

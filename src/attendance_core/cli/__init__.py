@@ -28,6 +28,8 @@ COMMANDS: tuple[str, ...] = (
     "check",
     "report",
     "whatif",
+    "census",
+    "ctf",
 )
 """Subcommand module names, in the order ``--help`` lists them."""
 

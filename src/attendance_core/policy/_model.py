@@ -28,8 +28,10 @@ __all__ = [
     "Band",
     "BandsPolicy",
     "CalendarPolicy",
+    "CensusPolicy",
     "CodesPolicy",
     "ConsecutiveAbsencePolicy",
+    "CtfPolicy",
     "DeletionPolicy",
     "EscalationPolicy",
     "LANotificationPolicy",
@@ -37,6 +39,7 @@ __all__ = [
     "MethodPolicy",
     "PatternPolicy",
     "PenaltyNoticePolicy",
+    "ReportPolicy",
     "SchoolAgePolicy",
     "SchoolPolicy",
     "ThresholdsPolicy",
@@ -388,6 +391,26 @@ class PatternPolicy:
 
 
 @attrs.frozen
+class ReportPolicy:
+    improvement_points: int = _key(
+        5,
+        "The officer's report lists a pupil as improving when their attendance rate is up by "
+        "at least this many percentage points on the comparison period (--compare).",
+        "Local practice: a school's rewards policy; DfE 'Working together to improve school "
+        "attendance' (2024) asks schools to recognise improvement",
+        unit="percent",
+        minimum=1,
+    )
+    list_length: int = _key(
+        10,
+        "Rows of a long list the Markdown, text and HTML report show before 'and N more' "
+        "(counted by year group or other --by field); JSON and CSV give every row.",
+        "Local practice: a report a person reads in a few minutes",
+        minimum=1,
+    )
+
+
+@attrs.frozen
 class SchoolAgePolicy:
     prescribed_days: tuple[str, ...] = _key(
         ("08-31", "12-31", "03-31"),
@@ -415,5 +438,91 @@ class EscalationPolicy:
         "e.g. { watch = 'letter 1', action = 'meeting' }; severities left out lead to no step. "
         "Plugins may decide steps their own way (hook attendance_core_escalation).",
         "WTISA 2024 support-first approach (paras 19-21); local practice",
+        converter=frozen_map,
+    )
+
+
+_PARENT_LETTERS = MappingProxyType(
+    {"C1": "C", "C2": "C", "J1": "J", **{f"Y{n}": "Y" for n in range(1, 8)}}
+)
+
+
+@attrs.frozen
+class CtfPolicy:
+    non_school_day: str = _key(
+        "#",
+        "The character written in a CTF AttendanceMarks string for each session that is not a "
+        "school session (weekends, holidays, INSET); read back as no session. One vendor "
+        "writes '#'; whether the specification says '#', '-' or nothing is UNCONFIRMED.",
+        "DfE Common Transfer File specification (CTF 24/25, AttendSessions); vendor practice",
+    )
+    no_mark: str = _key(
+        "-",
+        "The character written for a school session with no mark (a pupil on roll whose mark "
+        "is missing); read back as no mark, never as present.",
+        "DfE Common Transfer File specification (CTF 24/25); MIS placeholder '-' (not a DfE code)",
+    )
+    code_characters: Mapping[str, str] = _key(
+        _PARENT_LETTERS,
+        "The single character each two-character 2024 code is written as in AttendanceMarks "
+        "(one character per session), e.g. { C2 = 'C' }; a code left out cannot be written. "
+        "Default: the pre-2024 code it replaced. A character that stands for one code only "
+        "reads back as it (J as J1); one that stands for several (Y) is reported, not "
+        "guessed. The specification's encoding is UNCONFIRMED.",
+        "SI 2024/208 (the two-character codes); DfE CTF 24/25 specification (AttendanceMarks)",
+        converter=frozen_map,
+    )
+    version: str = _key(
+        "25.0",
+        "The CTFversion a written file declares; from CTF 25 pupils carry Sex, not Gender.",
+        "DfE Common Transfer File 25 specification; Capita One 'Statutory CTF (3.86)' notes",
+    )
+
+
+@attrs.frozen
+class CensusPolicy:
+    minimum_age: int = _key(
+        4,
+        "Youngest age at 31 August whose attendance the census collects. DfE rule 2470's "
+        "quoted text says under-5s are left out, while suppliers return 4-year-olds and DfE "
+        "publishes their absence separately: the current text is UNCONFIRMED.",
+        "DfE school census validation rule 2470; DfE 'Absence for four year olds' data set",
+        minimum=0,
+    )
+    maximum_age: int = _key(
+        15,
+        "Oldest age at 31 August whose attendance the census collects.",
+        "DfE school census validation rule 2470",
+    )
+    age_at: Literal["sessions_year", "census_year"] = _key(
+        "sessions_year",
+        "Which 31 August ages are taken at: the start of the academic year the collected "
+        "sessions fall in ('sessions_year'; for the autumn census, last year's) or of the "
+        "census's own academic year. UNCONFIRMED.",
+        "DfE school census guide (attendance module); DfE 'Pupil absence in schools in "
+        "England' methodology (age at the start of the academic year)",
+    )
+    boarder_values: tuple[str, ...] = _key(
+        ("B", "6", "7"),
+        "Values of a pupil's 'boarder' attribute (CBDS 100067) that leave them out of the "
+        "attendance module. The rule's text names B, 6 and 7; one supplier filters on B only.",
+        "DfE school census validation rule 2470; CBDS item 100067 (Boarder)",
+        converter=tuple,
+    )
+    reason_categories: tuple[
+        Literal["present", "approved_educational_activity", "authorised", "unauthorised"], ...
+    ] = _key(
+        ("approved_educational_activity", "authorised", "unauthorised"),
+        "Statistical categories whose codes are returned as SessionDetail reasons (CBDS "
+        "100481). Since spring 2021 the reasons include attendance categories as well as "
+        "absence; which 2024 codes the census collects is UNCONFIRMED.",
+        "DfE school census data items (AttendanceReason, CBDS 100481; AbsenceSessions, 100233)",
+        converter=tuple,
+    )
+    reason_for: Mapping[str, str] = _key(
+        MappingProxyType({"F": "H"}),
+        "A code returned under another code's reason, e.g. { F = 'H' } (withdrawn F is "
+        "collected as H).",
+        "DfE school census guidance (F aggregated into H since September 2013)",
         converter=frozen_map,
     )

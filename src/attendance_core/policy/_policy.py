@@ -22,8 +22,10 @@ from attendance_core.policy._load import load_mapping, load_toml
 from attendance_core.policy._model import (
     BandsPolicy,
     CalendarPolicy,
+    CensusPolicy,
     CodesPolicy,
     ConsecutiveAbsencePolicy,
+    CtfPolicy,
     DeletionPolicy,
     EscalationPolicy,
     LANotificationPolicy,
@@ -31,6 +33,7 @@ from attendance_core.policy._model import (
     MethodPolicy,
     PatternPolicy,
     PenaltyNoticePolicy,
+    ReportPolicy,
     SchoolAgePolicy,
     SchoolPolicy,
     ThresholdsPolicy,
@@ -68,7 +71,10 @@ class Policy:
     consecutive_absence: ConsecutiveAbsencePolicy = attrs.field(factory=ConsecutiveAbsencePolicy)
     absence_pattern: PatternPolicy = attrs.field(factory=PatternPolicy)
     escalation: EscalationPolicy = attrs.field(factory=EscalationPolicy)
+    report: ReportPolicy = attrs.field(factory=ReportPolicy)
     school_age: SchoolAgePolicy = attrs.field(factory=SchoolAgePolicy)
+    ctf: CtfPolicy = attrs.field(factory=CtfPolicy)
+    census: CensusPolicy = attrs.field(factory=CensusPolicy)
     plugins: tuple[str, ...] = attrs.field(default=(), converter=_names)
     """The installed plugins (entry-point names) that act for this policy; none by default, so
     installing a package never changes anyone's figures."""
