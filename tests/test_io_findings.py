@@ -22,6 +22,7 @@ from attendance_core.io.findings import (
     findings_to_table,
     read_notices_csv,
 )
+from attendance_core.io.output import spreadsheet_value
 from attendance_core.model import Part, Session
 from attendance_core.rules.findings import Evidence, Finding, Severity
 from attendance_core.rules.penalty_notice import NoticeStatus, PenaltyNotice
@@ -63,7 +64,8 @@ def test_json_round_trip_loses_nothing(found: list[Finding]) -> None:
     assert findings_to_json(back) == text
     rows = list(csv.reader(io.StringIO(findings_to_csv(found))))
     assert [row[0] for row in rows] == ["rule", *(f.rule for f in found)]
-    assert [row[10] for row in rows[1:]] == [f.explanation for f in found]
+    # CSV cells are neutralised against formulae; the raw value is one spreadsheet_value away.
+    assert [spreadsheet_value(row[10]) for row in rows[1:]] == [f.explanation for f in found]
     assert findings_to_table(found).endswith(
         f"{len(found)} finding{'' if len(found) == 1 else 's'}\n"
     )

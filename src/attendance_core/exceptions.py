@@ -32,6 +32,11 @@ MAX_MESSAGE_CHARS = 400
 """Characters of one problem's message in a policy or calendar; the rest is cut."""
 
 
+MAX_FIELD_CHARS = 120
+"""A field or element path in a message is cut to this many characters: long enough for a
+CTF element path, short enough that a hostile header cannot flood the message."""
+
+
 def _shorten(text: str, limit: int = MAX_VALUE_CHARS) -> str:
     """``text`` cut to ``limit`` characters with ``…`` and its full length, so a message stays
     one short line whatever the input (a file of carriage returns, a whole row)."""
@@ -81,7 +86,7 @@ class InputError(AttendanceError, ValueError):
         where = ":".join(str(part) for part in (self.file, self.line) if part is not None)
         parts = [f"{_shorten(where, MAX_MESSAGE_CHARS)}: " if where else ""]
         if self.field is not None:
-            parts.append(f"field {_shorten(repr(self.field))}: ")
+            parts.append(f"field {_shorten(repr(self.field), MAX_FIELD_CHARS)}: ")
         parts.append(self.reason)
         if self.value is not None:
             parts.append(f" (got {_shorten(repr(self.value))})")

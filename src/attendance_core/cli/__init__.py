@@ -3,8 +3,9 @@
 Each subcommand lives in its own module of this package and defines ``HELP`` (one line),
 ``add_arguments(parser)`` and ``run(args) -> int``. Bad input of any kind is reported as one
 clear message on standard error with exit status 2, never a traceback; output files are
-written atomically (see :func:`attendance_core.cli._output.write_atomically`), so a failed
-run never leaves a half-written file.
+written through :mod:`attendance_core.io.output` (atomically, special files directly), so a
+failed or interrupted run never leaves a half-written file, and an output that is also an input
+is refused before anything is read (:mod:`attendance_core.cli._paths`).
 """
 
 from __future__ import annotations
@@ -15,9 +16,17 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+from attendance_core.cli._paths import refuse_outputs_over_inputs
 from attendance_core.exceptions import AttendanceError
 
-__all__ = ["COMMANDS", "EXIT_BAD_INPUT", "main"]
+__all__ = [
+    "COMMANDS",
+    "EXIT_BAD_INPUT",
+    "EXIT_INTERRUPTED",
+    "EXIT_TERMINATED",
+    "Terminated",
+    "main",
+]
 
 COMMANDS: tuple[str, ...] = (
     "summary",
@@ -60,16 +69,55 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_INTERRUPTED = 130
+"""Exit status after Ctrl-C (SIGINT), 128 + 2 as a shell reports it."""
+
+EXIT_TERMINATED = 143
+"""Exit status after SIGTERM, 128 + 15 as a shell reports it."""
+
+
+class Terminated(BaseException):
+    """Raised by the SIGTERM handler so a run unwinds as for Ctrl-C: temporary output files are
+    removed on the way out (see :func:`attendance_core.io.output.write_atomically`)."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status (2 for bad input, 130 after Ctrl-C, 143
+    after SIGTERM), with one line on standard error and never a traceback."""
+    import signal
+
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(argv[0] if argv and argv[0] in COMMANDS else None).parse_args(argv)
     try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread: leave signals to the host program
+        previous = None
+    try:
+        refuse_outputs_over_inputs(args)
         status: int = args._run(args)
     except AttendanceError as error:
         print(f"attendance-core {args.command}: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"attendance-core {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print(f"attendance-core {args.command}: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
+    except RecursionError:
+        print(f"attendance-core {args.command}: error: input nested too deeply", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except MemoryError:
+        print(f"attendance-core {args.command}: error: input too large", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. `attendance-core summary … | head`
         sys.stderr.close()
         return 0
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return status

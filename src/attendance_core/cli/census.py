@@ -13,7 +13,6 @@ import argparse
 import sys
 
 from attendance_core.cli._inputs import add_marks_arguments, print_notes, read_school_args
-from attendance_core.cli._paths import refuse_output_over_inputs
 from attendance_core.io.census import CENSUSES, census_return, format_census_csv, format_census_xml
 from attendance_core.io.output import emit
 from attendance_core.model import parse_date
@@ -61,9 +60,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read the school, build the return, then write it and list the checks."""
-    refuse_output_over_inputs(
-        args.output, args.marks, args.enrolments, args.calendar, args.policy, args.pupils
-    )
     census_date = parse_date(args.census_date, field="--census-date") if args.census_date else None
     school = read_school_args(args.marks, args)
     result = census_return(school, args.census, args.year, census_date=census_date)

@@ -17,7 +17,6 @@ import io
 import re
 
 from attendance_core.cli._inputs import add_marks_arguments, print_notes, read_school_args
-from attendance_core.cli._paths import refuse_output_over_inputs
 from attendance_core.exceptions import InputError
 from attendance_core.io.ctf import (
     CtfFile,
@@ -30,6 +29,7 @@ from attendance_core.io.ctf import (
     read_ctf,
 )
 from attendance_core.io.output import emit
+from attendance_core.io.output import spreadsheet_safe as _safe
 from attendance_core.model import parse_date
 
 __all__ = ["HELP", "add_arguments", "run"]
@@ -97,12 +97,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write or read, whole before anything is written."""
     if args.action == "read":
-        refuse_output_over_inputs(args.output, args.file, args.policy)
         emit(_read(args), args.output)
         return 0
-    refuse_output_over_inputs(
-        args.output, args.marks, args.enrolments, args.calendar, args.policy, args.pupils
-    )
     text = _write(args)
     emit(text, args.output)
     return 0
@@ -142,10 +138,6 @@ def _read(args: argparse.Namespace) -> str:
             ]
             writer.writerow(["" if c is None else _safe(str(c)) for c in cells])
     return buffer.getvalue()
-
-
-def _safe(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _write(args: argparse.Namespace) -> str:

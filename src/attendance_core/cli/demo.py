@@ -17,7 +17,7 @@ from attendance_core.cli.summary import format_percent
 from attendance_core.exceptions import InputError
 from attendance_core.io.enrolments_csv import format_enrolments_csv
 from attendance_core.io.marks_csv import format_marks_csv
-from attendance_core.io.output import emit, write_atomically
+from attendance_core.io.output import emit
 from attendance_core.io.pupils import format_pupils_csv
 from attendance_core.rules.statistics import SESSION_TOTALS, AttendanceSummary, register_summaries
 from attendance_core.synthetic import (
@@ -89,13 +89,13 @@ def run(args: argparse.Namespace) -> int:
     school = synthetic_school(args.pupils, seed=args.seed, academic_year=args.year)
     text = render(school)
     if args.write_csv:
-        write_atomically(args.write_csv, format_marks_csv(school.register))
+        emit(format_marks_csv(school.register), args.write_csv)
     if args.write_enrolments:
-        write_atomically(args.write_enrolments, format_enrolments_csv(school.enrolments))
+        emit(format_enrolments_csv(school.enrolments), args.write_enrolments)
     if args.write_pupils:
-        write_atomically(args.write_pupils, format_pupils_csv(synthetic_pupils(school)))
+        emit(format_pupils_csv(synthetic_pupils(school)), args.write_pupils)
     if args.write_calendar:
-        write_atomically(args.write_calendar, synthetic_calendar(args.year).to_toml())
+        emit(synthetic_calendar(args.year).to_toml(), args.write_calendar)
     emit(text, None)
     return 0
 

@@ -39,7 +39,7 @@ from attendance_core.cli._inputs import (
     read_school_args,
 )
 from attendance_core.exceptions import InputError
-from attendance_core.io.output import emit
+from attendance_core.io.output import emit, spreadsheet_safe
 from attendance_core.rules.groups import GroupSummary
 from attendance_core.rules.statistics import SESSION_TOTALS, AttendanceSummary, display_percent
 
@@ -452,6 +452,8 @@ def _csv_cell(value: object) -> object:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return spreadsheet_safe(value)
     return value
 
 

@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator, Sequence
 
 from attendance_core.exceptions import InputError
+from attendance_core.io.output import spreadsheet_value
 from attendance_core.limits import MAX_CSV_BYTES, read_limited
 
 __all__ = ["read_records"]
@@ -62,7 +63,9 @@ def _rows(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         for row in reader:
-            yield reader.line_num, row
+            # A cell a writer of ours neutralised against formula injection reads back as
+            # the value it was (docs/security.md).
+            yield reader.line_num, [spreadsheet_value(cell) for cell in row]
     except csv.Error as error:
         raise InputError(
             "not valid CSV",

@@ -38,6 +38,7 @@ from attendance_core.calendars import CensusWindow, census_windows
 from attendance_core.codes import CODE_SETS, Category
 from attendance_core.exceptions import InputError
 from attendance_core.io.ctf import is_upn
+from attendance_core.io.output import spreadsheet_safe as _safe
 from attendance_core.model import Enrolment, Part, Session, parse_date
 from attendance_core.register import Register
 from attendance_core.school import School
@@ -426,11 +427,6 @@ CSV_COLUMNS = (
 )
 """The fixed columns of :func:`format_census_csv`: one row per reason of each block (or one
 with the totals, for a block without reasons), as the XML nests them."""
-
-
-def _safe(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def format_census_csv(result: CensusReturn) -> str:

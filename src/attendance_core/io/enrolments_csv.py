@@ -22,6 +22,7 @@ from pathlib import Path
 
 from attendance_core.exceptions import InputError
 from attendance_core.io._csv import read_records
+from attendance_core.io.output import spreadsheet_safe
 from attendance_core.model import Enrolment, parse_date
 
 __all__ = [
@@ -119,7 +120,7 @@ def format_enrolments_csv(enrolments: Mapping[str, Enrolment] | Iterable[Enrolme
             "leaving_date": _iso(enrolment.leaving_date),
             "date_of_birth": _iso(enrolment.date_of_birth),
         }
-        writer.writerow([cells[name] for name in columns])
+        writer.writerow([spreadsheet_safe(cells[name]) for name in columns])
     return out.getvalue()
 
 

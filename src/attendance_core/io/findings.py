@@ -22,6 +22,7 @@ from typing import Any
 
 from attendance_core.exceptions import InputError
 from attendance_core.io._csv import read_records
+from attendance_core.io.output import spreadsheet_safe
 from attendance_core.model import Session, parse_date, parse_part
 from attendance_core.rules.findings import Evidence, Finding, Severity
 from attendance_core.rules.kit import format_days
@@ -195,23 +196,22 @@ def findings_to_csv(findings: Iterable[Finding]) -> str:
     writer.writerow(CSV_COLUMNS)
     for finding in findings:
         row = _as_dict(finding)
-        writer.writerow(
-            [
-                row["rule"],
-                row["pupil_id"] or "",
-                row["as_of"],
-                row["severity"],
-                "" if row["figure"] is None else row["figure"],
-                row["figure_exact"] or "",
-                "" if row["threshold"] is None else row["threshold"],
-                row["threshold_exact"] or "",
-                _evidence_text(finding),
-                row["source"],
-                row["explanation"],
-                json.dumps(row["details"], ensure_ascii=False),
-                json.dumps(row["provenance"], ensure_ascii=False),
-            ]
-        )
+        cells = [
+            row["rule"],
+            row["pupil_id"] or "",
+            row["as_of"],
+            row["severity"],
+            "" if row["figure"] is None else row["figure"],
+            row["figure_exact"] or "",
+            "" if row["threshold"] is None else row["threshold"],
+            row["threshold_exact"] or "",
+            _evidence_text(finding),
+            row["source"],
+            row["explanation"],
+            json.dumps(row["details"], ensure_ascii=False),
+            json.dumps(row["provenance"], ensure_ascii=False),
+        ]
+        writer.writerow([spreadsheet_safe(str(cell)) for cell in cells])
     return out.getvalue()
 
 

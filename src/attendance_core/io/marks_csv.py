@@ -11,7 +11,9 @@ one, and kept as written: :func:`write_marks_csv` writes back the codes, minutes
 and sessions that were read. A file already in canonical form (pupils in order of first
 appearance, each pupil's sessions in order, ``pupil_id,date,session,code`` columns plus
 ``minutes_late`` when any mark has minutes, ``\\n`` line ends, no byte order mark) is written
-back byte for byte; any other good file is written back as an equal register.
+back byte for byte; any other good file is written back as an equal register. A pupil id a
+spreadsheet would run as a formula is written with a leading ``'`` and read back without it
+(:func:`attendance_core.io.output.spreadsheet_safe`).
 
 Reading is built for whole schools: a file whose lines are grouped by pupil (as MIS exports
 are) is read block by block with C-level string operations, parsing each distinct
@@ -34,6 +36,7 @@ from typing import Protocol, TypeAlias
 
 from attendance_core.codes import CodeSetLike
 from attendance_core.exceptions import AttendanceError, InputError, UnknownCodeError
+from attendance_core.io.output import spreadsheet_safe, spreadsheet_value
 from attendance_core.limits import MAX_CSV_BYTES, MAX_REGISTER_CELLS, read_limited
 from attendance_core.model import Part, Session, check_minutes_late, parse_date, parse_part
 from attendance_core.register import NO_MARK, CodeAlphabet, Register, ResolveCode
@@ -95,7 +98,7 @@ def format_marks_csv(register: Register) -> str:
     with_minutes = any(minutes.values())
     lines = [",".join(COLUMNS + OPTIONAL_COLUMNS if with_minutes else COLUMNS)]
     for index, (pupil_id, row) in enumerate(zip(register.pupil_ids, register.rows, strict=True)):
-        prefix = _quote(pupil_id) + ","
+        prefix = _quote(spreadsheet_safe(pupil_id)) + ","
         if with_minutes:
             lines.extend(
                 f"{prefix}{columns[col]},{codes[value]},{minutes.get((index, col)) or ''}"
@@ -260,7 +263,7 @@ class _Reader:
     ) -> Register:
         return Register(
             tuple(sessions),
-            tuple(pupil_ids),
+            tuple(map(spreadsheet_value, pupil_ids)),  # as written by format_marks_csv
             tuple(self.alphabet),
             tuple(rows),
             minutes,

@@ -23,6 +23,7 @@ from types import MappingProxyType
 
 from attendance_core.exceptions import InputError
 from attendance_core.io.dates import DateFormat, decide_date_format, parse_export_date
+from attendance_core.io.output import spreadsheet_safe
 from attendance_core.io.tables import Table, read_table
 
 __all__ = [
@@ -235,5 +236,6 @@ def format_pupils_csv(pupils: Pupils) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["pupil_id", *columns])
     for pupil_id, attributes in pupils.items():
-        writer.writerow([pupil_id, *(attributes.get(name, "") for name in columns)])
+        cells = [pupil_id, *(attributes.get(name, "") for name in columns)]
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return out.getvalue()

@@ -17,11 +17,12 @@ import datetime as dt
 import io
 import os
 from collections.abc import Sequence
-from pathlib import Path
 
 import attrs
 
 from attendance_core.exceptions import InputError
+from attendance_core.io.output import spreadsheet_value
+from attendance_core.limits import MAX_CSV_BYTES, MAX_LINE_BYTES, read_limited
 
 __all__ = ["SPREADSHEET_SUFFIXES", "Table", "column_letter", "read_table"]
 
@@ -93,18 +94,17 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Tab
     return _read_csv(file)
 
 
-def _read_bytes(file: str) -> bytes:
-    try:
-        return Path(file).read_bytes()
-    except OSError as error:
-        raise InputError(
-            "cannot read file", file=file, value=error.strerror, expected="a readable file"
-        ) from None
+def _read_bytes(file: str, *, text: bool) -> bytes:
+    """The file's bytes within the size limit, and for text its line length limit (a
+    spreadsheet's bytes have no lines)."""
+    return read_limited(
+        file, max_bytes=MAX_CSV_BYTES, max_line=MAX_LINE_BYTES if text else MAX_CSV_BYTES
+    )
 
 
 def _read_csv(file: str) -> Table:
     try:
-        text = _read_bytes(file).decode("utf-8-sig")
+        text = _read_bytes(file, text=True).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", file=file, expected="UTF-8 text") from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -112,7 +112,7 @@ def _read_csv(file: str) -> Table:
     try:
         for row in reader:
             if any(cell.strip() for cell in row):
-                rows.append((reader.line_num, tuple(row)))
+                rows.append((reader.line_num, tuple(spreadsheet_value(c) for c in row)))
     except csv.Error as error:
         raise InputError(
             "not valid CSV",
@@ -152,7 +152,7 @@ def _read_sheet(file: str, sheet: str | None) -> Table:
             file=file,
             expected="pip install 'attendance_core[xlsx]', or the sheet saved as CSV",
         ) from None
-    data = _read_bytes(file)
+    data = _read_bytes(file, text=False)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file

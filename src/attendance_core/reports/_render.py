@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from attendance_core.io.output import spreadsheet_safe as _safe
 from attendance_core.reports._sections import ReportSection
 from attendance_core.reports.charts import ChartSection, render_svg
 
@@ -166,23 +167,6 @@ CSP = (
 )
 """The page's Content-Security-Policy: nothing may be fetched from anywhere and only the page's
 own style sheet (by its hash) applies, so a browser refuses any request the page might make."""
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(cell: str) -> str:
-    """A CSV cell a spreadsheet will show, not run: a leading ``'`` before ``=``, ``+``, ``@``,
-    a tab, a carriage return, or a ``-`` not starting a number."""
-    if cell.startswith(_FORMULA_START) and not _number(cell):
-        return "'" + cell
-    return cell
-
-
-def _number(cell: str) -> bool:
-    try:
-        float(cell.rstrip("%"))
-    except ValueError:
-        return False
-    return cell.startswith("-")
 
 
 def _footer(section: ReportSection, emphasis: str) -> list[str]:
