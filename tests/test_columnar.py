@@ -188,6 +188,7 @@ HEADER = "pupil_id,date,session,code,minutes_late\n"
         pytest.param('"P,1",2025-09-08,AM,/,\n', id="quoted comma"),
         pytest.param("P1,2025-09-08,AM,/,\n,,,,\n", id="empty fields line"),
         pytest.param(f"P1,2025-09-08,AM,{'N' * 1200},\n", id="over-long cell"),
+        pytest.param("P1,2025-09-08,AM,/,\rP1,2025-09-08,PM,N,\n", id="lone carriage return"),
     ],
 )
 def test_bad_input_gets_the_same_error(tmp_path: Path, body: str) -> None:

@@ -186,9 +186,11 @@ def _pupil_runs(array: Any) -> tuple[list[bytes], Any]:
         starts = np.flatnonzero(_numbers(changed, np.int8)) + 1
     else:
         starts = np.zeros(0, dtype=np.int64)
-    starts = np.concatenate(([0], starts))
+    starts = np.concatenate(([0], starts)).astype(np.int64)
     lengths = np.diff(np.concatenate((starts, [len(array)])))
-    texts = array.take(starts).to_pylist()
+    # An Arrow array over numpy's buffer: converting a numpy array would import pandas.
+    where = pa.Array.from_buffers(pa.int64(), len(starts), [None, pa.py_buffer(starts)])
+    texts = array.take(where).to_pylist()
     return texts, lengths
 
 
@@ -267,8 +269,10 @@ def _csv(path: str) -> _Columns | None:
             while start < size:
                 stop = _line_end(handle, start + _RANGE, size)
                 handle.seek(start)
-                stream = pa.PythonFile(_Slice(handle, stop - start), mode="r")
-                table = pacsv.read_csv(stream, **options)
+                part = _Slice(handle, stop - start)
+                table = pacsv.read_csv(pa.PythonFile(part, mode="r"), **options)
+                if part.lone_returns:
+                    return None
                 for batch in table.to_batches():
                     if batch.num_rows:
                         _add_compact(columns, _compact(batch, names))
@@ -289,12 +293,16 @@ def _line_end(handle: Any, at: int, size: int) -> int:
 
 
 class _Slice(io.RawIOBase):
-    """``length`` bytes of an open file from where it stands, as a stream."""
+    """``length`` bytes of an open file from where it stands, as a stream; notes whether a
+    carriage return stands anywhere but before a line feed (pyarrow ends a line there, the
+    pure reader does not)."""
 
     def __init__(self, handle: Any, length: int) -> None:
         super().__init__()
         self.handle = handle
         self.left = length
+        self.returns = self.line_ends = 0
+        self.pending = False  # the last block read ended with a carriage return
 
     def readable(self) -> bool:
         return True
@@ -303,9 +311,18 @@ class _Slice(io.RawIOBase):
         size = min(len(buffer), self.left)
         if size <= 0:
             return 0
-        got = self.handle.readinto(memoryview(buffer)[:size])
+        got = int(self.handle.readinto(memoryview(buffer)[:size]))
         self.left -= got
-        return int(got)
+        part = buffer if got == len(buffer) else bytes(memoryview(buffer)[:got])
+        if got and (self.pending or b"\r" in part):
+            self.returns += part.count(b"\r")
+            self.line_ends += part.count(b"\r\n") + (self.pending and part[:1] == b"\n")
+            self.pending = part.endswith(b"\r")
+        return got
+
+    @property
+    def lone_returns(self) -> bool:
+        return self.returns != self.line_ends
 
 
 def _parquet(path: str) -> _Columns | None:
