@@ -59,7 +59,7 @@ def add_marks_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("auto", "python", "columnar"),
         default="auto",
         help="how to read and count the marks: columnar (pyarrow and numpy, the 'fast' extra) "
-        "or pure python; auto (default) is columnar for long CSV or Parquet of 4 MiB or more "
+        "or pure python; auto (default) is columnar for long CSV or Parquet of 32 MiB or more "
         "when the libraries are installed. The figures are the same either way",
     )
     parser.add_argument(

@@ -46,9 +46,10 @@ ENGINES: tuple[Engine, ...] = ("auto", "python", "columnar")
 or Parquet of at least :data:`AUTO_MIN_BYTES`; ``python``: always the pure-Python readers;
 ``columnar``: the columnar reader for every export it takes (an error without the libraries)."""
 
-AUTO_MIN_BYTES = 4 << 20
-"""Below this size (4 MiB, about 15,000 marks as CSV) ``auto`` reads with pure Python: importing
-pyarrow costs more than it saves."""
+AUTO_MIN_BYTES = 32 << 20
+"""Below this size (32 MiB, about 1.2 million marks or 3,000 pupils' year as CSV) ``auto`` reads
+with pure Python: importing pyarrow and numpy costs more than it saves (measured in
+``benchmarks/``: at 1,500 pupils, 13 MiB, the pure reader is the faster)."""
 
 _COLUMNS = ("pupil_id", "date", "session", "code")
 _OPTIONAL = ("minutes_late",)

@@ -22,9 +22,10 @@ __all__ = ["AUTO_MIN_CELLS", "CountingEngine", "available", "counts_by_code", "u
 
 CountingEngine = Literal["auto", "python", "columnar"]
 
-AUTO_MIN_CELLS = 1_000_000
-"""``auto`` counts with numpy from this many register cells (pupils x sessions: about 2,600
-pupils for a year), or whenever numpy is already loaded; below it, pure Python is as fast."""
+AUTO_MIN_CELLS = 4_000_000
+"""``auto`` counts with numpy from this many register cells (pupils x sessions: about 10,000
+pupils for a year), or whenever numpy is already loaded (the columnar reader loads it); below
+it, pure Python is as fast as importing numpy."""
 
 _ROWS = 4096  # rows counted per bincount, to keep its index array small
 
