@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from attendance_core.exceptions import InputError
 
 if TYPE_CHECKING:  # the summary command imports this module for ordinary files too
     import argparse
@@ -15,6 +18,9 @@ __all__ = [
     "NO_CALENDAR",
     "ROLL_RULES",
     "add_marks_arguments",
+    "add_period_arguments",
+    "comparison_of",
+    "period_of",
     "print_notes",
     "read_school_args",
     "warn_without_enrolments",
@@ -121,3 +127,76 @@ def warn_without_enrolments(command: str, rules: Sequence[str] | None) -> None:
             f"file is taken to be on roll ({'; '.join(running)}): give --enrolments FILE.csv",
             file=sys.stderr,
         )
+
+
+def add_period_arguments(parser: argparse.ArgumentParser, *, as_of: str) -> None:
+    """``--as-of``, ``--from``, ``--to``, ``--period`` and ``--compare``, meaning the same for
+    every command that takes them (``as_of`` is the command's help for ``--as-of``)."""
+    from attendance_core.rules.periods import COMPARISONS, PERIODS
+
+    parser.add_argument("--as-of", metavar="DATE", help=as_of)
+    parser.add_argument("--from", dest="start", metavar="DATE", help="first date (inclusive)")
+    parser.add_argument("--to", dest="end", metavar="DATE", help="last date (inclusive)")
+    parser.add_argument(
+        "--period",
+        choices=PERIODS,
+        help="this period counted back from --as-of on the school calendar (needs a calendar)",
+    )
+    parser.add_argument(
+        "--compare",
+        choices=COMPARISONS,
+        help="beside the same length of school time before, or the same weeks a year earlier",
+    )
+
+
+def period_of(school: School, args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
+    """The first and last dates ``--period``, ``--from``, ``--to`` and ``--as-of`` select, or
+    ``None`` for the whole file."""
+    from attendance_core.model import parse_date
+    from attendance_core.rules.periods import period_bounds
+
+    sessions = school.register.sessions
+    as_of = parse_date(args.as_of, field="--as-of") if args.as_of else None
+    start = parse_date(args.start, field="--from") if args.start else None
+    end = parse_date(args.end, field="--to") if args.end else None
+    if args.period:
+        if start or end:
+            raise InputError(
+                "--period with --from or --to", field="--period", expected="one or the other"
+            )
+        if school.calendar is None:
+            raise InputError("--period needs a calendar", field="--period", expected=NO_CALENDAR)
+        day = as_of or (sessions[-1].date if sessions else None)
+        if day is None:
+            raise InputError("no marks to count back from", field="--as-of", expected="a date")
+        return period_bounds(school.calendar, day, args.period)
+    if start is None and end is None and as_of is None:
+        return None
+    first = start or (sessions[0].date if sessions else dt.date.min)
+    last = min(filter(None, (end, as_of))) if (end or as_of) else sessions[-1].date
+    if first > last:
+        raise InputError(
+            "the period ends before it starts",
+            field="--to",
+            value=f"{first.isoformat()} to {last.isoformat()}",
+            expected="--from on or before --to",
+        )
+    return first, last
+
+
+def comparison_of(
+    school: School, args: argparse.Namespace, period: tuple[dt.date, dt.date] | None
+) -> tuple[dt.date, dt.date] | None:
+    """The dates ``--compare`` sets ``period`` beside (``None`` without ``--compare``); it
+    needs a period and a calendar."""
+    from attendance_core.rules.periods import comparison_bounds
+
+    if not args.compare:
+        return None
+    if period is None:
+        raise InputError(
+            "--compare needs a period", field="--compare", expected="--period or --from/--to"
+        )
+    if school.calendar is None:
+        raise InputError("--compare needs a calendar", field="--compare", expected=NO_CALENDAR)
+    return comparison_bounds(school.calendar, *period, args.compare)

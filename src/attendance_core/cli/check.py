@@ -10,12 +10,20 @@ run without ``--enrolments``, get one warning line on standard error saying what
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+from collections import Counter
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import attrs
 
 from attendance_core.cli._inputs import (
     MARKS_HELP,
     NO_CALENDAR,
     add_marks_arguments,
+    add_period_arguments,
+    comparison_of,
+    period_of,
     print_notes,
     read_school_args,
     warn_without_enrolments,
@@ -28,8 +36,11 @@ from attendance_core.io.findings import (
     findings_to_table,
 )
 from attendance_core.io.output import emit
-from attendance_core.model import parse_date
 from attendance_core.rules.findings import Finding
+from attendance_core.rules.period_scope import in_period
+
+if TYPE_CHECKING:
+    from attendance_core.school import School
 
 __all__ = ["HELP", "add_arguments", "run"]
 
@@ -65,8 +76,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="school calendar (default: the policy's [calendar] file or name)",
     )
     parser.add_argument("--policy", metavar="POLICY.toml", help="policy (default: national)")
-    parser.add_argument(
-        "--as-of", metavar="DATE", help="check as of this date (default: the last marked date)"
+    add_period_arguments(
+        parser,
+        as_of="check as of this date (default: the last marked date; with --from/--to, the "
+        "earlier)",
     )
     parser.add_argument(
         "--as-of-session",
@@ -112,18 +125,72 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read every input first, run the rules, then write the whole output at once."""
-    as_of = parse_date(args.as_of, field="--as-of") if args.as_of else None
     school = read_school_args(args.marks, args)
     print_notes("check", school)
     if school.calendar is None:
         raise InputError("no calendar", field="--calendar", expected=NO_CALENDAR)
+    period = period_of(school, args)
+    then = comparison_of(school, args, period)
+    findings = _findings(school, args, period)
+    comparison = ""
+    if period is not None and then is not None:
+        before = _findings(school, args, then)
+        findings = compared(findings, before, then)
+        comparison = comparison_lines(findings, before, then)
+    output = _FORMATS[args.format](findings)
+    if comparison and isinstance(output, str) and args.format == "table":
+        output += comparison
+    emit(output, args.output)
+    if school.enrolments is None:
+        warn_without_enrolments("check", args.rules)
+    return 0
+
+
+def _findings(
+    school: School, args: argparse.Namespace, period: tuple[dt.date, dt.date] | None
+) -> list[Finding]:
+    """The findings for ``period`` (as of its last day, on the history before it), or as of
+    the last marked date for the whole file (``docs/rules.md``, "Periods")."""
     findings = school.check(
-        as_of=as_of,
+        as_of=period[1] if period is not None else None,
         rules=args.rules,
         as_of_session=args.as_of_session,
         as_of_time=args.as_of_time,
     )
-    emit(_FORMATS[args.format](findings), args.output)
-    if school.enrolments is None:
-        warn_without_enrolments("check", args.rules)
-    return 0
+    return findings if period is None else in_period(findings, *period)
+
+
+def compared(
+    findings: list[Finding], before: list[Finding], then: tuple[dt.date, dt.date]
+) -> list[Finding]:
+    """Each finding with ``details["compared"]``: the comparison period and whether the rule
+    found the same pupil (or register) then too."""
+    seen = {(f.rule, f.pupil_id) for f in before}
+    return [
+        attrs.evolve(
+            f,
+            details={
+                **f.details,
+                "compared": {
+                    "from": then[0].isoformat(),
+                    "to": then[1].isoformat(),
+                    "also_then": (f.rule, f.pupil_id) in seen,
+                },
+            },
+        )
+        for f in findings
+    ]
+
+
+def comparison_lines(
+    findings: list[Finding], before: list[Finding], then: tuple[dt.date, dt.date]
+) -> str:
+    """``compared with FROM to TO:`` then one line per rule: its findings then and now, and
+    how many of now's are new."""
+    now = Counter(f.rule for f in findings)
+    earlier = Counter(f.rule for f in before)
+    new = Counter(f.rule for f in findings if not f.details["compared"]["also_then"])
+    lines = [f"compared with {then[0].isoformat()} to {then[1].isoformat()}:"]
+    for rule in sorted(now.keys() | earlier.keys()):
+        lines.append(f"  {rule}: {earlier[rule]} then, {now[rule]} now ({new[rule]} new)")
+    return "\n".join(lines) + "\n"

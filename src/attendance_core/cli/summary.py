@@ -31,8 +31,10 @@ import attrs
 
 from attendance_core.cli._inputs import (
     MARKS_HELP,
-    NO_CALENDAR,
     add_marks_arguments,
+    add_period_arguments,
+    comparison_of,
+    period_of,
     print_notes,
     read_school_args,
 )
@@ -126,19 +128,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "also report marks dated before admission or after leaving (still counted in the figures)",
     )
 
-    parser.add_argument("--as-of", metavar="DATE", help="summarise up to this date")
-    parser.add_argument("--from", dest="start", metavar="DATE", help="first date (inclusive)")
-    parser.add_argument("--to", dest="end", metavar="DATE", help="last date (inclusive)")
-    parser.add_argument(
-        "--period",
-        choices=("week", "fortnight", "half-term", "term", "year"),
-        help="this period counted back from --as-of on the school calendar (needs a calendar)",
-    )
-    parser.add_argument(
-        "--compare",
-        choices=("previous", "last-year"),
-        help="beside the same length of school time before, or the same weeks a year earlier",
-    )
+    add_period_arguments(parser, as_of="summarise up to this date")
     parser.add_argument(
         "--by",
         action="append",
@@ -202,14 +192,11 @@ def _report(school: School, args: argparse.Namespace) -> SummaryReport:
     """The summary the options ask for: the whole file, or a period, with groups and a
     comparison."""
     from attendance_core.rules.groups import group_summaries
-    from attendance_core.rules.periods import comparison_bounds, summarise_period
+    from attendance_core.rules.periods import summarise_period
 
     bounds = period_of(school, args)
+    then = comparison_of(school, args, bounds)
     if bounds is None:
-        if args.compare:
-            raise InputError(
-                "--compare needs a period", field="--compare", expected="--period or --from/--to"
-            )
         report = SummaryReport.of_school(school, engine=getattr(args, "engine", "auto"))
     else:
         first, last = bounds
@@ -222,12 +209,7 @@ def _report(school: School, args: argparse.Namespace) -> SummaryReport:
             engine=getattr(args, "engine", "auto"),
         ).pupils
         report = attrs.evolve(SummaryReport.of_summaries(summaries), period=bounds)
-        if args.compare:
-            if school.calendar is None:
-                raise InputError(
-                    "--compare needs a calendar", field="--compare", expected=NO_CALENDAR
-                )
-            then = comparison_bounds(school.calendar, first, last, args.compare)
+        if then is not None:
             other = summarise_period(
                 school.register,
                 *then,
@@ -251,41 +233,6 @@ def _report(school: School, args: argparse.Namespace) -> SummaryReport:
                 least = min(others, key=lambda i: len(report.groups[i].pupils))
                 report = attrs.evolve(report, also_hidden=(least,))
     return report
-
-
-def period_of(school: School, args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
-    """The first and last dates ``--period``, ``--from``, ``--to`` and ``--as-of`` select, or
-    ``None`` for the whole file."""
-    from attendance_core.model import parse_date
-    from attendance_core.rules.periods import period_bounds
-
-    sessions = school.register.sessions
-    as_of = parse_date(args.as_of, field="--as-of") if args.as_of else None
-    start = parse_date(args.start, field="--from") if args.start else None
-    end = parse_date(args.end, field="--to") if args.end else None
-    if args.period:
-        if start or end:
-            raise InputError(
-                "--period with --from or --to", field="--period", expected="one or the other"
-            )
-        if school.calendar is None:
-            raise InputError("--period needs a calendar", field="--period", expected=NO_CALENDAR)
-        day = as_of or (sessions[-1].date if sessions else None)
-        if day is None:
-            raise InputError("no marks to count back from", field="--as-of", expected="a date")
-        return period_bounds(school.calendar, day, args.period)
-    if start is None and end is None and as_of is None:
-        return None
-    first = start or (sessions[0].date if sessions else dt.date.min)
-    last = min(filter(None, (end, as_of))) if (end or as_of) else sessions[-1].date
-    if first > last:
-        raise InputError(
-            "the period ends before it starts",
-            field="--to",
-            value=f"{first.isoformat()} to {last.isoformat()}",
-            expected="--from on or before --to",
-        )
-    return first, last
 
 
 def code_set_note(school: School) -> str:

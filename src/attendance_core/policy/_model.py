@@ -39,6 +39,7 @@ __all__ = [
     "MethodPolicy",
     "PatternPolicy",
     "PenaltyNoticePolicy",
+    "ReportPolicy",
     "SchoolAgePolicy",
     "SchoolPolicy",
     "ThresholdsPolicy",
@@ -386,6 +387,26 @@ class PatternPolicy:
         "Report when at least this percent of absences fall next to a weekend or holiday.",
         "Local practice",
         unit="percent",
+    )
+
+
+@attrs.frozen
+class ReportPolicy:
+    improvement_points: int = _key(
+        5,
+        "The officer's report lists a pupil as improving when their attendance rate is up by "
+        "at least this many percentage points on the comparison period (--compare).",
+        "Local practice: a school's rewards policy; DfE 'Working together to improve school "
+        "attendance' (2024) asks schools to recognise improvement",
+        unit="percent",
+        minimum=1,
+    )
+    list_length: int = _key(
+        10,
+        "Rows of a long list the Markdown, text and HTML report show before 'and N more' "
+        "(counted by year group or other --by field); JSON and CSV give every row.",
+        "Local practice: a report a person reads in a few minutes",
+        minimum=1,
     )
 
 

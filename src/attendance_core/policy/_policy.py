@@ -33,6 +33,7 @@ from attendance_core.policy._model import (
     MethodPolicy,
     PatternPolicy,
     PenaltyNoticePolicy,
+    ReportPolicy,
     SchoolAgePolicy,
     SchoolPolicy,
     ThresholdsPolicy,
@@ -70,6 +71,7 @@ class Policy:
     consecutive_absence: ConsecutiveAbsencePolicy = attrs.field(factory=ConsecutiveAbsencePolicy)
     absence_pattern: PatternPolicy = attrs.field(factory=PatternPolicy)
     escalation: EscalationPolicy = attrs.field(factory=EscalationPolicy)
+    report: ReportPolicy = attrs.field(factory=ReportPolicy)
     school_age: SchoolAgePolicy = attrs.field(factory=SchoolAgePolicy)
     ctf: CtfPolicy = attrs.field(factory=CtfPolicy)
     census: CensusPolicy = attrs.field(factory=CensusPolicy)

@@ -4,13 +4,15 @@ Sources: DfE "Pupil absence in schools in England" methodology (possible session
 possible sessions, persistent and severe absence on each enrolment's own sessions, rates shown
 to one decimal place); WTISA 2024 (schools monitor attendance, group pupils for support and
 act early). Bands, the watch line and the thresholds come from the policy. The report names
-pupils by id only, never by name or date of birth.
+pupils by id, and by name only when the school's pupils file gives names; never by date of
+birth.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import os
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -22,11 +24,13 @@ from attendance_core.code_resolver import CodeMapping
 from attendance_core.plugins import declared_keys, list_plugins, report_sections
 from attendance_core.policy import Policy, sections, toml_value
 from attendance_core.register import Register
+from attendance_core.reports._lists import Listing, Period, period_sections
 from attendance_core.reports._render import Report
 from attendance_core.reports._sections import ReportSection
 from attendance_core.reports.benchmarks import benchmark_section, school_benchmarks
 from attendance_core.rules.bands import band_index, reaches
 from attendance_core.rules.findings import Finding
+from attendance_core.rules.periods import summarise_period
 from attendance_core.rules.statistics import (
     AttendanceSummary,
     display_percent,
@@ -106,33 +110,9 @@ def school_summary(summaries: Mapping[str, AttendanceSummary], policy: Policy) -
     )
 
 
-def absentees(summaries: Mapping[str, AttendanceSummary], policy: Policy) -> ReportSection:
-    """Persistent and severe absentees by pupil id, highest absence first."""
-    found = []
-    for pupil_id, summary in summaries.items():
-        status = _absence_status(summary)
-        if status is not None:
-            found.append((summary.overall_absence_rate or Fraction(0), pupil_id, status, summary))
-    found.sort(key=lambda item: (-item[0], item[1]))
-    rows = [
-        (pupil_id, status, s.overall_absence, s.possible_sessions, display_percent(rate))
-        for rate, pupil_id, status, s in found
-    ]
-    boundary = "more than" if policy.method.severe_absence_boundary == "more_than" else "at least"
-    return ReportSection(
-        "Persistent and severe absentees",
-        ("Pupil", "Status", "Absence sessions", "Possible sessions", "Absence rate"),
-        rows,
-        notes=(
-            f"Persistent: absence at least {policy.thresholds.persistent_absence}% of the "
-            f"pupil's own possible sessions; severe: {boundary} "
-            f"{policy.thresholds.severe_absence}%.",
-        ),
-        source=DFE_SOURCE,
-    )
-
-
-def watch_list(summaries: Mapping[str, AttendanceSummary], policy: Policy) -> ReportSection:
+def watch_list(
+    summaries: Mapping[str, AttendanceSummary], policy: Policy, shown: int | None = None
+) -> ReportSection:
     """Pupils below the watch line, grouped by band (highest band first), lowest rate first."""
     bands = policy.bands.bands
     line = policy.bands.watch_list_below
@@ -163,11 +143,42 @@ def watch_list(summaries: Mapping[str, AttendanceSummary], policy: Policy) -> Re
         rows,
         notes=(f"Pupils whose attendance is below {toml_value(line)}%.",),
         source=WTISA_SOURCE,
+        shown=shown,
+        count_by=0,
     )
 
 
-def findings_by_rule(findings: Iterable[Finding]) -> list[ReportSection]:
-    """One section per rule, findings in pupil order, with whatever a plugin decided."""
+EXAMPLES = 3
+"""Findings each rule's section shows a person (the lists above give the ones to act on);
+the JSON and CSV reports give every one."""
+
+
+def findings_overview(findings: Sequence[Finding]) -> ReportSection:
+    """How many findings each rule made, and about how many pupils, by severity."""
+    by_rule: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_rule[finding.rule].append(finding)
+    rows = []
+    for rule in sorted(by_rule):
+        mine = by_rule[rule]
+        severities = Counter(str(f.severity) for f in mine)
+        pupils = len({f.pupil_id for f in mine if f.pupil_id is not None})
+        shown = ", ".join(f"{name} {n}" for name, n in sorted(severities.items()))
+        rows.append((rule, len(mine), pupils, shown))
+    return ReportSection(
+        "Findings by rule",
+        ("Rule", "Findings", "Pupils", "Severity"),
+        rows,
+        notes=(
+            f"Each rule's section below shows {EXAMPLES} of its findings; the JSON and CSV "
+            "reports give every one (docs/rules.md explains each rule).",
+        ),
+    )
+
+
+def findings_by_rule(findings: Iterable[Finding], shown: int | None = None) -> list[ReportSection]:
+    """One section per rule, findings in pupil order, with whatever a plugin decided (long
+    ones cut at ``shown`` rows for people)."""
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         by_rule[finding.rule].append(finding)
@@ -190,6 +201,7 @@ def findings_by_rule(findings: Iterable[Finding]) -> list[ReportSection]:
                 ("Pupil", "Severity", "As of", "Explanation", "Decided by"),
                 rows,
                 source=group[0].source,
+                shown=shown,
             )
         )
     return result
@@ -264,16 +276,30 @@ def officer_report(
     plugin_manager: pluggy.PluginManager | None = None,
     title: str = "Attendance report",
     not_run: Sequence[tuple[str, str]] = (),
+    period: tuple[dt.date, dt.date] | None = None,
+    comparison: tuple[dt.date, dt.date] | None = None,
+    by: Sequence[str] | None = None,
+    national: str | os.PathLike[str] | None = None,
+    names: bool = True,
 ) -> Report:
-    """The attendance officer's report on ``school`` (sessions up to ``as_of``).
+    """The attendance officer's report on ``school``: the sessions from ``period``'s first to
+    its last date (inclusive), else those up to ``as_of`` (all if ``None``).
 
     ``school`` is an assembled :class:`School`, or a register with its ``policy`` and
     ``plugin_manager`` (assembled first; ``mappings`` then say who decided its local codes).
-    Built-in sections: school summary, settings that differ from the defaults, persistent and
-    severe absentees, watch list by band, local codes read, findings by rule (given
-    ``findings``) and the plugins in use (if any); then every section plugins contribute
-    through ``attendance_core_report_sections``, each marked with its plugin. ``not_run``
-    (rule, why) pairs open the report, so a reader knows which rules it could not run.
+    Sections: the rules not run (``not_run``: rule, why), headline figures (beside the
+    ``comparison`` period when given), figures by ``by`` (default: year group when the
+    school's pupils have one; ``()`` for none), the school summary, national comparison,
+    settings that differ from the defaults, persistent and severe absentees, the priority
+    list, first-day contact, missing marks, penalty-notice candidates, improvers (with a
+    comparison), 100% attendance, crossings into and out of persistent absence (with a
+    comparison), the watch list, local codes read, the other ``findings`` by rule and the
+    plugins in use; then every section plugins contribute through
+    ``attendance_core_report_sections``, each marked with its plugin. ``findings`` are those
+    for the period (:func:`attendance_core.rules.period_scope.in_period`). Every figure is in
+    :attr:`Report.figures` too. Long lists are cut at the policy's ``report.list_length`` in
+    the reports for people. Pupils are named where the school's pupils give names, unless
+    ``names`` is false.
     """
     if isinstance(school, Register):
         school = School.assemble(school, policy=policy, plugin_manager=plugin_manager)
@@ -281,24 +307,48 @@ def officer_report(
     else:
         mappings = (*school.code_mappings, *mappings)
     policy, manager, register = school.policy, school.plugin_manager, school.register
-    summaries = summaries_as_of(register, as_of, policy=policy)
-    benchmarks = school_benchmarks(policy)
+    if period is not None:
+        summaries = summarise_period(
+            register, *period, policy=policy, enrolments=school.enrolments
+        ).pupils
+    else:
+        summaries = summaries_as_of(register, as_of, policy=policy)
+    then = (
+        summarise_period(register, *comparison, policy=policy, enrolments=school.enrolments).pupils
+        if comparison is not None
+        else None
+    )
+    if by is None:
+        by = ("year_group",) if any("year_group" in a for a in school.pupils.values()) else ()
+    listing = Listing.of(school.pupils, by, policy.report.list_length, names)
+    first, last = period or (None, None)
+    then_first, then_last = comparison or (None, None)
+    window = Period(summaries, first, last, then, then_first, then_last)
+    opening, lists, figures = period_sections(window, listing, policy, findings)
+    benchmarks = school_benchmarks(policy, national)
+    figures["benchmarks"] = list(benchmarks)
     missing = [ReportSection("Rules not run", ("Rule", "Why"), tuple(not_run))] if not_run else []
+    figures["rules_not_run"] = [{"rule": rule, "why": why} for rule, why in not_run]
+    figures["findings"] = dict(sorted(Counter(f.rule for f in findings).items()))
     built = [
         *missing,
-        school_summary(summaries, policy),
+        opening[0],
         *(
             [benchmark_section(AttendanceSummary.pool(summaries.values()), benchmarks)]
             if benchmarks
             else []
         ),
+        *opening[1:],
+        school_summary(summaries, policy),
         policy_settings(policy, manager),
-        absentees(summaries, policy),
-        watch_list(summaries, policy),
+        *lists,
+        watch_list(summaries, policy, listing.shown),
     ]
     if mappings:
         built.append(code_mappings(mappings))
-    built += findings_by_rule(findings)
+    if findings:
+        built.append(findings_overview(findings))
+    built += findings_by_rule(findings, EXAMPLES)
     in_use = plugins_in_use(manager)
     if in_use.rows:
         built.append(in_use)
@@ -309,8 +359,11 @@ def officer_report(
         policy=policy,
         summaries=summaries,
         findings=tuple(findings),
-        as_of=as_of,
+        as_of=period[1] if period is not None else as_of,
     )
     built += [attrs.evolve(section, contributed_by=plugin) for plugin, section in contributed]
-    heading = f"{title} as of {as_of.isoformat()}" if as_of is not None else title
-    return Report(heading, tuple(built))
+    if period is not None:
+        heading = f"{title}, {period[0].isoformat()} to {period[1].isoformat()}"
+    else:
+        heading = f"{title} as of {as_of.isoformat()}" if as_of is not None else title
+    return Report(heading, tuple(built), figures)

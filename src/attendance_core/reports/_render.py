@@ -11,6 +11,8 @@ import csv
 import html
 import io
 import json
+from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
@@ -29,6 +31,9 @@ class Report:
 
     title: str
     sections: tuple[ReportSection, ...]
+    figures: Mapping[str, Any] = attrs.field(factory=dict)
+    """Every figure of the report as numbers and ids (rates as floats in [0, 1]), for tools:
+    the ``figures`` member of :meth:`to_json` (docs/reports.md gives its shape)."""
 
     def section(self, title: str) -> ReportSection:
         """The section called ``title``; ``KeyError`` if there is none."""
@@ -42,10 +47,12 @@ class Report:
         out = [f"# {self.title}"]
         for section in self.sections:
             out += ["", f"## {section.title}", ""]
-            if section.columns and section.rows:
+            rows, more = section.overflow()
+            if section.columns and rows:
                 out.append("| " + " | ".join(map(_md_cell, section.columns)) + " |")
                 out.append("|" + " --- |" * len(section.columns))
-                out += ["| " + " | ".join(map(_md_cell, row)) + " |" for row in section.rows]
+                out += ["| " + " | ".join(map(_md_cell, row)) + " |" for row in rows]
+                out += [f"\n{more}"] if more else []
             elif section.columns:
                 out.append("_None._")
             out += [f"\n{note}" for note in section.notes]
@@ -57,14 +64,16 @@ class Report:
         out = [self.title, "=" * len(self.title)]
         for section in self.sections:
             out += ["", section.title, "-" * len(section.title)]
-            if section.columns and section.rows:
+            rows, more = section.overflow()
+            if section.columns and rows:
                 widths = [
                     max(len(cell) for cell in column)
-                    for column in zip(section.columns, *section.rows, strict=True)
+                    for column in zip(section.columns, *rows, strict=True)
                 ]
-                for row in (section.columns, *section.rows):
+                for row in (section.columns, *rows):
                     cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
                     out.append("  ".join(cells).rstrip())
+                out += [more] if more else []
             elif section.columns:
                 out.append("None.")
             out += section.notes
@@ -72,9 +81,11 @@ class Report:
         return "\n".join(out) + "\n"
 
     def to_json(self) -> str:
-        """Every section with its columns, rows (in full), notes, source and contributor."""
+        """Every figure (``figures``), then every section with its columns, rows (in full),
+        notes, source and contributor."""
         data = {
             "title": self.title,
+            "figures": self.figures,
             "sections": [
                 {
                     "title": s.title,
@@ -114,14 +125,16 @@ class Report:
         ]
         for section in self.sections:
             out.append(f"<section><h2>{html.escape(section.title)}</h2>")
-            if section.columns and section.rows:
+            rows, more = section.overflow()
+            if section.columns and rows:
                 out.append("<table><thead><tr>")
                 out += [f"<th>{html.escape(c)}</th>" for c in section.columns]
                 out.append("</tr></thead><tbody>")
-                for row in section.rows:
+                for row in rows:
                     cells = "".join(f"<td>{html.escape(cell)}</td>" for cell in row)
                     out.append(f"<tr>{cells}</tr>")
                 out.append("</tbody></table>")
+                out += [f'<p class="more">{html.escape(more)}</p>'] if more else []
             elif section.columns:
                 out.append("<p><em>None.</em></p>")
             out += [f"<p>{html.escape(note)}</p>" for note in section.notes]

@@ -22,8 +22,8 @@ class ReportSection:
     """One section of a report: a titled table (possibly empty) with notes below it.
 
     Cells are display text (numbers are turned into text as given; round rates before, to one
-    decimal place as DfE does). Sections never hold pupil names or dates of birth: pupil ids
-    only.
+    decimal place as DfE does). Sections hold pupil ids, and names only where the officer's
+    report was given a pupils file with names; never dates of birth.
     """
 
     title: str
@@ -34,6 +34,26 @@ class ReportSection:
     """The legal, DfE or local basis of what the section shows."""
     contributed_by: str = "builtin"
     """The plugin that contributed the section (filled in by the report builder)."""
+    shown: int | None = None
+    """How many rows the reports for people (Markdown, text, HTML) show; the rest are counted
+    in one line. ``None``: every row. JSON and CSV always hold every row."""
+    count_by: int | None = None
+    """The column whose values the line for the rows not shown counts by (a year group)."""
+
+    def overflow(self) -> tuple[tuple[tuple[str, ...], ...], str]:
+        """The rows to show a person, and the line for the rest (``""`` when all are shown):
+        ``"... and 12 more (7: 5, 8: 7)"``, counted by :attr:`count_by`."""
+        if self.shown is None or len(self.rows) <= self.shown:
+            return self.rows, ""
+        rest = self.rows[self.shown :]
+        line = f"... and {len(rest)} more"
+        if self.count_by is not None:
+            counts: dict[str, int] = {}
+            for row in rest:
+                counts[row[self.count_by]] = counts.get(row[self.count_by], 0) + 1
+            by = ", ".join(f"{value or '-'}: {n}" for value, n in counts.items())
+            line += f" ({self.columns[self.count_by].lower()} {by})"
+        return self.rows[: self.shown], line + " (every row in the JSON and CSV reports)."
 
     def __attrs_post_init__(self) -> None:
         if any(len(row) != len(self.columns) for row in self.rows):

@@ -16,7 +16,7 @@ import attrs
 from attendance_core.exceptions import InputError
 from attendance_core.rules.statistics import AttendanceSummary
 
-__all__ = ["GroupSummary", "group_key", "group_summaries"]
+__all__ = ["GroupSummary", "group_key", "group_summaries", "value_order"]
 
 
 @attrs.frozen
@@ -29,7 +29,7 @@ class GroupSummary:
     total: AttendanceSummary
 
 
-def _order(value: str | None) -> tuple[int, int, str]:
+def value_order(value: str | None) -> tuple[int, int, str]:
     """Groups sort as schools list them: nursery and reception before year 1, numbers by value,
     then text, and a missing value last."""
     if value is None:
@@ -53,7 +53,7 @@ def group_summaries(
     by: Sequence[str],
 ) -> list[GroupSummary]:
     """Each group of the enrolments in ``summaries`` by the attributes ``by``, pooled, in
-    school order (see :func:`_order`).
+    school order (see :func:`value_order`).
 
     Raises :class:`InputError` when ``by`` is empty or repeats a name, or when no pupil has an
     attribute named there (a misspelt attribute would otherwise put everyone in one group).
@@ -73,7 +73,7 @@ def group_summaries(
     for pupil_id in summaries:
         members.setdefault(group_key(by, pupils.get(pupil_id, {})), []).append(pupil_id)
     groups = []
-    for key in sorted(members, key=lambda k: tuple(_order(v) for v in k)):
+    for key in sorted(members, key=lambda k: tuple(value_order(v) for v in k)):
         ids = members[key]
         pooled = AttendanceSummary.pool(summaries[p] for p in ids)
         groups.append(GroupSummary(dict(zip(by, key, strict=True)), tuple(ids), pooled))
