@@ -1,26 +1,27 @@
 """Columnar reading of long marks (CSV and Parquet): never a Python object per mark.
 
 The optional extra ``attendance_core[fast]`` (pyarrow and numpy) lets
-:func:`~attendance_core.io.layouts.read_marks` read a long marks export as columns: pyarrow's
-CSV reader (or Parquet reader) gives each column dictionary-encoded, so every distinct text (a
-pupil id, a date, ``AM``, a code, minutes late) is parsed once, with the same functions as the
-pure-Python readers, and the register's rows are filled with numpy from the code indices.
+:func:`~attendance_core.io.layouts.read_marks` read a long marks export as columns. pyarrow's
+CSV reader parses the file on every core, 128 MiB at a time: pupil ids as runs of equal values
+(an export grouped by pupil has one run each), dates as dates (ISO only), and sessions, codes
+and minutes late dictionary-encoded, so each distinct text is decoded and checked once, with the
+same functions as the pure-Python reader (a Parquet file is dictionary-encoded column by
+column). numpy then puts every mark in its pupil's row and session's column.
 
 The result is the register the pure-Python reader gives, cell for cell, and so the same
 figures. Whatever this reader cannot decide exactly as the pure-Python reader would (any bad
-input, quoting, over-long cells, a column type other than text, whole numbers and dates)
-returns ``None``, and the caller reads the file with the pure-Python reader, which reads it or
-names the file, line, field and value of the first problem. Bad input therefore gets the same
-error whichever reader was asked.
+input, quoting, over-long cells, a lone carriage return, dates that are not ISO, a Parquet
+column that is not text, whole numbers or dates) returns ``None``, and the caller reads the file
+with the pure-Python reader, which reads it or names the file, line, field and value of the
+first problem. Bad input therefore gets the same error whichever engine was asked for.
 
 Two readings are reproduced, chosen as :func:`~attendance_core.io.layouts.read_marks` chooses:
 
 - ``csv``: our canonical long CSV (:mod:`attendance_core.io.marks_csv`): pupil ids exactly as
-  written, ISO dates, every session marked;
+  written, every session marked;
 - ``table``: the general long-layout reader, used for Parquet and for a canonical CSV that
-  holds unmarked sessions (a blank or ``-`` mark) or UK day-first dates: pupil ids stripped,
-  dates in the one format the file uses, unmarked sessions counted per pupil and left without a
-  mark.
+  holds unmarked sessions (a blank or ``-`` mark): pupil ids stripped, unmarked sessions
+  counted per pupil and left without a mark.
 """
 
 from __future__ import annotations
@@ -90,9 +91,10 @@ def read_long_columnar(
     code_set: CodeSetLike | None = None,
     resolve: ResolveCode | None = None,
 ) -> tuple[Register, Mapping[str, int]] | None:
-    """The register and unmarked sessions by pupil of the long marks in ``file`` (``mode="csv"``: our canonical CSV, ``"table"``: Parquet
-    with the canonical column names) as the pure-Python reader would read them, or ``None``
-    when that reader must decide (anything unusual, and every error)."""
+    """The register, and the unmarked sessions by pupil, of the long marks in ``file``
+    (``mode="csv"``: our canonical CSV; ``"table"``: Parquet with the canonical column names)
+    as the pure-Python reader would read them, or ``None`` when that reader must decide
+    (anything unusual, and every error)."""
     path = os.fspath(file)
     try:
         columns = _parquet(path) if path.lower().endswith(".parquet") else _csv(path)
