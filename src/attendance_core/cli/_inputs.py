@@ -79,6 +79,7 @@ def read_school_args(marks: str, args: argparse.Namespace) -> School:
     """The school a command runs on, from its ``--policy``, ``--calendar``, ``--enrolments``,
     ``--notices``, ``--pupils`` and marks-reading options (each optional): built once, so every
     command reads the same register, calendar and plugins."""
+    from attendance_core.cli._progress import progress
     from attendance_core.io.findings import read_notices_csv
     from attendance_core.io.layouts import parse_column_map
     from attendance_core.io.school_files import read_school
@@ -86,20 +87,21 @@ def read_school_args(marks: str, args: argparse.Namespace) -> School:
     notices_file = getattr(args, "notices", None)
     columns = getattr(args, "columns", None)
     attributes = getattr(args, "attributes", None)
-    return read_school(
-        marks,
-        policy=getattr(args, "policy", None),
-        calendar=getattr(args, "calendar", None),
-        enrolments=getattr(args, "enrolments", None),
-        pupils=getattr(args, "pupils", None),
-        notices=read_notices_csv(notices_file) if notices_file else (),
-        layout=getattr(args, "layout", None),
-        columns=parse_column_map(columns) if columns else None,
-        attributes=parse_column_map(attributes, option="--attributes") if attributes else None,
-        date_format=getattr(args, "date_format", "auto"),
-        sheet=getattr(args, "sheet", None),
-        engine=getattr(args, "engine", "auto"),
-    )
+    with progress(f"reading {marks}"):
+        return read_school(
+            marks,
+            policy=getattr(args, "policy", None),
+            calendar=getattr(args, "calendar", None),
+            enrolments=getattr(args, "enrolments", None),
+            pupils=getattr(args, "pupils", None),
+            notices=read_notices_csv(notices_file) if notices_file else (),
+            layout=getattr(args, "layout", None),
+            columns=parse_column_map(columns) if columns else None,
+            attributes=parse_column_map(attributes, option="--attributes") if attributes else None,
+            date_format=getattr(args, "date_format", "auto"),
+            sheet=getattr(args, "sheet", None),
+            engine=getattr(args, "engine", "auto"),
+        )
 
 
 def print_notes(command: str, school: School) -> None:

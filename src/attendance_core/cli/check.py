@@ -28,6 +28,7 @@ from attendance_core.cli._inputs import (
     read_school_args,
     warn_without_enrolments,
 )
+from attendance_core.cli._progress import progress
 from attendance_core.exceptions import InputError
 from attendance_core.io.findings import (
     findings_to_csv,
@@ -151,12 +152,13 @@ def _findings(
 ) -> list[Finding]:
     """The findings for ``period`` (as of its last day, on the history before it), or as of
     the last marked date for the whole file (``docs/rules.md``, "Periods")."""
-    findings = school.check(
-        as_of=period[1] if period is not None else None,
-        rules=args.rules,
-        as_of_session=args.as_of_session,
-        as_of_time=args.as_of_time,
-    )
+    with progress("running the rules"):
+        findings = school.check(
+            as_of=period[1] if period is not None else None,
+            rules=args.rules,
+            as_of_session=args.as_of_session,
+            as_of_time=args.as_of_time,
+        )
     return findings if period is None else in_period(findings, *period)
 
 

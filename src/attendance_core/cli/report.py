@@ -25,6 +25,7 @@ from attendance_core.cli._inputs import (
     read_school_args,
     warn_without_enrolments,
 )
+from attendance_core.cli._progress import progress
 from attendance_core.io.output import emit
 from attendance_core.model import parse_date
 from attendance_core.plugins import available_rules
@@ -98,7 +99,8 @@ def run(args: argparse.Namespace) -> int:
     findings = []
     not_run: list[tuple[str, str]] = []
     if school.calendar is not None:
-        findings = school.check(as_of=period[1] if period is not None else as_of)
+        with progress("running the rules"):
+            findings = school.check(as_of=period[1] if period is not None else as_of)
         if period is not None:
             findings = in_period(findings, *period)
         if school.enrolments is None:

@@ -28,6 +28,7 @@ from attendance_core.reports._lists import Listing, Period, period_sections
 from attendance_core.reports._render import Report
 from attendance_core.reports._sections import ReportSection
 from attendance_core.reports.benchmarks import benchmark_section, school_benchmarks
+from attendance_core.reports.charts import chart_sections
 from attendance_core.rules.bands import band_index, reaches
 from attendance_core.rules.findings import Finding
 from attendance_core.rules.periods import summarise_period
@@ -288,8 +289,9 @@ def officer_report(
     ``school`` is an assembled :class:`School`, or a register with its ``policy`` and
     ``plugin_manager`` (assembled first; ``mappings`` then say who decided its local codes).
     Sections: the rules not run (``not_run``: rule, why), headline figures (beside the
-    ``comparison`` period when given), figures by ``by`` (default: year group when the
-    school's pupils have one; ``()`` for none), the school summary, national comparison,
+    ``comparison`` period when given), national comparison, the charts
+    (:func:`~attendance_core.reports.charts.chart_sections`), figures by ``by`` (default: year
+    group when the school's pupils have one; ``()`` for none), the school summary,
     settings that differ from the defaults, persistent and severe absentees, the priority
     list, first-day contact, missing marks, penalty-notice candidates, improvers (with a
     comparison), 100% attendance, crossings into and out of persistent absence (with a
@@ -327,6 +329,14 @@ def officer_report(
     opening, lists, figures = period_sections(window, listing, policy, findings)
     benchmarks = school_benchmarks(policy, national)
     figures["benchmarks"] = list(benchmarks)
+    charts = chart_sections(
+        register,
+        summaries,
+        policy,
+        pupils=school.pupils,
+        benchmarks=benchmarks,
+        up_to=period[1] if period is not None else as_of,
+    )
     missing = [ReportSection("Rules not run", ("Rule", "Why"), tuple(not_run))] if not_run else []
     figures["rules_not_run"] = [{"rule": rule, "why": why} for rule, why in not_run]
     figures["findings"] = dict(sorted(Counter(f.rule for f in findings).items()))
@@ -338,6 +348,7 @@ def officer_report(
             if benchmarks
             else []
         ),
+        *charts,
         *opening[1:],
         school_summary(summaries, policy),
         policy_settings(policy, manager),

@@ -7,7 +7,9 @@ anywhere. CSV cells that a spreadsheet would run as a formula are written with a
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import html
 import io
 import json
@@ -17,6 +19,7 @@ from typing import Any
 import attrs
 
 from attendance_core.reports._sections import ReportSection
+from attendance_core.reports.charts import ChartSection, render_svg
 
 __all__ = ["Report"]
 
@@ -114,17 +117,22 @@ class Report:
         return out.getvalue()
 
     def to_html(self) -> str:
-        """A self-contained HTML page: inline style, no scripts, no request to any other site."""
+        """A self-contained HTML page: inline style and SVG charts, no scripts, and a
+        Content-Security-Policy that forbids any request to anywhere."""
         out = [
             "<!DOCTYPE html>",
             '<html lang="en"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
             f"<title>{html.escape(self.title)}</title>",
             f"<style>{_STYLE}</style></head><body>",
             f"<h1>{html.escape(self.title)}</h1>",
         ]
-        for section in self.sections:
+        for number, section in enumerate(self.sections, start=1):
             out.append(f"<section><h2>{html.escape(section.title)}</h2>")
+            if isinstance(section, ChartSection) and section.chart is not None:
+                ident = f"chart-{number}"
+                out.append(f'<figure id="{ident}">{render_svg(section.chart, ident)}</figure>')
             rows, more = section.overflow()
             if section.columns and rows:
                 out.append("<table><thead><tr>")
@@ -149,7 +157,15 @@ _STYLE = (
     "table{border-collapse:collapse;margin:.5em 0}"
     "th,td{border:1px solid #bbb;padding:.25em .6em;text-align:left}"
     "th{background:#eee}.source{color:#555;font-size:.9em}"
+    "figure{margin:.5em 0}svg.chart{max-width:100%;height:auto;font-family:inherit}"
 )
+CSP = (
+    "default-src 'none'; "
+    f"style-src 'sha256-{base64.b64encode(hashlib.sha256(_STYLE.encode()).digest()).decode()}'; "
+    "base-uri 'none'; form-action 'none'"
+)
+"""The page's Content-Security-Policy: nothing may be fetched from anywhere and only the page's
+own style sheet (by its hash) applies, so a browser refuses any request the page might make."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
