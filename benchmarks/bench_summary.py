@@ -1,17 +1,23 @@
-"""Benchmark: ``attendance-core summary`` against a hand-written DuckDB query, and in memory.
+"""Benchmark: ``attendance-core summary`` against a hand-written DuckDB query, side by side.
 
-Generates a synthetic school of 1,500 enrolments x 380 sessions (570,000 marks) as a marks
-CSV under ``benchmarks/_data/``, then runs, interleaved, ``--reps`` times each:
+For each size (default 1,500, 15,000 and 100,000 enrolments x 380 sessions: 570,000, 5.7
+million and 38 million marks) a synthetic school's marks CSV is generated once under
+``benchmarks/_data/`` (:mod:`bench_data`), then these run as whole processes, interleaved, one
+warm-up each and ``--reps`` counted runs:
 
-(a) ``attendance-core summary FILE --format json`` end to end, as a subprocess (the installed
-    console script, else ``python -m attendance_core.cli``);
+(a) ``attendance-core summary FILE --format json`` (the default engine: columnar for a file
+    this size when pyarrow and numpy are installed);
 (b) ``duckdb_summary.py FILE``: the same per-pupil figures from the same file in one DuckDB
-    query, also a subprocess, so both pay interpreter start-up and imports;
-(c) ``Register.summaries()`` on the register already in memory.
+    query, printed as JSON, so both pay interpreter start-up and imports;
+(p) with ``--python`` (sizes up to 15,000 by default), ``summary --engine python``, the
+    pure-Python reference.
 
-Prints the medians, the ratios CLI/DuckDB (target at most 1.0) and in-memory/CLI (target at
-most 0.1), and checks that every per-pupil figure of (a) equals that of (b). Exit status 1
-when they disagree. Run with ``make bench``.
+Each run's wall-clock time comes from the clock around it, its CPU time and peak memory (the
+maximum resident set size of that process alone) from ``os.wait4``. Prints medians, the
+ratio (a)/(b) of medians and the median of the run-by-run ratios, checks that every per-pupil
+figure of (a) equals DuckDB's and, where (p) ran, that (a) printed the same bytes as (p). Exit
+status 1 when anything disagrees. Also times ``register_summaries`` in memory on the smallest
+register (target: a tenth of the CLI's time). Run with ``make bench``.
 """
 
 from __future__ import annotations
@@ -19,46 +25,34 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from attendance_core.io.marks_csv import read_marks_csv, write_marks_csv
-from attendance_core.synthetic import synthetic_school
+from bench_data import marks_file
+
+from attendance_core.io.marks_csv import read_marks_csv
+from attendance_core.rules.statistics import register_summaries
 
 HERE = Path(__file__).resolve().parent
-DATA = HERE / "_data"
-PUPILS = 1500
-SESSIONS = 380
-SEED = 2025
+SIZES = (1500, 15000, 100000)
 
 
-def marks_file(pupils: int) -> Path:
-    """The benchmark CSV, generated once: no joiners, leavers or INSET, so 380 marks each."""
-    path = DATA / f"marks_{pupils}x{SESSIONS}_seed{SEED}.csv"
-    if not path.exists():
-        DATA.mkdir(exist_ok=True)
-        school = synthetic_school(pupils, seed=SEED, mobility=False, inset=False)
-        assert len(school.register.sessions) == SESSIONS
-        partial = path.with_suffix(".tmp")
-        write_marks_csv(school.register, partial)
-        partial.replace(path)
-    return path
-
-
-def timed(command: list[str]) -> tuple[float, float, str]:
-    """Wall-clock and CPU seconds (user + system, all threads) of one run, and its output."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return wall, cpu, done.stdout
+def run(command: list[str], output: Path) -> tuple[float, float, float]:
+    """Wall-clock and CPU seconds and peak MiB of one run, its standard output to ``output``."""
+    with output.open("wb") as out:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"{' '.join(command)} exited {child.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def disagreements(cli: dict[str, Any], duck: dict[str, Any]) -> list[str]:
@@ -75,61 +69,104 @@ def disagreements(cli: dict[str, Any], duck: dict[str, Any]) -> list[str]:
     return problems
 
 
+def bench(pupils: int, reps: int, with_python: bool, folder: Path) -> bool:
+    """Run one size; print its lines; whether every check agreed."""
+    path = marks_file(pupils)
+    script = Path(sys.executable).parent / "attendance-core"
+    program = [str(script)] if script.is_file() else [sys.executable, "-m", "attendance_core.cli"]
+    commands = {
+        "cli": [*program, "summary", str(path), "--format", "json"],
+        "duckdb": [sys.executable, str(HERE / "duckdb_summary.py"), str(path)],
+    }
+    if with_python:
+        commands["python"] = [*commands["cli"], "--engine", "python"]
+    figures: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
+    outputs = {name: folder / f"{name}-{pupils}.json" for name in commands}
+    for name, command in commands.items():  # warm-up: caches, and the outputs to compare
+        run(command, outputs[name])
+    cli_json = json.loads(outputs["cli"].read_text(encoding="utf-8"))
+    duck_json = json.loads(outputs["duckdb"].read_text(encoding="utf-8"))
+    same_bytes = (
+        outputs["python"].read_bytes() == outputs["cli"].read_bytes() if with_python else None
+    )
+    names = list(commands)
+    for rep in range(reps):
+        for name in names if rep % 2 == 0 else names[::-1]:
+            figures[name].append(run(commands[name], folder / "scratch.json"))
+
+    marks = pupils * 380
+    print(f"\n{pupils:,} pupils ({marks:,} marks, {path.stat().st_size / 2**20:,.0f} MiB CSV):")
+    labels = {
+        "cli": "(a) attendance-core summary --format json",
+        "duckdb": "(b) hand-written DuckDB query",
+        "python": "(p) summary --engine python",
+    }
+    median: dict[str, float] = {}
+    for name in names:
+        walls, cpus, peaks = zip(*figures[name], strict=True)
+        median[name] = statistics.median(walls)
+        print(
+            f"  {labels[name]:44} median {median[name]:7.3f} s  min {min(walls):7.3f} s"
+            f"  CPU {statistics.median(cpus):7.3f} s  peak {max(peaks):7.0f} MiB"
+        )
+    pairs = [a[0] / b[0] for a, b in zip(figures["cli"], figures["duckdb"], strict=True)]
+    print(
+        f"  (a)/(b) {median['cli'] / median['duckdb']:5.2f}x of medians,"
+        f" {statistics.median(pairs):5.2f}x median of pairs (target at most 1.0x)"
+    )
+    if with_python:
+        print(f"  (a)/(p) {median['cli'] / median['python']:5.2f}x")
+    problems = disagreements(cli_json, duck_json)
+    if problems:
+        print(f"  per-pupil figures DISAGREE with DuckDB in {len(problems)} places, e.g.:")
+        print("\n".join(f"    {p}" for p in problems[:10]))
+    else:
+        print(f"  every per-pupil figure of the {pupils:,} pupils agrees with DuckDB")
+    if same_bytes is False:
+        print("  the columnar and pure-Python engines printed DIFFERENT output")
+    elif same_bytes:
+        print("  the columnar and pure-Python engines printed the same bytes")
+    return not problems and same_bytes is not False
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reps", type=int, default=7, help="repetitions of each (default 7)")
-    parser.add_argument("--pupils", type=int, default=PUPILS, help="enrolments (default 1500)")
+    parser.add_argument("--reps", type=int, default=5, help="counted runs of each (default 5)")
+    parser.add_argument(
+        "--pupils",
+        type=int,
+        action="append",
+        help="enrolments (repeatable; default 1500, 15000 and 100000)",
+    )
+    parser.add_argument(
+        "--python",
+        type=int,
+        default=15000,
+        metavar="N",
+        help="also run the pure-Python engine up to N pupils (default 15000; 0: never)",
+    )
     args = parser.parse_args(argv)
-
-    path = marks_file(args.pupils)
-    with path.open(encoding="utf-8") as handle:
-        marks = sum(1 for _ in handle) - 1
-    script = Path(sys.executable).parent / "attendance-core"  # the installed console script
-    program = [str(script)] if script.is_file() else ["-m", "attendance_core.cli"]
-    cli = [sys.executable, *program, "summary", str(path), "--format", "json"]
-    duck = [sys.executable, str(HERE / "duckdb_summary.py"), str(path)]
-    register = read_marks_csv(path)
+    sizes = args.pupils or list(SIZES)
 
     load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
-    print(f"{os.cpu_count()} CPUs, load average {load}")
-    print(f"{path.name}: {len(register)} enrolments x {len(register.sessions)} sessions,", end="")
-    print(f" {marks:,} marks; {args.reps} interleaved repetitions after one warm-up each")
-    cli_out, duck_out = timed(cli)[2], timed(duck)[2]
-    times: dict[str, list[float]] = {"cli": [], "duckdb": [], "memory": []}
-    cpu: dict[str, list[float]] = {"cli": [], "duckdb": []}
-    for rep in range(args.reps):
-        order = [("cli", cli), ("duckdb", duck)]
-        for name, command in order if rep % 2 == 0 else order[::-1]:
-            wall, used, _ = timed(command)
-            times[name].append(wall)
-            cpu[name].append(used)
+    print(f"{os.cpu_count()} CPUs, load average {load}; Python {sys.version.split()[0]}")
+    print(f"{args.reps} interleaved runs of each after one warm-up; whole processes")
+    agreed = True
+    with tempfile.TemporaryDirectory() as folder:
+        for pupils in sizes:
+            agreed &= bench(pupils, args.reps, pupils <= args.python, Path(folder))
+
+    register = read_marks_csv(marks_file(min(sizes)))
+    times = []
+    for _ in range(args.reps):
         start = time.perf_counter()
-        register.summaries()
-        times["memory"].append(time.perf_counter() - start)
-
-    median = {name: statistics.median(values) for name, values in times.items()}
-    labels = {
-        "cli": "(a) attendance-core summary --format json (subprocess)",
-        "duckdb": "(b) hand-written DuckDB query (subprocess)",
-        "memory": "(c) Register.summaries() in memory",
-    }
-    for name, label in labels.items():
-        line = f"{label:56} median {median[name]:6.3f} s  min {min(times[name]):6.3f} s"
-        if name in cpu:
-            line += f"  CPU {statistics.median(cpu[name]):6.3f} s"
-        print(line)
-    cli_ratio = median["cli"] / median["duckdb"]
-    memory_ratio = median["memory"] / median["cli"]
-    print(f"CLI / DuckDB       {cli_ratio:5.2f}x  (target at most 1.0x)")
-    print(f"in-memory / CLI    {memory_ratio:5.3f}x (target at most 0.1x)")
-
-    problems = disagreements(json.loads(cli_out), json.loads(duck_out))
-    if problems:
-        print(f"per-pupil figures DISAGREE in {len(problems)} places, e.g.:")
-        print("\n".join(problems[:10]))
-        return 1
-    print(f"per-pupil figures agree: {len(register)} pupils, every DuckDB column")
-    return 0
+        register_summaries(register, engine="python")
+        times.append(time.perf_counter() - start)
+    print(
+        f"\n(c) register_summaries in memory, {len(register):,} pupils, pure Python:"
+        f" median {statistics.median(times):.3f} s"
+    )
+    return 0 if agreed else 1
 
 
 if __name__ == "__main__":

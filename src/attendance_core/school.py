@@ -37,6 +37,7 @@ from attendance_core.plugins import (
 )
 from attendance_core.policy import Policy, read_toml
 from attendance_core.register import Register, ResolveCode
+from attendance_core.rules.columnar import CountingEngine
 from attendance_core.rules.findings import Finding
 from attendance_core.rules.penalty_notice import PenaltyNotice
 from attendance_core.rules.statistics import (
@@ -274,12 +275,17 @@ class School:
         return self.resolve.mappings
 
     def summaries(
-        self, *, as_of: dt.date | None = None, part: Part = Part.PM
+        self,
+        *,
+        as_of: dt.date | None = None,
+        part: Part = Part.PM,
+        engine: CountingEngine = "auto",
     ) -> dict[str, AttendanceSummary]:
         """Each enrolment's summary (up to session ``part`` of ``as_of`` when given), flagged at
-        the policy's persistent- and severe-absence lines."""
+        the policy's persistent- and severe-absence lines; ``engine`` counts in pure Python or
+        with numpy (:func:`~attendance_core.rules.statistics.register_summaries`)."""
         register = self.register if as_of is None else self.register.up_to(as_of, part)
-        return register_summaries(register, policy=self.policy)
+        return register_summaries(register, policy=self.policy, engine=engine)
 
     def summary(self, *, as_of: dt.date | None = None) -> AttendanceSummary:
         """The whole school pooled as DfE pools it: sessions summed, never rates averaged."""

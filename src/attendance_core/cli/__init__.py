@@ -42,6 +42,23 @@ COMMANDS: tuple[str, ...] = (
 )
 """Subcommand module names, in the order ``--help`` lists them."""
 
+HELPS: dict[str, str] = {
+    "summary": "Summarise a marks CSV: DfE's counts and rates per pupil and for the whole file.",
+    "demo": "Generate a realistic synthetic school and print its whole-school attendance summary.",
+    "policy": "Check a policy file and print the effective policy; list plugin-declared keys.",
+    "plugins": "List the installed plugins, their versions and hooks, and which a policy turns on.",
+    "calendar": "Check a school calendar file and print its years at a glance.",
+    "check": "Run the intervention rules (thresholds, penalty notices, look-ahead) over a marks "
+    "file.",
+    "report": "Write the attendance officer's report (Markdown, text, JSON, CSV or HTML).",
+    "whatif": "What a leave request would do to a pupil's attendance, PA and penalty-notice "
+    "position.",
+    "census": "The school census attendance module: possible sessions and reasons per pupil.",
+    "ctf": "Common Transfer File attendance: write leavers' blocks, or read a CTF's marks.",
+}
+"""Each command's ``HELP`` line, so ``attendance-core --help`` lists the commands without
+importing them (the suite checks each equals its module's ``HELP``)."""
+
 EXIT_BAD_INPUT = 2
 """Exit status for bad input, as for argparse's own usage errors."""
 
@@ -55,13 +72,19 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     With ``only``, just that command's subparser: :func:`main` then imports one command
     module, not all of them, so ``summary`` never pays for the calendar or engine imports.
+    Without, each command is listed by its :data:`HELPS` line and no command module is
+    imported: that parser only prints the list or an error, and never runs a command.
     """
     parser = argparse.ArgumentParser(
         prog="attendance-core",
         description="English school attendance rules: summaries, calendars, checks and policies.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS if only is None else (only,):
+    if only is None:
+        for name in COMMANDS:
+            sub.add_parser(name, help=HELPS[name], description=HELPS[name])
+        return parser
+    for name in (only,):
         module = _command(name)
         command = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(command)

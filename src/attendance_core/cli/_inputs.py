@@ -61,6 +61,14 @@ def add_marks_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--sheet", metavar="NAME", help="the marks spreadsheet's sheet")
     parser.add_argument(
+        "--engine",
+        choices=("auto", "python", "columnar"),
+        default="auto",
+        help="how to read and count the marks: columnar (pyarrow and numpy, the 'fast' extra) "
+        "or pure python; auto (default) is columnar for long CSV or Parquet of 32 MiB or more "
+        "when the libraries are installed. The figures are the same either way",
+    )
+    parser.add_argument(
         "--pupils",
         metavar="FILE",
         help="pupil attributes (CSV or .xlsx): pupil_id or upn, year_group, form, sen, fsm, ...",
@@ -92,6 +100,7 @@ def read_school_args(marks: str, args: argparse.Namespace) -> School:
             attributes=parse_column_map(attributes, option="--attributes") if attributes else None,
             date_format=getattr(args, "date_format", "auto"),
             sheet=getattr(args, "sheet", None),
+            engine=getattr(args, "engine", "auto"),
         )
 
 

@@ -45,6 +45,7 @@ from attendance_core.rules.statistics import SESSION_TOTALS, AttendanceSummary, 
 
 if TYPE_CHECKING:
     from attendance_core.code_resolver import CodeMapping
+    from attendance_core.rules.columnar import CountingEngine
     from attendance_core.school import School
 
 __all__ = [
@@ -196,16 +197,25 @@ def _report(school: School, args: argparse.Namespace) -> SummaryReport:
     bounds = period_of(school, args)
     then = comparison_of(school, args, bounds)
     if bounds is None:
-        report = SummaryReport.of_school(school)
+        report = SummaryReport.of_school(school, engine=getattr(args, "engine", "auto"))
     else:
         first, last = bounds
         summaries = summarise_period(
-            school.register, first, last, policy=school.policy, enrolments=school.enrolments
+            school.register,
+            first,
+            last,
+            policy=school.policy,
+            enrolments=school.enrolments,
+            engine=getattr(args, "engine", "auto"),
         ).pupils
         report = attrs.evolve(SummaryReport.of_summaries(summaries), period=bounds)
         if then is not None:
             other = summarise_period(
-                school.register, *then, policy=school.policy, enrolments=school.enrolments
+                school.register,
+                *then,
+                policy=school.policy,
+                enrolments=school.enrolments,
+                engine=getattr(args, "engine", "auto"),
             )
             report = attrs.evolve(report, comparison=Comparison(*then, other.total))
     if args.by:
@@ -282,10 +292,10 @@ class SummaryReport:
         return self.suppress is not None and count < self.suppress
 
     @classmethod
-    def of_school(cls, school: School) -> SummaryReport:
+    def of_school(cls, school: School, *, engine: CountingEngine = "auto") -> SummaryReport:
         """Summaries of every enrolment of ``school`` (flagged at its policy's thresholds) and
-        their DfE pooling."""
-        return cls.of_summaries(school.summaries())
+        their DfE pooling; ``engine`` counts in pure Python or with numpy (the same figures)."""
+        return cls.of_summaries(school.summaries(engine=engine))
 
     @classmethod
     def of_summaries(cls, summaries: Mapping[str, AttendanceSummary]) -> SummaryReport:

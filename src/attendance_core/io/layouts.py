@@ -37,6 +37,9 @@ import attrs
 
 from attendance_core.codes import CodeSetLike
 from attendance_core.exceptions import InputError, UnknownCodeError
+from attendance_core.io.columnar import AUTO_MIN_BYTES, Engine, read_long_columnar
+from attendance_core.io.columnar import available as columnar_available
+from attendance_core.io.columnar import require as require_columnar
 from attendance_core.io.dates import DateFormat, decide_date_format, parse_export_date
 from attendance_core.io.marks_csv import COLUMNS, OPTIONAL_COLUMNS, read_marks_csv
 from attendance_core.io.tables import SPREADSHEET_SUFFIXES, Table, read_table
@@ -132,6 +135,7 @@ def read_marks(
     sheet: str | None = None,
     code_set: CodeSetLike | None = None,
     resolve: ResolveCode | None = None,
+    engine: Engine = "auto",
 ) -> MarksExport:
     """Read a marks export in any layout of :data:`LAYOUTS` into a register.
 
@@ -139,7 +143,10 @@ def read_marks(
     :data:`ROLES` to header names; ``attributes`` maps attribute names to header names
     (``{"year_group": "Year"}``); ``date_format`` says how dates are written when the file
     cannot say itself; ``sheet`` picks a spreadsheet's sheet. ``code_set`` and ``resolve`` are
-    as for :func:`~attendance_core.io.marks_csv.read_marks_csv`.
+    as for :func:`~attendance_core.io.marks_csv.read_marks_csv`. ``engine`` chooses the reader
+    of a long CSV or Parquet export (:data:`~attendance_core.io.columnar.ENGINES`): the columnar
+    reader gives the same register as the pure-Python one, faster, and leaves every file it
+    cannot read exactly so (and every error) to it.
 
     :raises InputError: naming the file, line (or sheet row and column), field and value for
         an unrecognised header (listing every layout and what it expects), a missing column,
@@ -147,6 +154,11 @@ def read_marks(
         with two values for one pupil.
     """
     file = os.fspath(path)
+    fast = _columnar(file, engine, layout, columns, attributes, date_format, sheet)
+    if fast is not None:
+        found = read_long_columnar(file, mode=fast, code_set=code_set, resolve=resolve)
+        if found is not None:
+            return MarksExport(found[0], "long", found[1])
     if file.lower().endswith(".parquet"):
         table = _parquet_table(file)
     else:
@@ -182,6 +194,39 @@ def _canonical_csv(
         return False
     names = [name.strip() for name in first.strip().split(",")]
     return set(COLUMNS) <= set(names) <= set(COLUMNS + OPTIONAL_COLUMNS)
+
+
+def _columnar(
+    file: str,
+    engine: Engine,
+    layout: Layout | None,
+    columns: Mapping[str, str] | None,
+    attributes: Mapping[str, str] | None,
+    date_format: DateFormat,
+    sheet: str | None,
+) -> Literal["csv", "table"] | None:
+    """How the columnar reader should read ``file`` (as our own long CSV, or as the general
+    reader reads a table), or ``None`` for the pure-Python readers: ``engine="python"``, too
+    small a file for ``auto``, or options only the general reader applies."""
+    if engine == "python":
+        return None
+    if engine == "columnar":
+        require_columnar()
+    elif not columnar_available() or _size(file) < AUTO_MIN_BYTES:
+        return None
+    if file.lower().endswith(".parquet"):
+        plain = not (columns or attributes or sheet) and layout in (None, "long")
+        return "table" if plain and date_format == "auto" else None
+    if _canonical_csv(file, layout, columns, attributes, date_format, sheet):
+        return "csv"
+    return None
+
+
+def _size(file: str) -> int:
+    try:
+        return os.path.getsize(file)
+    except OSError:
+        return 0
 
 
 _SLASHED = re.compile(r"\s*\d{1,2}([/.-])\d{1,2}\1\d{4}\s*")

@@ -16,6 +16,7 @@ import pluggy
 
 from attendance_core.calendars import SchoolCalendar
 from attendance_core.codes import CodeSet
+from attendance_core.io.columnar import Engine
 from attendance_core.io.dates import DateFormat
 from attendance_core.io.enrolments_csv import read_enrolments_csv
 from attendance_core.io.layouts import Layout, MarksExport, read_marks
@@ -41,13 +42,15 @@ def read_school(
     attributes: Mapping[str, str] | None = None,
     date_format: DateFormat = "auto",
     sheet: str | None = None,
+    engine: Engine = "auto",
 ) -> School:
     """A :class:`School` from a marks export and optionally a policy file, a calendar file, an
     enrolments CSV and a pupils file (CSV or ``.xlsx``; or attributes by pupil id).
 
     ``layout``, ``columns``, ``attributes``, ``date_format`` and ``sheet`` say how to read the
     marks (see :func:`~attendance_core.io.layouts.read_marks`); ``sheet`` is the marks'
-    spreadsheet sheet. Attributes taken from the marks export's own columns come first, and a
+    spreadsheet sheet; ``engine`` chooses the marks reader (pure Python or columnar, see
+    :mod:`attendance_core.io.columnar`: the same register either way). Attributes taken from the marks export's own columns come first, and a
     pupils file's values for the same pupil replace them. See :meth:`School.assemble` for
     what the rest decides.
     """
@@ -63,6 +66,7 @@ def read_school(
             sheet=sheet,
             code_set=code_set,
             resolve=resolve,
+            engine=engine,
         )
         read.append(export)
         return export.register

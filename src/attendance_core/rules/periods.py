@@ -34,6 +34,7 @@ from attendance_core.exceptions import InputError
 from attendance_core.model import Enrolment
 from attendance_core.policy import Policy
 from attendance_core.register import Register
+from attendance_core.rules.columnar import CountingEngine
 from attendance_core.rules.statistics import AttendanceSummary, register_summaries
 
 __all__ = [
@@ -121,8 +122,10 @@ def summarise_period(
     name: str = "",
     policy: Policy | None = None,
     enrolments: Mapping[str, Enrolment] | None = None,
+    engine: CountingEngine = "auto",
 ) -> PeriodSummary:
-    """Each enrolment's statistics from ``start`` to ``end`` inclusive.
+    """Each enrolment's statistics from ``start`` to ``end`` inclusive (counted as ``engine``
+    says: :func:`~attendance_core.rules.statistics.register_summaries`).
 
     With ``policy.method.year11_last_half_term == "exclude"``, sessions in census summer
     half-term 2 are left out for pupils aged 15 at 31 August of that academic year; their ages
@@ -154,7 +157,7 @@ def summarise_period(
         name or f"{start.isoformat()} to {end.isoformat()}",
         start,
         end,
-        register_summaries(part, policy=policy),
+        register_summaries(part, policy=policy, engine=engine),
         tuple(excluded),
         tuple(unknown),
     )
