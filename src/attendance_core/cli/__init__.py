@@ -16,7 +16,6 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from attendance_core.cli._paths import refuse_outputs_over_inputs
 from attendance_core.exceptions import AttendanceError
 
 __all__ = [
@@ -120,6 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError:  # not the main thread: leave signals to the host program
         previous = None
     try:
+        from attendance_core.cli._paths import refuse_outputs_over_inputs  # not for --help
+
         refuse_outputs_over_inputs(args)
         status: int = args._run(args)
     except AttendanceError as error:
