@@ -18,7 +18,7 @@ from attendance_core.calendars import (
     SchoolCalendar,
 )
 from attendance_core.calendars._validate import calendar_problems
-from attendance_core.exceptions import CalendarError, CalendarProblem
+from attendance_core.exceptions import CalendarError, CalendarProblem, InputError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -406,3 +406,9 @@ def test_both_registers_are_checked_when_one_is_unreadable() -> None:
         ("$.register_times.am", "missing"),
         ("$.register_times.pm.close", "missing"),
     ]
+
+
+def test_a_calendar_without_years_is_refused_on_writing_as_on_reading() -> None:
+    """Issue 15: ``years = []`` was written but could not be read back."""
+    with pytest.raises(InputError, match="no academic years"):
+        SchoolCalendar(name="x", nation="england", years=()).to_toml()

@@ -134,7 +134,17 @@ class SchoolCalendar:
         return read_calendar_toml(cls, path)
 
     def to_toml(self) -> str:
-        """The calendar as TOML text that :meth:`from_toml` reads back to an equal calendar."""
+        """The calendar as TOML text that :meth:`from_toml` reads back to an equal calendar.
+
+        :raises InputError: for a calendar with no academic years, which a calendar file must
+            have (writing one would give a file that does not read back).
+        """
+        if not self.years:
+            raise InputError(
+                "a calendar with no academic years cannot be written",
+                field="years",
+                expected="at least one academic year, as a calendar file must have",
+            )
         return calendar_to_toml(self)
 
     # -- the index -------------------------------------------------------------------------
